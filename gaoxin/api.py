@@ -1,0 +1,142 @@
+"""The one NinjaAPI: authentication, the shared error shape, and every app's router.
+
+Authentication: a personal token (``Authorization: Bearer gx_…``) or the browser's session
+(with CSRF). Every operation also declares its permission with ``api_permission``; the
+system check ``gaoxin.E002`` refuses to start when one does not.
+
+Every 4xx answers ``{"message": "...", "errors": {"field": ["..."]}}``; a 409 adds
+``"current"`` (the record as it is now).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from gaoxin.accounts.services import api_token_authenticate
+from gaoxin.core.locking import ConflictError
+from gaoxin.core.permissions import AUTHENTICATED, permission_required
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "Personal API token: Authorization: Bearer gx_…"
+
+    def authenticate(self, request, token):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class GaoxinAPI(NinjaAPI):
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            # Operation views are marked so the page middleware leaves them to ninja's auth
+            # and api_permission; the root (a 404 naming the docs) still needs a sign-in.
+            if getattr(pattern.callback, "__qualname__", "").startswith("PathView.get_view"):
+                pattern.callback.api_operation = True
+            elif pattern.name == "api-root":
+                pattern.callback.permission_required = AUTHENTICATED
+        return patterns
+
+
+api = GaoxinAPI(
+    title="Gaoxin API",
+    version="1",
+    description="REST API of the Gaoxin zone platform. Dates are ISO 8601; amounts in 万元.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_decorator=permission_required(AUTHENTICATED),
+)
+
+
+def error_body(message: str, errors: dict | None = None, **extra) -> dict:
+    return {"message": message, "errors": errors or {}, **extra}
+
+
+def _field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {f: [m for e in errs for m in e.messages] for f, errs in error.error_dict.items()}
+    return {"__all__": error.messages}
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc: NinjaValidationError):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query",
+                                                                  "path")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", ""))
+    return api.create_response(
+        request, error_body(_("The request is not valid."), errors), status=422
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_validation_error(request, exc: DjangoValidationError):
+    errors = _field_errors(exc)
+    message = errors.get("__all__", [_("The data is not valid.")])[0]
+    return api.create_response(request, error_body(message, errors), status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(
+        request, error_body(_("Sign in or send a valid API token.")), status=401
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(
+        request, error_body(_("You do not have permission to do this.")), status=403
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, error_body(_("Not found.")), status=404)
+
+
+@api.exception_handler(ConflictError)
+def on_conflict(request, exc: ConflictError):
+    from gaoxin.core.audit import snapshot
+
+    current = snapshot(exc.current)
+    current["version"] = exc.current.version
+    return api.create_response(
+        request, error_body(str(exc.message), current=current), status=409
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+def _mount_routers() -> None:
+    from gaoxin.accounts.api import router as accounts_router
+    from gaoxin.core.api import router as core_router
+    from gaoxin.enterprises.api import router as enterprises_router
+
+    api.add_router("/accounts/", accounts_router)
+    api.add_router("/calendar/", core_router)
+    api.add_router("/enterprises/", enterprises_router)
+
+
+_mount_routers()
+
+
+def iter_operations():
+    """(path, method list, operation) for every API operation, for checks and tests."""
+    for bound in api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            for operation in path_view.operations:
+                yield bound, path, operation

@@ -1,0 +1,75 @@
+"""Work-calendar API: the same calculations the pages and later modules use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from gaoxin.core import workcalendar
+from gaoxin.core.permissions import api_permission
+
+router = Router(tags=["work calendar"])
+
+
+class DeadlineOut(Schema):
+    start: dt.date
+    working_days: int
+    deadline: dt.date
+    certain: bool = Field(description="False when a day counted lies in a year whose official "
+                                      "holiday schedule is not yet entered.")
+    unknown_years: list[int]
+
+
+class WorkingTimeOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+    working_minutes: int
+    certain: bool
+    unknown_years: list[int]
+
+
+class DayOut(Schema):
+    date: dt.date
+    kind: str
+    name: str
+
+
+@router.get("/add-working-days", response=DeadlineOut,
+            summary="The date N working days after a start date")
+@api_permission("core.view_calendarday")
+def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=3660)):
+    result = workcalendar.add_working_days(start, days)
+    return {"start": start, "working_days": days, "deadline": result.value,
+            "certain": result.certain, "unknown_years": list(result.unknown_years)}
+
+
+@router.get("/working-time", response=WorkingTimeOut,
+            summary="Office minutes between two instants")
+@api_permission("core.view_calendarday")
+def working_time(request, start: dt.datetime, end: dt.datetime):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValidationError({"start": [_("Give instants with a time zone, e.g. "
+                                           "2026-10-09T09:00:00+08:00.")]})
+    if (end - start).days > 3660:
+        raise ValidationError({"end": [_("The span may be at most ten years.")]})
+    result = workcalendar.working_minutes_between(start, end)
+    return {"start": start, "end": end, "working_minutes": result.minutes,
+            "certain": result.certain, "unknown_years": list(result.unknown_years)}
+
+
+@router.get("/years/{int:year}", response=list[DayOut],
+            summary="Holidays and make-up working days of a year")
+@api_permission("core.view_calendarday")
+def year_days(request, year: int):
+    from django.http import Http404
+
+    from gaoxin.core.models import CalendarDay, CalendarYear
+
+    if not CalendarYear.objects.filter(year=year).exists():
+        raise Http404
+    return CalendarDay.objects.filter(date__year=year)

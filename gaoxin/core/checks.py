@@ -1,0 +1,58 @@
+"""System checks that make a forgotten permission stop start-up (``manage.py check``)."""
+
+from django.core import checks
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gaoxin.core.middleware import DELEGATED_NAMESPACES
+from gaoxin.core.permissions import declared_permission
+
+
+def iter_url_patterns(resolver=None, prefix="", namespace=""):
+    """(route, namespace, pattern) for every URL pattern of the project."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from iter_url_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), namespace, entry
+
+
+@checks.register(checks.Tags.security)
+def check_views_declare_permissions(app_configs=None, **kwargs):
+    errors = []
+    for route, namespace, pattern in iter_url_patterns():
+        if namespace in DELEGATED_NAMESPACES:
+            continue
+        callback = pattern.callback
+        if getattr(callback, "api_operation", False):
+            continue
+        is_public, perm = declared_permission(callback)
+        if not is_public and not perm:
+            errors.append(checks.Error(
+                f"The view for /{route} declares no permission.",
+                hint="Decorate it with gaoxin.core.permissions.permission_required(...) "
+                     "or public, or give its class a permission_required attribute.",
+                id="gaoxin.E001",
+            ))
+    return errors
+
+
+@checks.register(checks.Tags.security)
+def check_api_operations_declare_permissions(app_configs=None, **kwargs):
+    from gaoxin.api import iter_operations
+
+    errors = []
+    for _bound, path, operation in iter_operations():
+        if not getattr(operation.view_func, "permission_required", None):
+            errors.append(checks.Error(
+                f"API operation {operation.methods} {path} declares no permission.",
+                hint="Decorate it with gaoxin.core.permissions.api_permission(...).",
+                id="gaoxin.E002",
+            ))
+        if not operation.auth_callbacks:
+            errors.append(checks.Error(
+                f"API operation {operation.methods} {path} has authentication switched off.",
+                id="gaoxin.E003",
+            ))
+    return errors

@@ -1,0 +1,150 @@
+"""Base models and the platform's own records: audit trail, work calendar, scheduler ticks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset that narrows itself to what a user may see or do (NetBox's idea).
+
+    ``restrict(user, action)`` first asks the rule set for the model-level permission
+    ``<app>.<action>_<model>``; a model's own queryset then narrows the rows in ``visible_to``
+    (an enterprise user sees only its own enterprise's records). Every list, detail view and
+    API endpoint reads through ``restrict``, so the rule lives in one place.
+    """
+
+    def restrict(self, user, action: str = "view") -> RestrictedQuerySet:
+        opts = self.model._meta
+        perm = f"{opts.app_label}.{action}_{opts.model_name}"
+        if user is None or not user.is_authenticated or not user.has_perm(perm):
+            return self.none()
+        return self.visible_to(user, action)
+
+    def visible_to(self, user, action: str) -> RestrictedQuerySet:
+        return self
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(models.Model):
+    """Carries a version number for optimistic locking; see ``core.locking``."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+
+
+class AuditEntry(models.Model):
+    """One change to business data: who, when, which object, values before and after.
+
+    Written by ``core.audit.record`` inside the same transaction as the change itself.
+    """
+
+    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    user_repr = models.CharField(_("user"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=36, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-timestamp", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-timestamp"])]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.user_repr} {self.action} {self.object_repr}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """Fields whose value differs between before and after, as (field, before, after)."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
+        return [(k, before.get(k), after.get(k)) for k in keys]
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule is known (from the package or entered by an admin).
+
+    Dates in a year without a row are computed as a plain Monday–Friday week and flagged as
+    uncertain, never silently trusted.
+    """
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("chinese-calendar package")
+        ADMIN = "admin", _("entered by an administrator")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday or a make-up working day (调休)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday")
+        MAKEUP_WORKDAY = "makeup_workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class SchedulerTick(models.Model):
+    """Marks that a periodic job was enqueued for a time slot, so several schedulers never
+    enqueue it twice (the unique constraint is the lock)."""
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="unique_job_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job}@{self.slot:%Y-%m-%d %H:%M}"

@@ -1,0 +1,159 @@
+"""Home page per role, the audit log, the work calendar and the error pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.models import Role
+from gaoxin.core import workcalendar
+from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.filters import AuditEntryFilter
+from gaoxin.core.forms import CalendarYearForm
+from gaoxin.core.models import AuditEntry, CalendarDay, CalendarYear
+from gaoxin.core.permissions import AUTHENTICATED, permission_required, public
+from gaoxin.enterprises.models import Cluster, Enterprise
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@permission_required(AUTHENTICATED)
+def home(request):
+    user = request.user
+    context: dict = {"role": user.role}
+    enterprises = Enterprise.objects.restrict(user, "view")
+    if user.role == Role.ENTERPRISE:
+        context["enterprise"] = enterprises.select_related("cluster", "industry").first()
+        return render(request, "core/home_enterprise.html", context)
+    by_cluster = list(
+        Cluster.objects.filter(is_active=True)
+        .annotate(n=Count("enterprises")).values("name", "n").order_by("order")
+    )
+    unclustered = enterprises.filter(cluster__isnull=True).count()
+    names = [c["name"] for c in by_cluster] + ([_("No cluster")] if unclustered else [])
+    counts = [c["n"] for c in by_cluster] + ([unclustered] if unclustered else [])
+    context.update(
+        cluster_chart={
+            "tooltip": {}, "grid": {"left": 40, "right": 10, "top": 20, "bottom": 30},
+            "xAxis": {"type": "category", "data": names},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [{"type": "bar", "data": counts, "barMaxWidth": 48}],
+        },
+        enterprise_count=enterprises.count(),
+        by_cluster=by_cluster,
+        recent_enterprises=enterprises.order_by("-created_at")[:5],
+        calendar_years=list(CalendarYear.objects.values_list("year", flat=True)),
+        today=timezone.localdate(),
+    )
+    if user.role == Role.ADMIN:
+        context["recent_audit"] = AuditEntry.objects.select_related("content_type")[:8]
+    return render(request, "core/home_staff.html", context)
+
+
+@permission_required("core.view_auditentry")
+def audit_log(request):
+    filterset = AuditEntryFilter(
+        request.GET, queryset=AuditEntry.objects.select_related("content_type", "user")
+    )
+    entries = filterset.qs
+    if request.GET.get("export") == "xlsx":
+        columns = [
+            (_("Time"), lambda e: e.timestamp), (_("User"), lambda e: e.user_repr),
+            (_("Action"), lambda e: e.get_action_display()),
+            (_("Object type"), lambda e: e.content_type.name),
+            (_("Object"), lambda e: e.object_repr),
+            (_("Changes"), lambda e: "; ".join(f"{k}: {b} → {a}" for k, b, a in e.changes)),
+            (_("Request id"), lambda e: e.request_id),
+        ]
+        return xlsx_response("audit-log", build_workbook(_("Audit log"), columns,
+                                                         entries.iterator()))
+    page = paginate(request, entries)
+    template = "core/partials/audit_rows.html" if request.htmx else "core/audit_log.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+@permission_required("core.view_calendarday")
+def calendar(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    known = CalendarYear.objects.filter(year=year).first()
+    days = CalendarDay.objects.filter(date__year=year)
+    result = None
+    calc_error = None
+    calc_start, calc_days = today, 5
+    if "start" in request.GET:
+        try:
+            calc_start = dt.date.fromisoformat(request.GET["start"])
+            calc_days = int(request.GET.get("days", "0"))
+            result = workcalendar.add_working_days(calc_start, calc_days)
+        except ValueError:
+            calc_error = _("Enter a date (YYYY-MM-DD) and a number of working days "
+                           "between 0 and 3660.")
+    form = None
+    if request.user.has_perm("core.change_calendarday"):
+        initial = {"year": year}
+        if known:
+            initial["holidays"] = "\n".join(
+                f"{d.date} {d.name}" for d in days if d.kind == CalendarDay.Kind.HOLIDAY)
+            initial["makeup_workdays"] = "\n".join(
+                f"{d.date} {d.name}" for d in days if d.kind == CalendarDay.Kind.MAKEUP_WORKDAY)
+            initial["note"] = known.note
+        form = CalendarYearForm(initial=initial)
+    return render(request, "core/calendar.html", {
+        "year": year, "known": known, "days": days,
+        "years": CalendarYear.objects.all(), "result": result, "calc_error": calc_error,
+        "form": form, "today": today, "calc_start": calc_start, "calc_days": calc_days,
+    })
+
+
+@permission_required("core.change_calendarday")
+def calendar_year_edit(request):
+    if request.method != "POST":
+        return redirect("core:calendar")
+    form = CalendarYearForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        workcalendar.calendar_year_set(
+            year=data["year"], holidays=data["holiday_days"],
+            makeup_workdays=data["makeup_days"], note=data["note"], by=request.user,
+        )
+        messages.success(request, _("The %(year)d schedule was saved.") % {"year": data["year"]})
+        return redirect(f"{reverse('core:calendar')}?year={data['year']}")
+    year = form.data.get("year") or timezone.localdate().year
+    return render(request, "core/calendar.html", {
+        "year": year, "form": form, "years": CalendarYear.objects.all(),
+        "days": CalendarDay.objects.none(), "today": timezone.localdate(),
+    }, status=400)
+
+
+@public
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@public
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@public
+def error_500(request):
+    # No context processors that touch the database: the error may be the database.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

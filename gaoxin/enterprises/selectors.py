@@ -1,0 +1,24 @@
+"""Reads of the enterprise register, always narrowed to what the user may see."""
+
+from django.db.models import Count, QuerySet
+
+from gaoxin.enterprises.filters import EnterpriseFilter
+from gaoxin.enterprises.models import Enterprise
+
+
+def enterprise_list(*, user, params=None) -> tuple[EnterpriseFilter, QuerySet[Enterprise]]:
+    base = (
+        Enterprise.objects.restrict(user, "view")
+        .select_related("cluster", "industry", "industry__parent")
+        .annotate(contact_count=Count("contacts"))
+    )
+    filterset = EnterpriseFilter(params, queryset=base)
+    return filterset, filterset.qs
+
+
+def enterprise_get(*, user, pk: int, action: str = "view") -> Enterprise:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Enterprise.objects.restrict(user, action).select_related("cluster", "industry"), pk=pk
+    )

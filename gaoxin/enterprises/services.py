@@ -1,0 +1,122 @@
+"""Writes to the enterprise register. Views, API and commands all come through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from gaoxin.core import audit
+from gaoxin.core.locking import save_with_version
+from gaoxin.core.models import AuditAction
+from gaoxin.enterprises.models import Enterprise, EnterpriseContact
+from gaoxin.enterprises.validators import normalize_uscc
+
+ENTERPRISE_FIELDS = (
+    "name", "uscc", "legal_representative", "industry", "cluster", "origin_region", "address",
+    "registered_capital", "established_on", "is_dishonest", "notes",
+)
+# What an enterprise's own users may correct; the register's identity, classification and the
+# dishonesty flag stay with zone staff.
+OWNER_EDITABLE_FIELDS = frozenset(
+    {"legal_representative", "address", "registered_capital", "established_on"}
+)
+
+
+def editable_fields_for(user) -> tuple[str, ...]:
+    if user.is_zone_staff:
+        return ENTERPRISE_FIELDS
+    return tuple(f for f in ENTERPRISE_FIELDS if f in OWNER_EDITABLE_FIELDS)
+
+
+def _check_unique_uscc(uscc: str, exclude_pk: int | None = None) -> None:
+    clash = Enterprise.objects.filter(uscc=uscc).exclude(pk=exclude_pk).first()
+    if clash:
+        raise ValidationError(
+            {"uscc": _("This unified social credit code is already registered to %(name)s.")
+             % {"name": clash.name}}
+        )
+
+
+@transaction.atomic
+def enterprise_create(*, by, data: dict[str, Any],
+                      contacts: list[dict[str, Any]] | None = None) -> Enterprise:
+    if not by.has_perm("enterprises.add_enterprise"):
+        raise PermissionDenied
+    unknown = set(data) - set(ENTERPRISE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    enterprise = Enterprise(**data)
+    enterprise.uscc = normalize_uscc(enterprise.uscc)
+    enterprise.full_clean(validate_unique=False)
+    _check_unique_uscc(enterprise.uscc)
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:  # a concurrent create with the same code won the race
+        _check_unique_uscc(enterprise.uscc)
+        raise
+    audit.record(action=AuditAction.CREATE, obj=enterprise, by=by,
+                 after=audit.snapshot(enterprise))
+    for contact in contacts or []:
+        contact_add(enterprise=enterprise, by=by, data=contact)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, by, data: dict[str, Any],
+                      expected_version: int) -> Enterprise:
+    """Change fields of an enterprise; refused with ConflictError if it changed meanwhile."""
+    if not by.has_perm("enterprises.change_enterprise", enterprise):
+        raise PermissionDenied
+    allowed = set(editable_fields_for(by))
+    forbidden = set(data) - allowed
+    if forbidden:
+        raise ValidationError(
+            {f: _("You may not change this field.") for f in sorted(forbidden)}
+        )
+    before = audit.snapshot(enterprise)
+    for field, value in data.items():
+        setattr(enterprise, field, value)
+    if "uscc" in data:
+        enterprise.uscc = normalize_uscc(enterprise.uscc)
+    enterprise.full_clean(validate_unique=False)
+    if "uscc" in data:
+        _check_unique_uscc(enterprise.uscc, exclude_pk=enterprise.pk)
+    save_with_version(enterprise, expected_version=expected_version, fields=data.keys())
+    after = audit.snapshot(enterprise)
+    if after != before:
+        audit.record(action=AuditAction.UPDATE, obj=enterprise, by=by, before=before, after=after)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_delete(*, enterprise: Enterprise, by) -> None:
+    if not by.has_perm("enterprises.delete_enterprise", enterprise):
+        raise PermissionDenied
+    if enterprise.users.exists():
+        raise ValidationError(_("This enterprise still has user accounts; disable them first."))
+    before = audit.snapshot(enterprise)
+    audit.record(action=AuditAction.DELETE, obj=enterprise, by=by, before=before)
+    enterprise.delete()
+
+
+@transaction.atomic
+def contact_add(*, enterprise: Enterprise, by, data: dict[str, Any]) -> EnterpriseContact:
+    if not by.has_perm("enterprises.change_enterprise", enterprise):
+        raise PermissionDenied
+    contact = EnterpriseContact(enterprise=enterprise, **data)
+    contact.full_clean()
+    contact.save()
+    audit.record(action=AuditAction.CREATE, obj=contact, by=by, after=audit.snapshot(contact))
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: EnterpriseContact, by) -> None:
+    if not by.has_perm("enterprises.change_enterprise", contact.enterprise):
+        raise PermissionDenied
+    audit.record(action=AuditAction.DELETE, obj=contact, by=by, before=audit.snapshot(contact))
+    contact.delete()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from gaoxin.enterprises import views
+
+app_name = "enterprises"
+urlpatterns = [
+    path("", views.enterprise_list_view, name="list"),
+    path("export/", views.enterprise_export, name="export"),
+    path("new/", views.enterprise_create, name="create"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("<int:pk>/history/", views.enterprise_history, name="history"),
+    path("<int:pk>/contacts/", views.contact_add, name="contact_add"),
+    path("<int:pk>/contacts/<int:contact_pk>/delete/", views.contact_remove,
+         name="contact_remove"),
+]

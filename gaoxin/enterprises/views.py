@@ -1,0 +1,170 @@
+"""Pages of the enterprise register: list, detail, create, edit, history, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.core import audit
+from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.locking import ConflictError
+from gaoxin.core.permissions import permission_required
+from gaoxin.enterprises import services
+from gaoxin.enterprises.forms import ContactForm, EnterpriseForm
+from gaoxin.enterprises.models import EnterpriseContact
+from gaoxin.enterprises.selectors import enterprise_get, enterprise_list
+
+PAGE_SIZE = 25
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@permission_required("enterprises.view_enterprise")
+def enterprise_list_view(request):
+    filterset, queryset = enterprise_list(user=request.user, params=request.GET)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page,
+               "can_add": request.user.has_perm("enterprises.add_enterprise"),
+               "can_export": request.user.has_perm("enterprises.export_enterprise")}
+    template = ("enterprises/partials/enterprise_rows.html" if request.htmx
+                else "enterprises/enterprise_list.html")
+    return render(request, template, context)
+
+
+@permission_required("enterprises.export_enterprise")
+def enterprise_export(request):
+    _filterset, queryset = enterprise_list(user=request.user, params=request.GET)
+    columns = [
+        (_("Name"), lambda e: e.name),
+        (_("Unified social credit code"), lambda e: e.uscc),
+        (_("Legal representative"), lambda e: e.legal_representative),
+        (_("Industry (GB/T 4754)"), lambda e: str(e.industry) if e.industry else ""),
+        (_("Industrial cluster"), lambda e: e.cluster.name if e.cluster else ""),
+        (_("Origin region"), lambda e: e.origin_region),
+        (_("Address"), lambda e: e.address),
+        (_("Registered capital (10k CNY)"), lambda e: e.registered_capital),
+        (_("Established on"), lambda e: e.established_on),
+        (_("On the dishonesty list"), lambda e: _("Yes") if e.is_dishonest else _("No")),
+    ]
+    content = build_workbook(_("Enterprises"), columns, queryset.iterator(chunk_size=2000))
+    return xlsx_response(_("enterprises"), content)
+
+
+@permission_required("enterprises.view_enterprise")
+def enterprise_detail(request, pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk)
+    return render(request, "enterprises/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "contacts": enterprise.contacts.all(),
+        "can_change": request.user.has_perm("enterprises.change_enterprise", enterprise),
+        "can_view_history": request.user.is_zone_staff,
+        "contact_form": ContactForm(),
+    })
+
+
+@permission_required("enterprises.add_enterprise")
+def enterprise_create(request):
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            enterprise = services.enterprise_create(by=request.user, data=data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Enterprise %(name)s was registered.")
+                             % {"name": enterprise.name})
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    status = 400 if form.errors else 200
+    return render(request, "enterprises/enterprise_form.html",
+                  {"form": form, "creating": True}, status=status)
+
+
+@permission_required("enterprises.change_enterprise")
+def enterprise_edit(request, pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk, action="change")
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.enterprise_update(
+                enterprise=enterprise, by=request.user, data=data,
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except ConflictError as conflict:
+            current = conflict.current
+            form.add_error(None, conflict.message)
+            # The next save is a deliberate decision against the values now shown.
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    status = 409 if current else (400 if form.errors else 200)
+    return render(request, "enterprises/enterprise_form.html",
+                  {"form": form, "enterprise": enterprise, "current": current,
+                   "current_values": _display_values(form, current)}, status=status)
+
+
+def _display_values(form, current):
+    if current is None:
+        return []
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        value = getattr(current, name, "")
+        if hasattr(current, f"get_{name}_display"):
+            value = getattr(current, f"get_{name}_display")()
+        rows.append((field.label, value))
+    return rows
+
+
+@permission_required("enterprises.view_enterprise")
+def enterprise_history(request, pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk)
+    if not request.user.is_zone_staff:
+        entries = audit.history_for(enterprise).filter(user__enterprise=enterprise)
+    else:
+        entries = audit.history_for(enterprise)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enterprises/enterprise_history.html",
+                  {"enterprise": enterprise, "page": page})
+
+
+@require_POST
+@permission_required("enterprises.change_enterprise")
+def contact_add(request, pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk, action="change")
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.contact_add(enterprise=enterprise, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("Contact added."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+@require_POST
+@permission_required("enterprises.change_enterprise")
+def contact_remove(request, pk: int, contact_pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk, action="change")
+    contact = get_object_or_404(EnterpriseContact, pk=contact_pk, enterprise=enterprise)
+    services.contact_remove(contact=contact, by=request.user)
+    messages.success(request, _("Contact removed."))
+    return redirect("enterprises:detail", pk=enterprise.pk)

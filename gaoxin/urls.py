@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from gaoxin.accounts.views import LoginView, LogoutView
+from gaoxin.api import api
+from gaoxin.core import views as core_views
+from gaoxin.core.permissions import public
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/", include("gaoxin.accounts.urls")),
+    path("enterprises/", include("gaoxin.enterprises.urls")),
+    path("platform/", include("gaoxin.core.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500
