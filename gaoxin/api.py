@@ -134,9 +134,9 @@ def _mount_routers() -> None:
 _mount_routers()
 
 
-def iter_operations():
-    """(path, method list, operation) for every API operation, for checks and tests."""
-    for bound in api._get_bound_routers():
+def iter_operations(target: NinjaAPI = api):
+    """(bound router, path, operation) for every API operation, for checks and tests."""
+    for bound in target._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
                 yield bound, path, operation

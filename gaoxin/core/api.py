@@ -1,11 +1,10 @@
 """Work-calendar API: the same calculations the pages and later modules use."""
 
-from __future__ import annotations
 
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gaoxin.core import workcalendar
 from gaoxin.core.permissions import api_permission
@@ -39,7 +38,7 @@ class DayOut(Schema):
 @router.get("/add-working-days", response=DeadlineOut,
             summary="The date N working days after a start date")
 @api_permission("core.view_calendarday")
-def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=3660)):
+def add_working_days(request, start: dt.date, days: int = Query(..., ge=0, le=3660)):
     result = workcalendar.add_working_days(start, days)
     return {"start": start, "working_days": days, "deadline": result.value,
             "certain": result.certain, "unknown_years": list(result.unknown_years)}

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from gaoxin.core import checks  # noqa: F401  (registers the system checks)
+
+        # Each app's tasks.py registers its periodic jobs with gaoxin.core.scheduling.
+        autodiscover_modules("tasks")

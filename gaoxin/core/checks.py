@@ -40,10 +40,16 @@ def check_views_declare_permissions(app_configs=None, **kwargs):
 
 @checks.register(checks.Tags.security)
 def check_api_operations_declare_permissions(app_configs=None, **kwargs):
+    from gaoxin.api import api
+
+    return operation_errors(api)
+
+
+def operation_errors(api) -> list[checks.Error]:
     from gaoxin.api import iter_operations
 
     errors = []
-    for _bound, path, operation in iter_operations():
+    for _bound, path, operation in iter_operations(api):
         if not getattr(operation.view_func, "permission_required", None):
             errors.append(checks.Error(
                 f"API operation {operation.methods} {path} declares no permission.",

@@ -29,4 +29,7 @@ def navigation(request):
                     ":" in url_name and current.split(":")[0] == url_name.split(":")[0]
                 ),
             })
-    return {"nav_items": items, "show_admin_link": user.is_staff}
+    from gaoxin.core.notifications import unread_count
+
+    return {"nav_items": items, "show_admin_link": user.is_staff,
+            "unread_notifications": unread_count(user)}

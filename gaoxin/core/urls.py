@@ -6,5 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("calendar/", views.calendar, name="calendar"),
+    path("notifications/", views.notifications, name="notifications"),
     path("calendar/year/", views.calendar_year_edit, name="calendar_year_edit"),
 ]

@@ -157,3 +157,16 @@ def error_500(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+@permission_required(AUTHENTICATED)
+def notifications(request):
+    from gaoxin.core import notifications as notes
+
+    if request.method == "POST":
+        raw = request.POST.get("id")
+        notes.mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit()
+                        else None)
+        return redirect("core:notifications")
+    page = paginate(request, request.user.notifications.all())
+    return render(request, "core/notifications.html", {"page": page})

@@ -1,13 +1,12 @@
 """Enterprise register API: thin; schemas in and out, services and selectors do the work."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gaoxin.core.permissions import api_permission
@@ -155,7 +154,7 @@ def _detail(enterprise: Enterprise) -> dict:
 def create_enterprise(request, payload: EnterpriseIn):
     data = _resolve_refs(payload.dict())
     enterprise = services.enterprise_create(by=request.auth, data=data)
-    return 201, _detail(enterprise)
+    return Status(201, _detail(enterprise))
 
 
 @router.patch("/{int:pk}", response=EnterpriseDetailOut, summary="Change an enterprise",
@@ -177,4 +176,4 @@ def update_enterprise(request, pk: int, payload: EnterprisePatch):
 def delete_enterprise(request, pk: int):
     enterprise = get_object_or_404(Enterprise.objects.restrict(request.auth, "delete"), pk=pk)
     services.enterprise_delete(enterprise=enterprise, by=request.auth)
-    return 204, None
+    return Status(204, None)

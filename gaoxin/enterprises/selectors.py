@@ -1,6 +1,6 @@
 """Reads of the enterprise register, always narrowed to what the user may see."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from gaoxin.enterprises.filters import EnterpriseFilter
 from gaoxin.enterprises.models import Enterprise
@@ -10,7 +10,7 @@ def enterprise_list(*, user, params=None) -> tuple[EnterpriseFilter, QuerySet[En
     base = (
         Enterprise.objects.restrict(user, "view")
         .select_related("cluster", "industry", "industry__parent")
-        .annotate(contact_count=Count("contacts"))
+        .order_by("name", "pk")
     )
     filterset = EnterpriseFilter(params, queryset=base)
     return filterset, filterset.qs

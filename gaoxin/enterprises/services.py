@@ -77,7 +77,9 @@ def enterprise_update(*, enterprise: Enterprise, by, data: dict[str, Any],
         raise ValidationError(
             {f: _("You may not change this field.") for f in sorted(forbidden)}
         )
-    before = audit.snapshot(enterprise)
+    # "Before" is what is stored, not the instance: a bound ModelForm has already written the
+    # user's input onto the instance it was given.
+    before = audit.snapshot(Enterprise.objects.get(pk=enterprise.pk))
     for field, value in data.items():
         setattr(enterprise, field, value)
     if "uscc" in data:

@@ -1,0 +1,60 @@
+"""factory_boy factories for the models tests build most often."""
+
+import factory
+from stdnum.cn import uscc as stdnum_uscc
+
+from gaoxin.accounts.models import Department, Role, User
+from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
+
+TEST_PASSWORD = "Test-Passw0rd!"
+
+
+def valid_uscc(n: int) -> str:
+    body = f"91371100MA{n:07d}"
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"dept{n}")
+    name = factory.Sequence(lambda n: f"部门{n}")
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"cluster{n}")
+    name = factory.Sequence(lambda n: f"产业集群{n}")
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"日照测试企业{n}有限公司")
+    uscc = factory.Sequence(valid_uscc)
+    cluster = factory.SubFactory(ClusterFactory)
+    industry = factory.LazyFunction(lambda: IndustryCode.objects.get(code="39"))
+    origin_region = "山东省日照市"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.LazyAttribute(lambda o: o.username)
+    role = Role.STAFF
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()

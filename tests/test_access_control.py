@@ -1,0 +1,178 @@
+"""Every route requires authentication and declares a permission; roles get what they should.
+
+Adding a route without a row in ROUTES fails ``test_every_route_is_in_the_table``; adding a
+view without a declared permission fails the system check (and ``manage.py check``).
+"""
+
+import re
+
+import pytest
+from django.core import checks
+
+from gaoxin.accounts.models import Role
+from gaoxin.api import iter_operations
+from gaoxin.core.checks import iter_url_patterns
+from gaoxin.core.permissions import declared_permission
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_ROUTES = {"login/", "logout/", "i18n/setlang/"}
+
+ALL = set(Role.values)
+STAFF_ROLES = ALL - {Role.ENTERPRISE}
+REGISTRARS = {Role.ADMIN, Role.STAFF, Role.STEWARD, Role.CLERK}
+
+# route pattern -> (concrete path, roles that get 200; everybody else is refused)
+ROUTES = {
+    "": ("/", ALL),
+    "accounts/profile/": ("/accounts/profile/", ALL),
+    "accounts/tokens/<int:pk>/revoke/": ("/accounts/tokens/999/revoke/", set()),
+    "enterprises/": ("/enterprises/", ALL),
+    "enterprises/export/": ("/enterprises/export/", STAFF_ROLES),
+    "enterprises/new/": ("/enterprises/new/", REGISTRARS),
+    "enterprises/<int:pk>/": ("/enterprises/{own}/", ALL),
+    "enterprises/<int:pk>/edit/": ("/enterprises/{own}/edit/", REGISTRARS | {Role.ENTERPRISE}),
+    "enterprises/<int:pk>/history/": ("/enterprises/{own}/history/", ALL),
+    "enterprises/<int:pk>/contacts/": ("/enterprises/{own}/contacts/", set()),
+    "enterprises/<int:pk>/contacts/<int:contact_pk>/delete/":
+        ("/enterprises/{own}/contacts/1/delete/", set()),
+    "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
+    "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
+    "platform/notifications/": ("/platform/notifications/", ALL),
+    "platform/calendar/year/": ("/platform/calendar/year/", set()),
+    "api/v1/openapi.json": ("/api/v1/openapi.json", ALL),
+    "api/v1/docs": ("/api/v1/docs", ALL),
+    "api/v1/": ("/api/v1/", set()),  # the API root only names the docs (404)
+}
+
+
+def _route_patterns():
+    for route, namespace, pattern in iter_url_patterns():
+        if namespace == "admin" or getattr(pattern.callback, "api_operation", False):
+            continue
+        yield route, pattern
+
+
+def test_every_route_is_in_the_table():
+    routes = {route for route, _p in _route_patterns()}
+    missing = routes - set(ROUTES) - PUBLIC_ROUTES
+    assert not missing, f"routes without an access rule in this table: {sorted(missing)}"
+
+
+def test_only_the_sign_in_routes_are_public():
+    public = {route for route, p in _route_patterns() if declared_permission(p.callback)[0]}
+    assert public == PUBLIC_ROUTES
+
+
+def test_system_checks_find_no_undeclared_view_or_operation():
+    errors = [e for e in checks.run_checks(tags=[checks.Tags.security])
+              if e.id.startswith("gaoxin.")]
+    assert errors == []
+
+
+def test_a_view_without_a_declared_permission_is_reported(settings):
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "tests.urls_undeclared"
+    clear_url_caches()
+    try:
+        errors = [e for e in checks.run_checks(tags=[checks.Tags.security])
+                  if e.id == "gaoxin.E001"]
+    finally:
+        clear_url_caches()
+    assert len(errors) == 1
+    assert "forgotten/" in errors[0].msg
+
+
+def test_an_undeclared_view_is_refused_at_run_time(client, settings, admin_user):
+    settings.ROOT_URLCONF = "tests.urls_undeclared"
+    client.force_login(admin_user)
+    assert client.get("/forgotten/").status_code == 403
+
+
+def test_an_api_operation_without_a_permission_is_reported():
+    from ninja import NinjaAPI, Router
+    from ninja.security import django_auth
+
+    from gaoxin.core.checks import operation_errors
+
+    api = NinjaAPI(urls_namespace="undeclared-test", auth=django_auth)
+    router = Router()
+
+    @router.get("/leak")
+    def leak(request):
+        return {}
+
+    api.add_router("/x/", router)
+    assert [e.id for e in operation_errors(api)] == ["gaoxin.E002"]
+
+
+def test_an_api_operation_with_authentication_switched_off_is_reported():
+    from ninja import NinjaAPI, Router
+
+    from gaoxin.core.checks import operation_errors
+    from gaoxin.core.permissions import AUTHENTICATED, api_permission
+
+    api = NinjaAPI(urls_namespace="noauth-test")
+    router = Router()
+
+    @router.get("/open")
+    @api_permission(AUTHENTICATED)
+    def open_door(request):
+        return {}
+
+    api.add_router("/x/", router)
+    assert [e.id for e in operation_errors(api)] == ["gaoxin.E003"]
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_anonymous_is_sent_to_sign_in(client, route, enterprise):
+    path = ROUTES[route][0].format(own=enterprise.pk)
+    response = client.get(path)
+    assert response.status_code == 302, path
+    assert response.url.startswith("/login/?next=")
+
+
+def test_every_api_operation_answers_401_without_credentials(client):
+    checked = 0
+    for _bound, _path, operation in iter_operations():
+        path = "/api/v1/" + str(operation.path)
+        for method in operation.methods:
+            url = re.sub(r"\{[^}]*\}", "1", f"/api/v1{_bound.prefix}{operation.path}")
+            url = url.replace("//", "/")
+            response = client.generic(method, url)
+            assert response.status_code == 401, (method, url, response.status_code)
+            checked += 1
+    assert checked >= 8
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_each_role_gets_exactly_its_routes(client, route, users_by_role, enterprise,
+                                           other_enterprise):
+    template, allowed = ROUTES[route]
+    path = template.format(own=enterprise.pk)
+    for role, user in users_by_role.items():
+        client.force_login(user)
+        status = client.get(path).status_code
+        if role in allowed:
+            assert status == 200, (role, path, status)
+        else:
+            assert status in (403, 404, 405, 302), (role, path, status)
+            if route == "platform/calendar/year/" and role == Role.ADMIN:
+                assert status == 302  # GET redirects to the calendar page
+            elif status == 302:
+                pytest.fail(f"{role} was redirected from {path}")
+
+
+def test_enterprise_user_cannot_open_another_enterprise_anywhere(client, enterprise_user,
+                                                                 other_enterprise):
+    client.force_login(enterprise_user)
+    for suffix in ("", "edit/", "history/"):
+        assert client.get(f"/enterprises/{other_enterprise.pk}/{suffix}").status_code == 404
+
+
+def test_admin_site_is_for_admins_only(client, admin_user, staff):
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 302
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
