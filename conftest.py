@@ -12,8 +12,9 @@ from tests.factories import DepartmentFactory, EnterpriseFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
+    }
     cache.clear()  # the work calendar is cached; a rolled-back test must not leak into the next
     yield
     cache.clear()
@@ -83,6 +84,12 @@ def enterprise_user(enterprise):
 
 @pytest.fixture
 def users_by_role(admin_user, leader, staff, steward, clerk, commissioner, enterprise_user):
-    return {Role.ADMIN: admin_user, Role.LEADER: leader, Role.STAFF: staff,
-            Role.STEWARD: steward, Role.CLERK: clerk, Role.COMMISSIONER: commissioner,
-            Role.ENTERPRISE: enterprise_user}
+    return {
+        Role.ADMIN: admin_user,
+        Role.LEADER: leader,
+        Role.STAFF: staff,
+        Role.STEWARD: steward,
+        Role.CLERK: clerk,
+        Role.COMMISSIONER: commissioner,
+        Role.ENTERPRISE: enterprise_user,
+    }

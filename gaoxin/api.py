@@ -71,8 +71,7 @@ def _field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
 def on_schema_error(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query",
-                                                                  "path")]
+        loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query", "path")]
         errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", ""))
     return api.create_response(
         request, error_body(_("The request is not valid."), errors), status=422
@@ -111,9 +110,7 @@ def on_conflict(request, exc: ConflictError):
 
     current = snapshot(exc.current)
     current["version"] = exc.current.version
-    return api.create_response(
-        request, error_body(str(exc.message), current=current), status=409
-    )
+    return api.create_response(request, error_body(str(exc.message), current=current), status=409)
 
 
 @api.exception_handler(HttpError)

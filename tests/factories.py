@@ -14,6 +14,17 @@ def valid_uscc(n: int) -> str:
     return body + stdnum_uscc.calc_check_digit(body)
 
 
+def industry_code(code: str) -> IndustryCode:
+    """The code, reloading the shipped data if a transactional test flushed it."""
+    found = IndustryCode.objects.filter(code=code).first()
+    if found is None:
+        from gaoxin.enterprises.industry import load_industry_codes
+
+        load_industry_codes()
+        found = IndustryCode.objects.get(code=code)
+    return found
+
+
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Department
@@ -39,7 +50,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"日照测试企业{n}有限公司")
     uscc = factory.Sequence(valid_uscc)
     cluster = factory.SubFactory(ClusterFactory)
-    industry = factory.LazyFunction(lambda: IndustryCode.objects.get(code="39"))
+    industry = factory.LazyFunction(lambda: industry_code("39"))
     origin_region = "山东省日照市"
 
 

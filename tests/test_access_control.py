@@ -34,8 +34,10 @@ ROUTES = {
     "enterprises/<int:pk>/edit/": ("/enterprises/{own}/edit/", REGISTRARS | {Role.ENTERPRISE}),
     "enterprises/<int:pk>/history/": ("/enterprises/{own}/history/", ALL),
     "enterprises/<int:pk>/contacts/": ("/enterprises/{own}/contacts/", set()),
-    "enterprises/<int:pk>/contacts/<int:contact_pk>/delete/":
-        ("/enterprises/{own}/contacts/1/delete/", set()),
+    "enterprises/<int:pk>/contacts/<int:contact_pk>/delete/": (
+        "/enterprises/{own}/contacts/1/delete/",
+        set(),
+    ),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),
@@ -65,8 +67,9 @@ def test_only_the_sign_in_routes_are_public():
 
 
 def test_system_checks_find_no_undeclared_view_or_operation():
-    errors = [e for e in checks.run_checks(tags=[checks.Tags.security])
-              if e.id.startswith("gaoxin.")]
+    errors = [
+        e for e in checks.run_checks(tags=[checks.Tags.security]) if e.id.startswith("gaoxin.")
+    ]
     assert errors == []
 
 
@@ -76,8 +79,9 @@ def test_a_view_without_a_declared_permission_is_reported(settings):
     settings.ROOT_URLCONF = "tests.urls_undeclared"
     clear_url_caches()
     try:
-        errors = [e for e in checks.run_checks(tags=[checks.Tags.security])
-                  if e.id == "gaoxin.E001"]
+        errors = [
+            e for e in checks.run_checks(tags=[checks.Tags.security]) if e.id == "gaoxin.E001"
+        ]
     finally:
         clear_url_caches()
     assert len(errors) == 1
@@ -136,7 +140,6 @@ def test_anonymous_is_sent_to_sign_in(client, route, enterprise):
 def test_every_api_operation_answers_401_without_credentials(client):
     checked = 0
     for _bound, _path, operation in iter_operations():
-        path = "/api/v1/" + str(operation.path)
         for method in operation.methods:
             url = re.sub(r"\{[^}]*\}", "1", f"/api/v1{_bound.prefix}{operation.path}")
             url = url.replace("//", "/")
@@ -147,8 +150,9 @@ def test_every_api_operation_answers_401_without_credentials(client):
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
-def test_each_role_gets_exactly_its_routes(client, route, users_by_role, enterprise,
-                                           other_enterprise):
+def test_each_role_gets_exactly_its_routes(
+    client, route, users_by_role, enterprise, other_enterprise
+):
     template, allowed = ROUTES[route]
     path = template.format(own=enterprise.pk)
     for role, user in users_by_role.items():
@@ -164,8 +168,9 @@ def test_each_role_gets_exactly_its_routes(client, route, users_by_role, enterpr
                 pytest.fail(f"{role} was redirected from {path}")
 
 
-def test_enterprise_user_cannot_open_another_enterprise_anywhere(client, enterprise_user,
-                                                                 other_enterprise):
+def test_enterprise_user_cannot_open_another_enterprise_anywhere(
+    client, enterprise_user, other_enterprise
+):
     client.force_login(enterprise_user)
     for suffix in ("", "edit/", "history/"):
         assert client.get(f"/enterprises/{other_enterprise.pk}/{suffix}").status_code == 404

@@ -24,8 +24,20 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"fields": ("username", "password1", "password2", "role", "department",
-                           "enterprise", "full_name")}),
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "password1",
+                    "password2",
+                    "role",
+                    "department",
+                    "enterprise",
+                    "full_name",
+                )
+            },
+        ),
     )
     autocomplete_fields = ["enterprise"]
 
@@ -37,8 +49,15 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "key_prefix", "created_at", "expires_at", "last_used_at",
-                    "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "key_prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     readonly_fields = ["user", "name", "key_prefix", "expires_at", "last_used_at"]
     exclude = ["digest"]
 

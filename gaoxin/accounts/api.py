@@ -1,4 +1,3 @@
-
 from ninja import Router, Schema
 
 from gaoxin.core.permissions import AUTHENTICATED, api_permission
@@ -23,7 +22,11 @@ def me(request):
     from gaoxin.core.permissions_catalog import granted_permissions
 
     return {
-        "id": user.pk, "username": user.username, "full_name": user.full_name,
-        "role": user.role, "department": user.department.name if user.department else None,
-        "enterprise_id": user.enterprise_id, "permissions": granted_permissions(user),
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "department": user.department.name if user.department else None,
+        "enterprise_id": user.enterprise_id,
+        "permissions": granted_permissions(user),
     }

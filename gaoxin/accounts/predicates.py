@@ -21,8 +21,9 @@ is_steward = _role(Role.STEWARD)
 is_clerk = _role(Role.CLERK)
 is_commissioner = _role(Role.COMMISSIONER)
 is_enterprise_user = _role(Role.ENTERPRISE)
-is_zone_staff = _role(Role.ADMIN, Role.LEADER, Role.STAFF, Role.STEWARD, Role.CLERK,
-                      Role.COMMISSIONER)
+is_zone_staff = _role(
+    Role.ADMIN, Role.LEADER, Role.STAFF, Role.STEWARD, Role.CLERK, Role.COMMISSIONER
+)
 # Staff who work cases and registers (not read-only leadership).
 is_operator = _role(Role.ADMIN, Role.STAFF, Role.STEWARD, Role.CLERK, Role.COMMISSIONER)
 

@@ -5,8 +5,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_CLASSES = [re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0-9]"),
-            re.compile(r"[^a-zA-Z0-9]")]
+_CLASSES = [
+    re.compile(r"[a-z]"),
+    re.compile(r"[A-Z]"),
+    re.compile(r"[0-9]"),
+    re.compile(r"[^a-zA-Z0-9]"),
+]
 
 
 class CharacterClassValidator:

@@ -27,14 +27,18 @@ def profile(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         _token, new_token = services.api_token_create(
-            user=request.user, name=form.cleaned_data["name"],
+            user=request.user,
+            name=form.cleaned_data["name"],
             expires_in_days=form.cleaned_data["expires_in_days"],
         )
         form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
-    return render(request, "accounts/profile.html",
-                  {"form": form, "tokens": tokens, "new_token": new_token},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": tokens, "new_token": new_token},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -22,13 +22,19 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 if hasattr(obj, "version"):
                     obj.version = stored.version + 1  # so open editors see a conflict
             super().save_model(request, obj, form, change)
-            audit.record(action=AuditAction.UPDATE if change else AuditAction.CREATE, obj=obj,
-                         by=request.user, before=before, after=audit.snapshot(obj))
+            audit.record(
+                action=AuditAction.UPDATE if change else AuditAction.CREATE,
+                obj=obj,
+                by=request.user,
+                before=before,
+                after=audit.snapshot(obj),
+            )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit.record(action=AuditAction.DELETE, obj=obj, by=request.user,
-                         before=audit.snapshot(obj))
+            audit.record(
+                action=AuditAction.DELETE, obj=obj, by=request.user, before=audit.snapshot(obj)
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

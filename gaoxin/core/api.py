@@ -1,6 +1,5 @@
 """Work-calendar API: the same calculations the pages and later modules use."""
 
-
 import datetime as dt
 
 from django.utils.translation import gettext as _
@@ -16,8 +15,10 @@ class DeadlineOut(Schema):
     start: dt.date
     working_days: int
     deadline: dt.date
-    certain: bool = Field(description="False when a day counted lies in a year whose official "
-                                      "holiday schedule is not yet entered.")
+    certain: bool = Field(
+        description="False when a day counted lies in a year whose official "
+        "holiday schedule is not yet entered."
+    )
     unknown_years: list[int]
 
 
@@ -35,34 +36,48 @@ class DayOut(Schema):
     name: str
 
 
-@router.get("/add-working-days", response=DeadlineOut,
-            summary="The date N working days after a start date")
+@router.get(
+    "/add-working-days", response=DeadlineOut, summary="The date N working days after a start date"
+)
 @api_permission("core.view_calendarday")
 def add_working_days(request, start: dt.date, days: int = Query(..., ge=0, le=3660)):
     result = workcalendar.add_working_days(start, days)
-    return {"start": start, "working_days": days, "deadline": result.value,
-            "certain": result.certain, "unknown_years": list(result.unknown_years)}
+    return {
+        "start": start,
+        "working_days": days,
+        "deadline": result.value,
+        "certain": result.certain,
+        "unknown_years": list(result.unknown_years),
+    }
 
 
-@router.get("/working-time", response=WorkingTimeOut,
-            summary="Office minutes between two instants")
+@router.get("/working-time", response=WorkingTimeOut, summary="Office minutes between two instants")
 @api_permission("core.view_calendarday")
 def working_time(request, start: dt.datetime, end: dt.datetime):
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValidationError({"start": [_("Give instants with a time zone, e.g. "
-                                           "2026-10-09T09:00:00+08:00.")]})
+        raise ValidationError(
+            {"start": [_("Give instants with a time zone, e.g. 2026-10-09T09:00:00+08:00.")]}
+        )
     if (end - start).days > 3660:
         raise ValidationError({"end": [_("The span may be at most ten years.")]})
     result = workcalendar.working_minutes_between(start, end)
-    return {"start": start, "end": end, "working_minutes": result.minutes,
-            "certain": result.certain, "unknown_years": list(result.unknown_years)}
+    return {
+        "start": start,
+        "end": end,
+        "working_minutes": result.minutes,
+        "certain": result.certain,
+        "unknown_years": list(result.unknown_years),
+    }
 
 
-@router.get("/years/{int:year}", response=list[DayOut],
-            summary="Holidays and make-up working days of a year")
+@router.get(
+    "/years/{int:year}",
+    response=list[DayOut],
+    summary="Holidays and make-up working days of a year",
+)
 @api_permission("core.view_calendarday")
 def year_days(request, year: int):
     from django.http import Http404

@@ -29,12 +29,14 @@ def check_views_declare_permissions(app_configs=None, **kwargs):
             continue
         is_public, perm = declared_permission(callback)
         if not is_public and not perm:
-            errors.append(checks.Error(
-                f"The view for /{route} declares no permission.",
-                hint="Decorate it with gaoxin.core.permissions.permission_required(...) "
-                     "or public, or give its class a permission_required attribute.",
-                id="gaoxin.E001",
-            ))
+            errors.append(
+                checks.Error(
+                    f"The view for /{route} declares no permission.",
+                    hint="Decorate it with gaoxin.core.permissions.permission_required(...) "
+                    "or public, or give its class a permission_required attribute.",
+                    id="gaoxin.E001",
+                )
+            )
     return errors
 
 
@@ -51,14 +53,18 @@ def operation_errors(api) -> list[checks.Error]:
     errors = []
     for _bound, path, operation in iter_operations(api):
         if not getattr(operation.view_func, "permission_required", None):
-            errors.append(checks.Error(
-                f"API operation {operation.methods} {path} declares no permission.",
-                hint="Decorate it with gaoxin.core.permissions.api_permission(...).",
-                id="gaoxin.E002",
-            ))
+            errors.append(
+                checks.Error(
+                    f"API operation {operation.methods} {path} declares no permission.",
+                    hint="Decorate it with gaoxin.core.permissions.api_permission(...).",
+                    id="gaoxin.E002",
+                )
+            )
         if not operation.auth_callbacks:
-            errors.append(checks.Error(
-                f"API operation {operation.methods} {path} has authentication switched off.",
-                id="gaoxin.E003",
-            ))
+            errors.append(
+                checks.Error(
+                    f"API operation {operation.methods} {path} has authentication switched off.",
+                    id="gaoxin.E003",
+                )
+            )
     return errors

@@ -22,14 +22,18 @@ def navigation(request):
     items = []
     for label, url_name, perm in NAVIGATION:
         if user_has(user, perm):
-            items.append({
-                "label": label,
-                "url": reverse(url_name),
-                "active": current == url_name or (
-                    ":" in url_name and current.split(":")[0] == url_name.split(":")[0]
-                ),
-            })
+            items.append(
+                {
+                    "label": label,
+                    "url": reverse(url_name),
+                    "active": current == url_name
+                    or (":" in url_name and current.split(":")[0] == url_name.split(":")[0]),
+                }
+            )
     from gaoxin.core.notifications import unread_count
 
-    return {"nav_items": items, "show_admin_link": user.is_staff,
-            "unread_notifications": unread_count(user)}
+    return {
+        "nav_items": items,
+        "show_admin_link": user.is_staff,
+        "unread_notifications": unread_count(user),
+    }

@@ -6,8 +6,9 @@ from gaoxin.core.models import AuditAction, AuditEntry
 
 
 class AuditEntryFilter(django_filters.FilterSet):
-    user = django_filters.CharFilter(field_name="user_repr", lookup_expr="icontains",
-                                     label=_("User"))
+    user = django_filters.CharFilter(
+        field_name="user_repr", lookup_expr="icontains", label=_("User")
+    )
     action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Action"))
     content_type = django_filters.ModelChoiceFilter(
         queryset=ContentType.objects.filter(
@@ -15,12 +16,15 @@ class AuditEntryFilter(django_filters.FilterSet):
         ).order_by("app_label", "model"),
         label=_("Object type"),
     )
-    object = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains",
-                                       label=_("Object"))
-    since = django_filters.DateFilter(field_name="timestamp", lookup_expr="date__gte",
-                                      label=_("From"))
-    until = django_filters.DateFilter(field_name="timestamp", lookup_expr="date__lte",
-                                      label=_("To"))
+    object = django_filters.CharFilter(
+        field_name="object_repr", lookup_expr="icontains", label=_("Object")
+    )
+    since = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__gte", label=_("From")
+    )
+    until = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__lte", label=_("To")
+    )
     request_id = django_filters.CharFilter(label=_("Request id"))
 
     class Meta:

@@ -42,13 +42,19 @@ def _parse_days(text: str, year: int, label: str) -> dict[dt.date, str]:
 class CalendarYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     holidays = forms.CharField(
-        label=_("Public holidays"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
-        help_text=_("One per line: a date or a range and the holiday's name, "
-                    "e.g. 2027-10-01..2027-10-07 国庆节"),
+        label=_("Public holidays"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_(
+            "One per line: a date or a range and the holiday's name, "
+            "e.g. 2027-10-01..2027-10-07 国庆节"
+        ),
     )
     makeup_workdays = forms.CharField(
-        label=_("Make-up working days (调休)"), widget=forms.Textarea(attrs={"rows": 4}),
-        required=False, help_text=_("Weekend days that are working days, one per line."),
+        label=_("Make-up working days (调休)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Weekend days that are working days, one per line."),
     )
     note = forms.CharField(label=_("Source / note"), max_length=200, required=False)
 

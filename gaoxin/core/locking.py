@@ -16,16 +16,17 @@ from django.utils.translation import gettext_lazy as _
 class ConflictError(Exception):
     """Someone else saved the record since the editor loaded it."""
 
-    message = _("This record was changed by someone else after you opened it. "
-                "Review the current values below and apply your change again.")
+    message = _(
+        "This record was changed by someone else after you opened it. "
+        "Review the current values below and apply your change again."
+    )
 
     def __init__(self, current: models.Model):
         super().__init__(str(self.message))
         self.current = current
 
 
-def save_with_version(obj: models.Model, *, expected_version: int,
-                      fields: Iterable[str]) -> None:
+def save_with_version(obj: models.Model, *, expected_version: int, fields: Iterable[str]) -> None:
     """Write ``fields`` of ``obj`` only if the stored version is still ``expected_version``."""
     model = type(obj)
     values = {}

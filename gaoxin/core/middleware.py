@@ -11,13 +11,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gaoxin.core.requestid import current_request_id
 from gaoxin.core.permissions import declared_permission, user_has
+from gaoxin.core.requestid import current_request_id
 
 logger = logging.getLogger(__name__)
 

@@ -59,8 +59,12 @@ class AuditEntry(models.Model):
 
     timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     user_repr = models.CharField(_("user"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
@@ -154,7 +158,9 @@ class Notification(models.Model):
     """A message to one user (reminders, escalations). ``key`` makes a reminder idempotent."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="notifications",
     )
     key = models.CharField(_("key"), max_length=100)

@@ -12,8 +12,9 @@ def notify(*, user, key: str, title: str, body: str = "", link: str = "") -> Not
     """Create the notification once per (user, key); a repeated reminder is not repeated."""
     try:
         with transaction.atomic():
-            return Notification.objects.create(user=user, key=key[:100], title=title[:200],
-                                               body=body, link=link[:300])
+            return Notification.objects.create(
+                user=user, key=key[:100], title=title[:200], body=body, link=link[:300]
+            )
     except IntegrityError:
         return None
 

@@ -32,10 +32,13 @@ def calendar_next_year_check() -> dict:
     admins = list(User.objects.filter(role=Role.ADMIN, is_active=True))
     for admin in admins:
         notify(
-            user=admin, key=f"calendar-missing-{next_year}",
+            user=admin,
+            key=f"calendar-missing-{next_year}",
             title=f"{next_year} 年工作日历尚未录入",
-            body=(f"国务院办公厅公布 {next_year} 年节假日安排后，请在“工作日历”中录入；"
-                  f"在此之前，落在 {next_year} 年的期限均标注为“待确认”。"),
+            body=(
+                f"国务院办公厅公布 {next_year} 年节假日安排后，请在“工作日历”中录入；"
+                f"在此之前，落在 {next_year} 年的期限均标注为“待确认”。"
+            ),
             link=f"/platform/calendar/?year={next_year}",
         )
     logger.warning("work calendar for %s is not entered yet", next_year)

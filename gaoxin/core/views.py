@@ -38,14 +38,17 @@ def home(request):
         return render(request, "core/home_enterprise.html", context)
     by_cluster = list(
         Cluster.objects.filter(is_active=True)
-        .annotate(n=Count("enterprises")).values("name", "n").order_by("order")
+        .annotate(n=Count("enterprises"))
+        .values("name", "n")
+        .order_by("order")
     )
     unclustered = enterprises.filter(cluster__isnull=True).count()
     names = [c["name"] for c in by_cluster] + ([_("No cluster")] if unclustered else [])
     counts = [c["n"] for c in by_cluster] + ([unclustered] if unclustered else [])
     context.update(
         cluster_chart={
-            "tooltip": {}, "grid": {"left": 40, "right": 10, "top": 20, "bottom": 30},
+            "tooltip": {},
+            "grid": {"left": 40, "right": 10, "top": 20, "bottom": 30},
             "xAxis": {"type": "category", "data": names},
             "yAxis": {"type": "value", "minInterval": 1},
             "series": [{"type": "bar", "data": counts, "barMaxWidth": 48}],
@@ -69,15 +72,17 @@ def audit_log(request):
     entries = filterset.qs
     if request.GET.get("export") == "xlsx":
         columns = [
-            (_("Time"), lambda e: e.timestamp), (_("User"), lambda e: e.user_repr),
+            (_("Time"), lambda e: e.timestamp),
+            (_("User"), lambda e: e.user_repr),
             (_("Action"), lambda e: e.get_action_display()),
             (_("Object type"), lambda e: e.content_type.name),
             (_("Object"), lambda e: e.object_repr),
             (_("Changes"), lambda e: "; ".join(f"{k}: {b} → {a}" for k, b, a in e.changes)),
             (_("Request id"), lambda e: e.request_id),
         ]
-        return xlsx_response("audit-log", build_workbook(_("Audit log"), columns,
-                                                         entries.iterator()))
+        return xlsx_response(
+            "audit-log", build_workbook(_("Audit log"), columns, entries.iterator())
+        )
     page = paginate(request, entries)
     template = "core/partials/audit_rows.html" if request.htmx else "core/audit_log.html"
     return render(request, template, {"filter": filterset, "page": page})
@@ -101,23 +106,37 @@ def calendar(request):
             calc_days = int(request.GET.get("days", "0"))
             result = workcalendar.add_working_days(calc_start, calc_days)
         except ValueError:
-            calc_error = _("Enter a date (YYYY-MM-DD) and a number of working days "
-                           "between 0 and 3660.")
+            calc_error = _(
+                "Enter a date (YYYY-MM-DD) and a number of working days between 0 and 3660."
+            )
     form = None
     if request.user.has_perm("core.change_calendarday"):
         initial = {"year": year}
         if known:
             initial["holidays"] = "\n".join(
-                f"{d.date} {d.name}" for d in days if d.kind == CalendarDay.Kind.HOLIDAY)
+                f"{d.date} {d.name}" for d in days if d.kind == CalendarDay.Kind.HOLIDAY
+            )
             initial["makeup_workdays"] = "\n".join(
-                f"{d.date} {d.name}" for d in days if d.kind == CalendarDay.Kind.MAKEUP_WORKDAY)
+                f"{d.date} {d.name}" for d in days if d.kind == CalendarDay.Kind.MAKEUP_WORKDAY
+            )
             initial["note"] = known.note
         form = CalendarYearForm(initial=initial)
-    return render(request, "core/calendar.html", {
-        "year": year, "known": known, "days": days,
-        "years": CalendarYear.objects.all(), "result": result, "calc_error": calc_error,
-        "form": form, "today": today, "calc_start": calc_start, "calc_days": calc_days,
-    })
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "known": known,
+            "days": days,
+            "years": CalendarYear.objects.all(),
+            "result": result,
+            "calc_error": calc_error,
+            "form": form,
+            "today": today,
+            "calc_start": calc_start,
+            "calc_days": calc_days,
+        },
+    )
 
 
 @permission_required("core.change_calendarday")
@@ -128,16 +147,27 @@ def calendar_year_edit(request):
     if form.is_valid():
         data = form.cleaned_data
         workcalendar.calendar_year_set(
-            year=data["year"], holidays=data["holiday_days"],
-            makeup_workdays=data["makeup_days"], note=data["note"], by=request.user,
+            year=data["year"],
+            holidays=data["holiday_days"],
+            makeup_workdays=data["makeup_days"],
+            note=data["note"],
+            by=request.user,
         )
         messages.success(request, _("The %(year)d schedule was saved.") % {"year": data["year"]})
         return redirect(f"{reverse('core:calendar')}?year={data['year']}")
     year = form.data.get("year") or timezone.localdate().year
-    return render(request, "core/calendar.html", {
-        "year": year, "form": form, "years": CalendarYear.objects.all(),
-        "days": CalendarDay.objects.none(), "today": timezone.localdate(),
-    }, status=400)
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "form": form,
+            "years": CalendarYear.objects.all(),
+            "days": CalendarDay.objects.none(),
+            "today": timezone.localdate(),
+        },
+        status=400,
+    )
 
 
 @public
@@ -165,8 +195,9 @@ def notifications(request):
 
     if request.method == "POST":
         raw = request.POST.get("id")
-        notes.mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit()
-                        else None)
+        notes.mark_read(
+            user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None
+        )
         return redirect("core:notifications")
     page = paginate(request, request.user.notifications.all())
     return render(request, "core/notifications.html", {"page": page})

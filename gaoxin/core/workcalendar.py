@@ -128,9 +128,7 @@ def _periods() -> tuple[tuple[dt.time, dt.time], ...]:
 
 
 def minutes_per_working_day() -> int:
-    return sum(
-        (b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in _periods()
-    )
+    return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in _periods())
 
 
 def _local(instant: dt.datetime) -> dt.datetime:
@@ -228,30 +226,49 @@ def calendar_seed_from_package(*, by=None, years: list[int] | None = None) -> li
     added: list[int] = []
     for year in wanted:
         holidays = {d: n for d, n in chinese_calendar.holidays.items() if d.year == year}
-        makeups = {d: n for d, n in chinese_calendar.workdays.items()
-                   if d.year == year and d.weekday() >= 5}
+        makeups = {
+            d: n
+            for d, n in chinese_calendar.workdays.items()
+            if d.year == year and d.weekday() >= 5
+        }
         if not holidays:
             continue
         cy = CalendarYear.objects.create(year=year, source=CalendarYear.Source.PACKAGE)
         CalendarDay.objects.bulk_create(
-            [CalendarDay(date=d, kind=CalendarDay.Kind.HOLIDAY, name=_zh_name(n))
-             for d, n in sorted(holidays.items())]
-            + [CalendarDay(date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY, name=_zh_name(n))
-               for d, n in sorted(makeups.items())]
+            [
+                CalendarDay(date=d, kind=CalendarDay.Kind.HOLIDAY, name=_zh_name(n))
+                for d, n in sorted(holidays.items())
+            ]
+            + [
+                CalendarDay(date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY, name=_zh_name(n))
+                for d, n in sorted(makeups.items())
+            ]
         )
-        audit.record(action=AuditAction.CREATE, obj=cy, by=by, after={
-            "year": year, "source": cy.source,
-            "holidays": len(holidays), "makeup_workdays": len(makeups),
-        })
+        audit.record(
+            action=AuditAction.CREATE,
+            obj=cy,
+            by=by,
+            after={
+                "year": year,
+                "source": cy.source,
+                "holidays": len(holidays),
+                "makeup_workdays": len(makeups),
+            },
+        )
         added.append(year)
     transaction.on_commit(invalidate)
     return added
 
 
 _HOLIDAY_NAMES = {
-    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
 }
 
 
@@ -260,8 +277,14 @@ def _zh_name(name) -> str:
 
 
 @transaction.atomic
-def calendar_year_set(*, year: int, holidays: dict[dt.date, str],
-                      makeup_workdays: dict[dt.date, str], note: str = "", by) -> CalendarYear:
+def calendar_year_set(
+    *,
+    year: int,
+    holidays: dict[dt.date, str],
+    makeup_workdays: dict[dt.date, str],
+    note: str = "",
+    by,
+) -> CalendarYear:
     """An admin enters (or replaces) a year's schedule, as published by the State Council."""
     from gaoxin.core import audit
     from gaoxin.core.models import AuditAction
@@ -277,11 +300,20 @@ def calendar_year_set(*, year: int, holidays: dict[dt.date, str],
     before = None
     if existing:
         before = {
-            "source": existing.source, "note": existing.note,
-            "holidays": sorted(d.isoformat() for d in days_in_year.filter(
-                kind=CalendarDay.Kind.HOLIDAY).values_list("date", flat=True)),
-            "makeup_workdays": sorted(d.isoformat() for d in days_in_year.filter(
-                kind=CalendarDay.Kind.MAKEUP_WORKDAY).values_list("date", flat=True)),
+            "source": existing.source,
+            "note": existing.note,
+            "holidays": sorted(
+                d.isoformat()
+                for d in days_in_year.filter(kind=CalendarDay.Kind.HOLIDAY).values_list(
+                    "date", flat=True
+                )
+            ),
+            "makeup_workdays": sorted(
+                d.isoformat()
+                for d in days_in_year.filter(kind=CalendarDay.Kind.MAKEUP_WORKDAY).values_list(
+                    "date", flat=True
+                )
+            ),
         }
     days_in_year.delete()
     cy, _created = CalendarYear.objects.update_or_create(
@@ -289,15 +321,22 @@ def calendar_year_set(*, year: int, holidays: dict[dt.date, str],
     )
     CalendarDay.objects.bulk_create(
         [CalendarDay(date=d, kind=CalendarDay.Kind.HOLIDAY, name=n) for d, n in holidays.items()]
-        + [CalendarDay(date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY, name=n)
-           for d, n in makeup_workdays.items()]
+        + [
+            CalendarDay(date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY, name=n)
+            for d, n in makeup_workdays.items()
+        ]
     )
     audit.record(
-        action=AuditAction.UPDATE if existing else AuditAction.CREATE, obj=cy, by=by,
+        action=AuditAction.UPDATE if existing else AuditAction.CREATE,
+        obj=cy,
+        by=by,
         before=before,
-        after={"source": cy.source, "note": note,
-               "holidays": sorted(d.isoformat() for d in holidays),
-               "makeup_workdays": sorted(d.isoformat() for d in makeup_workdays)},
+        after={
+            "source": cy.source,
+            "note": note,
+            "holidays": sorted(d.isoformat() for d in holidays),
+            "makeup_workdays": sorted(d.isoformat() for d in makeup_workdays),
+        },
     )
     transaction.on_commit(invalidate)
     return cy

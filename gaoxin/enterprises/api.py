@@ -1,6 +1,5 @@
 """Enterprise register API: thin; schemas in and out, services and selectors do the work."""
 
-
 import datetime as dt
 from decimal import Decimal
 
@@ -107,7 +106,8 @@ def _resolve_refs(data: dict) -> dict:
     errors = {}
     if data.get("industry"):
         industry = IndustryCode.objects.filter(
-            code=data["industry"], level=IndustryCode.Level.DIVISION).first()
+            code=data["industry"], level=IndustryCode.Level.DIVISION
+        ).first()
         if industry is None:
             errors["industry"] = [_("Unknown GB/T 4754 division code.")]
         data["industry"] = industry
@@ -157,17 +157,22 @@ def create_enterprise(request, payload: EnterpriseIn):
     return Status(201, _detail(enterprise))
 
 
-@router.patch("/{int:pk}", response=EnterpriseDetailOut, summary="Change an enterprise",
-              description="Send the `version` you read. If someone saved in between, the answer "
-                          "is 409 with the current record, and nothing is changed.")
+@router.patch(
+    "/{int:pk}",
+    response=EnterpriseDetailOut,
+    summary="Change an enterprise",
+    description="Send the `version` you read. If someone saved in between, the answer "
+    "is 409 with the current record, and nothing is changed.",
+)
 @api_permission("enterprises.change_enterprise")
 def update_enterprise(request, pk: int, payload: EnterprisePatch):
     enterprise = enterprise_get(user=request.auth, pk=pk, action="change")
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     data = _resolve_refs(data)
-    services.enterprise_update(enterprise=enterprise, by=request.auth, data=data,
-                               expected_version=version)
+    services.enterprise_update(
+        enterprise=enterprise, by=request.auth, data=data, expected_version=version
+    )
     return _detail(enterprise)
 
 

@@ -14,15 +14,24 @@ class EnterpriseFilter(django_filters.FilterSet):
     )
     section = django_filters.ModelChoiceFilter(
         queryset=IndustryCode.objects.filter(level=IndustryCode.Level.SECTION),
-        field_name="industry__parent", label=_("Industry section"),
+        field_name="industry__parent",
+        label=_("Industry section"),
     )
     origin_region = django_filters.CharFilter(lookup_expr="icontains", label=_("Origin region"))
     is_dishonest = django_filters.BooleanFilter(label=_("On the dishonesty list"))
     ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("uscc", "uscc"), ("established_on", "established_on"),
-                ("created_at", "created_at")),
-        field_labels={"name": _("Name"), "uscc": _("USCC"),
-                      "established_on": _("Established on"), "created_at": _("Created at")},
+        fields=(
+            ("name", "name"),
+            ("uscc", "uscc"),
+            ("established_on", "established_on"),
+            ("created_at", "created_at"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "uscc": _("USCC"),
+            "established_on": _("Established on"),
+            "created_at": _("Created at"),
+        },
         label=_("Sort by"),
     )
 
@@ -35,6 +44,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(uscc__icontains=value.upper())
+            Q(name__icontains=value)
+            | Q(uscc__icontains=value.upper())
             | Q(legal_representative__icontains=value)
         )

@@ -13,8 +13,17 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "name", "uscc", "legal_representative", "industry", "cluster", "origin_region",
-            "address", "registered_capital", "established_on", "is_dishonest", "notes",
+            "name",
+            "uscc",
+            "legal_representative",
+            "industry",
+            "cluster",
+            "origin_region",
+            "address",
+            "registered_capital",
+            "established_on",
+            "is_dishonest",
+            "notes",
         ]
         widgets = {
             "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -40,7 +40,11 @@ class IndustryCode(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("section"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -65,21 +69,34 @@ class Enterprise(TimeStampedModel, VersionedModel):
 
     name = models.CharField(_("name"), max_length=200)
     uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc],
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
         help_text=_("18 characters, GB 32100-2015, with a valid check character."),
     )
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     industry = models.ForeignKey(
-        IndustryCode, verbose_name=_("industry (GB/T 4754)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="enterprises",
+        IndustryCode,
+        verbose_name=_("industry (GB/T 4754)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
         limit_choices_to={"level": IndustryCode.Level.DIVISION},
     )
     cluster = models.ForeignKey(
-        Cluster, verbose_name=_("industrial cluster"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="enterprises",
+        Cluster,
+        verbose_name=_("industrial cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
     )
     origin_region = models.CharField(
-        _("origin region"), max_length=100, blank=True,
+        _("origin region"),
+        max_length=100,
+        blank=True,
         help_text=_("Where the investor comes from, e.g. 江苏省苏州市."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -88,9 +105,12 @@ class Enterprise(TimeStampedModel, VersionedModel):
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     is_dishonest = models.BooleanField(
-        _("on the dishonesty list"), default=False,
-        help_text=_("Listed as a dishonest party (失信); such enterprises cannot use "
-                    "conditional acceptance."),
+        _("on the dishonesty list"),
+        default=False,
+        help_text=_(
+            "Listed as a dishonest party (失信); such enterprises cannot use "
+            "conditional acceptance."
+        ),
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -115,7 +135,9 @@ class ContactQuerySet(RestrictedQuerySet):
 
 class EnterpriseContact(TimeStampedModel):
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE,
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
         related_name="contacts",
     )
     name = models.CharField(_("name"), max_length=50)

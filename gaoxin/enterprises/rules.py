@@ -14,8 +14,9 @@ _registrars = is_admin | is_department_staff | is_steward | is_clerk
 
 rules.add_perm("enterprises.view_enterprise", is_zone_staff | is_enterprise_user)
 rules.add_perm("enterprises.add_enterprise", _registrars)
-rules.add_perm("enterprises.change_enterprise",
-               _registrars | (is_enterprise_user & is_own_enterprise))
+rules.add_perm(
+    "enterprises.change_enterprise", _registrars | (is_enterprise_user & is_own_enterprise)
+)
 rules.add_perm("enterprises.delete_enterprise", is_admin)
 rules.add_perm("enterprises.export_enterprise", is_zone_staff)
 rules.add_perm("enterprises.view_enterprisecontact", is_zone_staff | is_enterprise_user)

@@ -15,8 +15,17 @@ from gaoxin.enterprises.models import Enterprise, EnterpriseContact
 from gaoxin.enterprises.validators import normalize_uscc
 
 ENTERPRISE_FIELDS = (
-    "name", "uscc", "legal_representative", "industry", "cluster", "origin_region", "address",
-    "registered_capital", "established_on", "is_dishonest", "notes",
+    "name",
+    "uscc",
+    "legal_representative",
+    "industry",
+    "cluster",
+    "origin_region",
+    "address",
+    "registered_capital",
+    "established_on",
+    "is_dishonest",
+    "notes",
 )
 # What an enterprise's own users may correct; the register's identity, classification and the
 # dishonesty flag stay with zone staff.
@@ -35,14 +44,17 @@ def _check_unique_uscc(uscc: str, exclude_pk: int | None = None) -> None:
     clash = Enterprise.objects.filter(uscc=uscc).exclude(pk=exclude_pk).first()
     if clash:
         raise ValidationError(
-            {"uscc": _("This unified social credit code is already registered to %(name)s.")
-             % {"name": clash.name}}
+            {
+                "uscc": _("This unified social credit code is already registered to %(name)s.")
+                % {"name": clash.name}
+            }
         )
 
 
 @transaction.atomic
-def enterprise_create(*, by, data: dict[str, Any],
-                      contacts: list[dict[str, Any]] | None = None) -> Enterprise:
+def enterprise_create(
+    *, by, data: dict[str, Any], contacts: list[dict[str, Any]] | None = None
+) -> Enterprise:
     if not by.has_perm("enterprises.add_enterprise"):
         raise PermissionDenied
     unknown = set(data) - set(ENTERPRISE_FIELDS)
@@ -58,25 +70,23 @@ def enterprise_create(*, by, data: dict[str, Any],
     except IntegrityError:  # a concurrent create with the same code won the race
         _check_unique_uscc(enterprise.uscc)
         raise
-    audit.record(action=AuditAction.CREATE, obj=enterprise, by=by,
-                 after=audit.snapshot(enterprise))
+    audit.record(action=AuditAction.CREATE, obj=enterprise, by=by, after=audit.snapshot(enterprise))
     for contact in contacts or []:
         contact_add(enterprise=enterprise, by=by, data=contact)
     return enterprise
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, by, data: dict[str, Any],
-                      expected_version: int) -> Enterprise:
+def enterprise_update(
+    *, enterprise: Enterprise, by, data: dict[str, Any], expected_version: int
+) -> Enterprise:
     """Change fields of an enterprise; refused with ConflictError if it changed meanwhile."""
     if not by.has_perm("enterprises.change_enterprise", enterprise):
         raise PermissionDenied
     allowed = set(editable_fields_for(by))
     forbidden = set(data) - allowed
     if forbidden:
-        raise ValidationError(
-            {f: _("You may not change this field.") for f in sorted(forbidden)}
-        )
+        raise ValidationError({f: _("You may not change this field.") for f in sorted(forbidden)})
     # "Before" is what is stored, not the instance: a bound ModelForm has already written the
     # user's input onto the instance it was given.
     before = audit.snapshot(Enterprise.objects.get(pk=enterprise.pk))

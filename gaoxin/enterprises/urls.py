@@ -11,6 +11,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/history/", views.enterprise_history, name="history"),
     path("<int:pk>/contacts/", views.contact_add, name="contact_add"),
-    path("<int:pk>/contacts/<int:contact_pk>/delete/", views.contact_remove,
-         name="contact_remove"),
+    path("<int:pk>/contacts/<int:contact_pk>/delete/", views.contact_remove, name="contact_remove"),
 ]

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 
 def normalize_uscc(value: str) -> str:
@@ -27,10 +28,13 @@ def validate_uscc(value: str) -> None:
         ) from None
     except InvalidFormat:
         raise ValidationError(
-            _("Only digits and capital letters (excluding I, O, S, V, Z) may appear in a "
-              "unified social credit code."),
+            _(
+                "Only digits and capital letters (excluding I, O, S, V, Z) may appear in a "
+                "unified social credit code."
+            ),
             code="uscc_format",
         ) from None
     except StdnumError:
-        raise ValidationError(_("This is not a valid unified social credit code."),
-                              code="uscc_invalid") from None
+        raise ValidationError(
+            _("This is not a valid unified social credit code."), code="uscc_invalid"
+        ) from None

@@ -33,11 +33,17 @@ def _apply_service_errors(form, error: ValidationError) -> None:
 def enterprise_list_view(request):
     filterset, queryset = enterprise_list(user=request.user, params=request.GET)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page,
-               "can_add": request.user.has_perm("enterprises.add_enterprise"),
-               "can_export": request.user.has_perm("enterprises.export_enterprise")}
-    template = ("enterprises/partials/enterprise_rows.html" if request.htmx
-                else "enterprises/enterprise_list.html")
+    context = {
+        "filter": filterset,
+        "page": page,
+        "can_add": request.user.has_perm("enterprises.add_enterprise"),
+        "can_export": request.user.has_perm("enterprises.export_enterprise"),
+    }
+    template = (
+        "enterprises/partials/enterprise_rows.html"
+        if request.htmx
+        else "enterprises/enterprise_list.html"
+    )
     return render(request, template, context)
 
 
@@ -63,13 +69,17 @@ def enterprise_export(request):
 @permission_required("enterprises.view_enterprise")
 def enterprise_detail(request, pk: int):
     enterprise = enterprise_get(user=request.user, pk=pk)
-    return render(request, "enterprises/enterprise_detail.html", {
-        "enterprise": enterprise,
-        "contacts": enterprise.contacts.all(),
-        "can_change": request.user.has_perm("enterprises.change_enterprise", enterprise),
-        "can_view_history": request.user.is_zone_staff,
-        "contact_form": ContactForm(),
-    })
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "contacts": enterprise.contacts.all(),
+            "can_change": request.user.has_perm("enterprises.change_enterprise", enterprise),
+            "can_view_history": request.user.is_zone_staff,
+            "contact_form": ContactForm(),
+        },
+    )
 
 
 @permission_required("enterprises.add_enterprise")
@@ -82,12 +92,14 @@ def enterprise_create(request):
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
-            messages.success(request, _("Enterprise %(name)s was registered.")
-                             % {"name": enterprise.name})
+            messages.success(
+                request, _("Enterprise %(name)s was registered.") % {"name": enterprise.name}
+            )
             return redirect("enterprises:detail", pk=enterprise.pk)
     status = 400 if form.errors else 200
-    return render(request, "enterprises/enterprise_form.html",
-                  {"form": form, "creating": True}, status=status)
+    return render(
+        request, "enterprises/enterprise_form.html", {"form": form, "creating": True}, status=status
+    )
 
 
 @permission_required("enterprises.change_enterprise")
@@ -99,7 +111,9 @@ def enterprise_edit(request, pk: int):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.enterprise_update(
-                enterprise=enterprise, by=request.user, data=data,
+                enterprise=enterprise,
+                by=request.user,
+                data=data,
                 expected_version=form.cleaned_data.get("version") or 0,
             )
         except ConflictError as conflict:
@@ -114,9 +128,17 @@ def enterprise_edit(request, pk: int):
             messages.success(request, _("Changes saved."))
             return redirect("enterprises:detail", pk=enterprise.pk)
     status = 409 if current else (400 if form.errors else 200)
-    return render(request, "enterprises/enterprise_form.html",
-                  {"form": form, "enterprise": enterprise, "current": current,
-                   "current_values": _display_values(form, current)}, status=status)
+    return render(
+        request,
+        "enterprises/enterprise_form.html",
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "current": current,
+            "current_values": _display_values(form, current),
+        },
+        status=status,
+    )
 
 
 def _display_values(form, current):
@@ -141,8 +163,9 @@ def enterprise_history(request, pk: int):
     else:
         entries = audit.history_for(enterprise)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "enterprises/enterprise_history.html",
-                  {"enterprise": enterprise, "page": page})
+    return render(
+        request, "enterprises/enterprise_history.html", {"enterprise": enterprise, "page": page}
+    )
 
 
 @require_POST

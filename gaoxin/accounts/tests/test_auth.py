@@ -44,15 +44,22 @@ def test_account_is_locked_after_five_failures_even_with_the_right_password(clie
 
 def test_failures_on_one_account_do_not_lock_another(client, staff, clerk):
     for _ in range(5):
-        client.post("/login/", {"username": staff.username, "password": "wrong"},
-                    headers={"User-Agent": "browser-a"})
-    ok = client.post("/login/", {"username": clerk.username, "password": TEST_PASSWORD},
-                     headers={"User-Agent": "browser-b"})
+        client.post(
+            "/login/",
+            {"username": staff.username, "password": "wrong"},
+            headers={"User-Agent": "browser-a"},
+        )
+    ok = client.post(
+        "/login/",
+        {"username": clerk.username, "password": TEST_PASSWORD},
+        headers={"User-Agent": "browser-b"},
+    )
     assert ok.status_code == 302
 
 
-@pytest.mark.parametrize("password", ["short1A!", "alllowercaseletters", "1234567890123",
-                                      "password123"])
+@pytest.mark.parametrize(
+    "password", ["short1A!", "alllowercaseletters", "1234567890123", "password123"]
+)
 def test_weak_passwords_are_refused(password):
     with pytest.raises(ValidationError):
         validate_password(password)
@@ -93,16 +100,20 @@ def test_revoked_and_expired_tokens_are_refused(client, staff):
 
     token2, raw2 = api_token_create(user=staff, name="b")
     ApiToken.objects.filter(pk=token2.pk).update(expires_at=timezone.now() - dt.timedelta(1))
-    assert client.get("/api/v1/accounts/me",
-                      headers={"Authorization": f"Bearer {raw2}"}).status_code == 401
+    assert (
+        client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {raw2}"}).status_code
+        == 401
+    )
 
 
 def test_token_of_a_disabled_user_is_refused(client, staff):
     _token, raw = api_token_create(user=staff, name="a")
     staff.is_active = False
     staff.save()
-    assert client.get("/api/v1/accounts/me",
-                      headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    assert (
+        client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {raw}"}).status_code
+        == 401
+    )
 
 
 def test_me_lists_the_permissions_of_the_role(client, leader, enterprise_user):

@@ -35,8 +35,7 @@ def test_docs_page_loads_nothing_from_outside(client, staff):
     assert "https://" not in page
 
 
-def test_every_response_carries_a_request_id_that_the_audit_entry_keeps(client, staff,
-                                                                        enterprise):
+def test_every_response_carries_a_request_id_that_the_audit_entry_keeps(client, staff, enterprise):
     client.force_login(staff)
     response = client.post(
         f"/enterprises/{enterprise.pk}/edit/",
@@ -60,8 +59,9 @@ def test_security_headers_are_set(client):
 def test_audit_log_filters_by_action_and_object(client, admin_user, staff, enterprise):
     from gaoxin.enterprises.services import enterprise_update
 
-    enterprise_update(enterprise=enterprise, by=staff, data={"address": "北京路1号"},
-                      expected_version=1)
+    enterprise_update(
+        enterprise=enterprise, by=staff, data={"address": "北京路1号"}, expected_version=1
+    )
     client.force_login(admin_user)
     page = client.get("/platform/audit/", {"action": "update", "object": "海声"})
     assert "北京路1号" in page.text
@@ -72,10 +72,15 @@ def test_audit_log_filters_by_action_and_object(client, admin_user, staff, enter
 
 def test_admin_enters_a_year_on_the_calendar_page(client, admin_user):
     client.force_login(admin_user)
-    response = client.post("/platform/calendar/year/", {
-        "year": 2027, "holidays": "2027-01-01 元旦\n2027-10-01..2027-10-07 国庆节",
-        "makeup_workdays": "2027-09-26 国庆节", "note": "国办发明电〔2026〕号",
-    })
+    response = client.post(
+        "/platform/calendar/year/",
+        {
+            "year": 2027,
+            "holidays": "2027-01-01 元旦\n2027-10-01..2027-10-07 国庆节",
+            "makeup_workdays": "2027-09-26 国庆节",
+            "note": "国办发明电〔2026〕号",
+        },
+    )
     assert response.status_code == 302
     assert CalendarYear.objects.get(year=2027).source == CalendarYear.Source.ADMIN
     page = client.get("/platform/calendar/", {"year": 2027, "start": "2027-09-30", "days": 1})
@@ -85,12 +90,16 @@ def test_admin_enters_a_year_on_the_calendar_page(client, admin_user):
 
 def test_bad_calendar_input_is_explained_and_changes_nothing(client, admin_user):
     client.force_login(admin_user)
-    response = client.post("/platform/calendar/year/", {
-        "year": 2027, "holidays": "2027-13-01 元旦", "makeup_workdays": ""})
+    response = client.post(
+        "/platform/calendar/year/",
+        {"year": 2027, "holidays": "2027-13-01 元旦", "makeup_workdays": ""},
+    )
     assert response.status_code == 400
     assert "不是日期" in response.text
-    response = client.post("/platform/calendar/year/", {
-        "year": 2027, "holidays": "2028-01-01 元旦", "makeup_workdays": ""})
+    response = client.post(
+        "/platform/calendar/year/",
+        {"year": 2027, "holidays": "2028-01-01 元旦", "makeup_workdays": ""},
+    )
     assert "不在 2027 年内" in response.text
     assert not CalendarYear.objects.filter(year=2027).exists()
 
@@ -104,10 +113,16 @@ def test_unknown_year_is_shown_as_uncertain_on_the_page(client, staff, calendar)
 
 def test_calendar_api_flags_an_unknown_year(client, staff, calendar):
     client.force_login(staff)
-    body = client.get("/api/v1/calendar/add-working-days",
-                      {"start": "2026-12-28", "days": 5}).json()
-    assert body == {"start": "2026-12-28", "working_days": 5, "deadline": "2027-01-04",
-                    "certain": False, "unknown_years": [2027]}
+    body = client.get(
+        "/api/v1/calendar/add-working-days", {"start": "2026-12-28", "days": 5}
+    ).json()
+    assert body == {
+        "start": "2026-12-28",
+        "working_days": 5,
+        "deadline": "2027-01-04",
+        "certain": False,
+        "unknown_years": [2027],
+    }
     bad = client.get("/api/v1/calendar/add-working-days", {"start": "2026-12-28", "days": -1})
     assert bad.status_code == 422
 
@@ -162,20 +177,30 @@ def test_admin_site_edits_are_audited(client, admin_user, enterprise):
     from gaoxin.enterprises.models import Cluster
 
     cluster = Cluster.objects.create(code="c9", name="旧名")
-    response = client.post(f"/admin/enterprises/cluster/{cluster.pk}/change/",
-                           {"code": "c9", "name": "新名", "order": 0, "is_active": "on",
-                            "description": ""})
+    response = client.post(
+        f"/admin/enterprises/cluster/{cluster.pk}/change/",
+        {"code": "c9", "name": "新名", "order": 0, "is_active": "on", "description": ""},
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(content_type__model="cluster")
     assert (entry.before["name"], entry.after["name"]) == ("旧名", "新名")
 
 
 def _settings_subprocess(**env):
-    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='gaoxin.settings'; django.setup()"
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'gaoxin.settings'; "
+        "django.setup()"
+    )
     full_env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
     full_env.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_production_refuses_the_demo_secret():
@@ -192,9 +217,17 @@ def test_a_malformed_setting_stops_start_up_with_its_name():
 
 def test_deploy_check_is_clean_with_production_settings():
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG",)}
-    env.update(DEBUG="0", SECRET_KEY="x" * 30 + "production-secret-value-123456",
-               ALLOWED_HOSTS="zone.example")
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="x" * 30 + "production-secret-value-123456",
+        ALLOWED_HOSTS="zone.example",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -19,13 +19,17 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_loads_national_day_2026_with_its_makeup_days(calendar):
     assert CalendarYear.objects.get(year=2026).source == CalendarYear.Source.PACKAGE
-    holidays = set(CalendarDay.objects.filter(
-        date__range=(D(2026, 10, 1), D(2026, 10, 8)), kind=CalendarDay.Kind.HOLIDAY
-    ).values_list("date", flat=True))
+    holidays = set(
+        CalendarDay.objects.filter(
+            date__range=(D(2026, 10, 1), D(2026, 10, 8)), kind=CalendarDay.Kind.HOLIDAY
+        ).values_list("date", flat=True)
+    )
     assert holidays == {D(2026, 10, d) for d in range(1, 8)}
-    assert set(CalendarDay.objects.filter(
-        date__year=2026, date__month__in=[9, 10], kind=CalendarDay.Kind.MAKEUP_WORKDAY
-    ).values_list("date", flat=True)) == {D(2026, 9, 20), D(2026, 10, 10)}
+    assert set(
+        CalendarDay.objects.filter(
+            date__year=2026, date__month__in=[9, 10], kind=CalendarDay.Kind.MAKEUP_WORKDAY
+        ).values_list("date", flat=True)
+    ) == {D(2026, 9, 20), D(2026, 10, 10)}
     assert CalendarDay.objects.get(date=D(2026, 10, 1)).name == "国庆节"
 
 
@@ -75,14 +79,16 @@ def test_working_minutes_skip_lunch_nights_and_the_holiday(calendar):
     # 120 office minutes from 16:00 on 30 Sep: 90 that day, 30 on the next working day, 8 Oct.
     result = workcalendar.add_working_minutes(at(2026, 9, 30, 16, 0), 120)
     assert result.value == at(2026, 10, 8, 9, 30)
-    assert workcalendar.working_minutes_between(
-        at(2026, 9, 30, 16, 0), at(2026, 10, 8, 9, 30)).minutes == 120
+    assert (
+        workcalendar.working_minutes_between(at(2026, 9, 30, 16, 0), at(2026, 10, 8, 9, 30)).minutes
+        == 120
+    )
     # The 30-minute business licence, started at 11:50, is due at 13:50 (lunch 12:00–13:30).
     assert workcalendar.add_working_minutes(at(2026, 9, 29, 11, 50), 30).value == at(
-        2026, 9, 29, 13, 50)
+        2026, 9, 29, 13, 50
+    )
     # Started before office hours, the clock starts at 09:00.
-    assert workcalendar.add_working_hours(at(2026, 9, 29, 7, 0), 2).value == at(
-        2026, 9, 29, 11, 0)
+    assert workcalendar.add_working_hours(at(2026, 9, 29, 7, 0), 2).value == at(2026, 9, 29, 11, 0)
 
 
 def test_working_minutes_between_is_antisymmetric(calendar):
@@ -107,8 +113,11 @@ def test_deadline_in_an_unknown_year_is_flagged_then_recomputed_once_entered(
 
     with django_capture_on_commit_callbacks(execute=True):  # the cache is cleared on commit
         workcalendar.calendar_year_set(
-            year=2027, holidays={D(2027, 1, 1): "元旦"}, makeup_workdays={},
-            note="国办发明电", by=admin_user,
+            year=2027,
+            holidays={D(2027, 1, 1): "元旦"},
+            makeup_workdays={},
+            note="国办发明电",
+            by=admin_user,
         )
     again = workcalendar.add_working_days(D(2026, 12, 28), 5)
     assert again.value == D(2027, 1, 5)
@@ -126,20 +135,28 @@ def test_a_date_inside_a_known_year_is_certain_even_if_start_was_not(calendar):
 
 def test_admin_year_rejects_a_day_that_is_both_holiday_and_working(admin_user, db):
     with pytest.raises(ValueError):
-        workcalendar.calendar_year_set(year=2027, holidays={D(2027, 1, 1): "元旦"},
-                                       makeup_workdays={D(2027, 1, 1): ""}, by=admin_user)
+        workcalendar.calendar_year_set(
+            year=2027,
+            holidays={D(2027, 1, 1): "元旦"},
+            makeup_workdays={D(2027, 1, 1): ""},
+            by=admin_user,
+        )
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
-def test_editing_a_year_records_before_and_after(calendar, admin_user,
-                                                 django_capture_on_commit_callbacks):
-    workcalendar.calendar_year_set(year=2027, holidays={D(2027, 1, 1): "元旦"},
-                                   makeup_workdays={}, by=admin_user)
+def test_editing_a_year_records_before_and_after(
+    calendar, admin_user, django_capture_on_commit_callbacks
+):
+    workcalendar.calendar_year_set(
+        year=2027, holidays={D(2027, 1, 1): "元旦"}, makeup_workdays={}, by=admin_user
+    )
     with django_capture_on_commit_callbacks(execute=True):
-            workcalendar.calendar_year_set(year=2027, holidays={D(2027, 1, 1): "元旦",
-                                                            D(2027, 2, 8): "春节"},
-                                       makeup_workdays={D(2027, 2, 20): "春节"},
-                                       by=admin_user)
+        workcalendar.calendar_year_set(
+            year=2027,
+            holidays={D(2027, 1, 1): "元旦", D(2027, 2, 8): "春节"},
+            makeup_workdays={D(2027, 2, 20): "春节"},
+            by=admin_user,
+        )
     entry = AuditEntry.objects.filter(object_repr="2027").first()
     assert entry.action == "update"
     assert entry.before["holidays"] == ["2027-01-01"]

@@ -41,9 +41,12 @@ def test_list_query_count_does_not_grow_with_rows(client, staff, django_assert_m
 
 
 def test_create_returns_201_and_is_audited(client, staff):
-    response = client.post(URL, {"name": "日照兴华半导体有限公司", "uscc": valid_uscc(42),
-                                 "industry": "39"},
-                           content_type="application/json", headers=bearer(staff))
+    response = client.post(
+        URL,
+        {"name": "日照兴华半导体有限公司", "uscc": valid_uscc(42), "industry": "39"},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
     assert response.status_code == 201, response.content
     created = Enterprise.objects.get(uscc=valid_uscc(42))
     assert response.json()["id"] == created.pk
@@ -51,8 +54,12 @@ def test_create_returns_201_and_is_audited(client, staff):
 
 
 def test_invalid_uscc_is_400_with_the_field_error(client, staff):
-    response = client.post(URL, {"name": "某公司", "uscc": "91371100MA3C4T1K2X"},
-                           content_type="application/json", headers=bearer(staff))
+    response = client.post(
+        URL,
+        {"name": "某公司", "uscc": "91371100MA3C4T1K2X"},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
     assert response.status_code == 400
     body = response.json()
     assert "uscc" in body["errors"]
@@ -61,26 +68,39 @@ def test_invalid_uscc_is_400_with_the_field_error(client, staff):
 
 
 def test_unknown_industry_code_is_a_field_error(client, staff):
-    response = client.post(URL, {"name": "某公司", "uscc": valid_uscc(3), "industry": "C9"},
-                           content_type="application/json", headers=bearer(staff))
+    response = client.post(
+        URL,
+        {"name": "某公司", "uscc": valid_uscc(3), "industry": "C9"},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
     assert response.status_code == 400
     assert "industry" in response.json()["errors"]
 
 
 def test_schema_errors_are_422_in_the_same_shape(client, staff):
-    response = client.post(URL, {"uscc": valid_uscc(3)}, content_type="application/json",
-                           headers=bearer(staff))
+    response = client.post(
+        URL, {"uscc": valid_uscc(3)}, content_type="application/json", headers=bearer(staff)
+    )
     assert response.status_code == 422
     assert "name" in response.json()["errors"]
 
 
 def test_stale_patch_is_409_with_the_current_record(client, staff, clerk, enterprise):
-    ok = client.patch(f"{URL}{enterprise.pk}", {"version": 1, "address": "北京路1号"},
-                      content_type="application/json", headers=bearer(staff))
+    ok = client.patch(
+        f"{URL}{enterprise.pk}",
+        {"version": 1, "address": "北京路1号"},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
     assert ok.status_code == 200
     assert ok.json()["version"] == 2
-    stale = client.patch(f"{URL}{enterprise.pk}", {"version": 1, "address": "上海路9号"},
-                         content_type="application/json", headers=bearer(clerk))
+    stale = client.patch(
+        f"{URL}{enterprise.pk}",
+        {"version": 1, "address": "上海路9号"},
+        content_type="application/json",
+        headers=bearer(clerk),
+    )
     assert stale.status_code == 409
     body = stale.json()
     assert body["current"]["address"] == "北京路1号"
@@ -89,8 +109,7 @@ def test_stale_patch_is_409_with_the_current_record(client, staff, clerk, enterp
     assert enterprise.address == "北京路1号"
 
 
-def test_enterprise_user_sees_only_its_own(client, enterprise_user, enterprise,
-                                           other_enterprise):
+def test_enterprise_user_sees_only_its_own(client, enterprise_user, enterprise, other_enterprise):
     headers = bearer(enterprise_user)
     listed = client.get(URL, headers=headers).json()
     assert [e["id"] for e in listed["items"]] == [enterprise.pk]
@@ -106,8 +125,12 @@ def test_contact_phones_are_masked_in_the_api(client, staff, enterprise):
 
 
 def test_leader_cannot_create_403(client, leader):
-    response = client.post(URL, {"name": "x", "uscc": valid_uscc(9)},
-                           content_type="application/json", headers=bearer(leader))
+    response = client.post(
+        URL,
+        {"name": "x", "uscc": valid_uscc(9)},
+        content_type="application/json",
+        headers=bearer(leader),
+    )
     assert response.status_code == 403
     assert response.json()["message"]
 
@@ -117,8 +140,9 @@ def test_session_auth_requires_csrf_for_writes(staff):
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(staff)
-    response = browser.post(URL, {"name": "x", "uscc": valid_uscc(9)},
-                            content_type="application/json")
+    response = browser.post(
+        URL, {"name": "x", "uscc": valid_uscc(9)}, content_type="application/json"
+    )
     assert response.status_code in (401, 403)
     assert not Enterprise.objects.exists()
     assert browser.get(URL).status_code == 200  # reads need no token

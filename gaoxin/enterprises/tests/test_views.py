@@ -52,8 +52,9 @@ def test_enterprise_user_cannot_export(client, enterprise_user):
 
 def test_create_form_shows_the_uscc_error_next_to_the_field_and_keeps_input(client, staff):
     client.force_login(staff)
-    response = client.post("/enterprises/new/", {"name": "日照某某科技有限公司",
-                                                 "uscc": "91371100MA3C4T1K2X"})
+    response = client.post(
+        "/enterprises/new/", {"name": "日照某某科技有限公司", "uscc": "91371100MA3C4T1K2X"}
+    )
     assert response.status_code == 400
     assert 'data-field-error="uscc"' in response.text
     assert "校验码" in response.text
@@ -63,8 +64,9 @@ def test_create_form_shows_the_uscc_error_next_to_the_field_and_keeps_input(clie
 
 def test_create_form_registers(client, staff):
     client.force_login(staff)
-    response = client.post("/enterprises/new/", {"name": "日照某某科技有限公司",
-                                                 "uscc": valid_uscc(77)})
+    response = client.post(
+        "/enterprises/new/", {"name": "日照某某科技有限公司", "uscc": valid_uscc(77)}
+    )
     created = Enterprise.objects.get()
     assert response.status_code == 302
     assert response.url == f"/enterprises/{created.pk}/"
@@ -74,8 +76,7 @@ def test_edit_with_a_stale_version_shows_the_conflict_and_the_current_values(
     client, staff, enterprise
 ):
     client.force_login(staff)
-    form = {"name": enterprise.name, "uscc": enterprise.uscc, "address": "北京路1号",
-            "version": 1}
+    form = {"name": enterprise.name, "uscc": enterprise.uscc, "address": "北京路1号", "version": 1}
     assert client.post(f"/enterprises/{enterprise.pk}/edit/", form).status_code == 302
     stale = client.post(f"/enterprises/{enterprise.pk}/edit/", {**form, "address": "上海路9号"})
     assert stale.status_code == 409
@@ -86,8 +87,9 @@ def test_edit_with_a_stale_version_shows_the_conflict_and_the_current_values(
     enterprise.refresh_from_db()
     assert enterprise.address == "北京路1号"
     # Saving again, now against the version shown, is a deliberate overwrite.
-    again = client.post(f"/enterprises/{enterprise.pk}/edit/",
-                        {**form, "address": "上海路9号", "version": 2})
+    again = client.post(
+        f"/enterprises/{enterprise.pk}/edit/", {**form, "address": "上海路9号", "version": 2}
+    )
     assert again.status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.address == "上海路9号"
@@ -95,8 +97,7 @@ def test_edit_with_a_stale_version_shows_the_conflict_and_the_current_values(
 
 def test_history_page_shows_before_and_after(client, staff, enterprise):
     client.force_login(staff)
-    form = {"name": enterprise.name, "uscc": enterprise.uscc, "address": "北京路1号",
-            "version": 1}
+    form = {"name": enterprise.name, "uscc": enterprise.uscc, "address": "北京路1号", "version": 1}
     client.post(f"/enterprises/{enterprise.pk}/edit/", form)
     page = client.get(f"/enterprises/{enterprise.pk}/history/")
     assert "北京路1号" in page.text
@@ -111,8 +112,7 @@ def test_enterprise_user_form_offers_only_owner_fields(client, enterprise_user, 
     assert 'name="uscc"' not in page.text
 
 
-def test_enterprise_user_cannot_open_another_enterprise(client, enterprise_user,
-                                                        other_enterprise):
+def test_enterprise_user_cannot_open_another_enterprise(client, enterprise_user, other_enterprise):
     client.force_login(enterprise_user)
     assert client.get(f"/enterprises/{other_enterprise.pk}/").status_code == 404
     assert client.get(f"/enterprises/{other_enterprise.pk}/edit/").status_code == 404
@@ -132,6 +132,9 @@ def test_contact_added_and_removed_through_the_page_is_audited(client, staff, en
     contact = enterprise.contacts.get()
     client.post(f"/enterprises/{enterprise.pk}/contacts/{contact.pk}/delete/")
     assert not enterprise.contacts.exists()
-    actions = list(AuditEntry.objects.filter(content_type__model="enterprisecontact")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(content_type__model="enterprisecontact").values_list(
+            "action", flat=True
+        )
+    )
     assert sorted(actions) == ["create", "delete"]

@@ -9,11 +9,15 @@ from gaoxin.core.scheduling import registered_jobs, run_due_jobs
 
 
 class Command(BaseCommand):
-    help = "Run the periodic-job scheduler (reminders and housekeeping). Safe to run on several servers."
+    help = (
+        "Run the periodic-job scheduler (reminders and housekeeping). "
+        "Safe to run on several servers."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=30.0,
-                            help="Seconds between passes (default 30).")
+        parser.add_argument(
+            "--interval", type=float, default=30.0, help="Seconds between passes (default 30)."
+        )
         parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
 
     def handle(self, *args, interval: float, once: bool, **options):

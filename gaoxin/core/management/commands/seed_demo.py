@@ -48,7 +48,13 @@ ENTERPRISES = [
     ("日照兴华半导体有限公司", "it", "39", "江苏省无锡市", "半导体"),
     ("日照心脏病医院有限公司", "health", "84", "山东省济南市", "心血管专科医院"),
     ("山东迈格尼医疗科技有限公司", "health", "35", "山东省日照市", "医疗器械"),
-    ("三三智能科技（苏州）有限公司", "equipment", "34", "江苏省苏州市", "智能装备；代办委托服务案例"),
+    (
+        "三三智能科技（苏州）有限公司",
+        "equipment",
+        "34",
+        "江苏省苏州市",
+        "智能装备；代办委托服务案例",
+    ),
 ]
 
 USERS = [
@@ -79,7 +85,8 @@ class Command(BaseCommand):
         years = workcalendar.calendar_seed_from_package(by=None)
         depts = {
             code: account_services.department_upsert(
-                by=None, code=code, name=name, short_name=short, order=i)
+                by=None, code=code, name=name, short_name=short, order=i
+            )
             for i, (code, name, short) in enumerate(DEPARTMENTS)
         }
         for i, (code, name) in enumerate(CLUSTERS):
@@ -89,15 +96,24 @@ class Command(BaseCommand):
         for username, role, full_name, dept, title in USERS:
             if not User.objects.filter(username=username).exists():
                 account_services.user_create(
-                    by=None, username=username, password=DEMO_PASSWORD, role=role,
-                    full_name=full_name, department=depts[dept], title=title,
+                    by=None,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    full_name=full_name,
+                    department=depts[dept],
+                    title=title,
                     phone="13806330000",
                 )
         admin = User.objects.get(username="admin")
-        for dept_code, head in [("investment", "staff"), ("approval", "clerk"),
-                                ("talent", "commissioner")]:
+        for dept_code, head in [
+            ("investment", "staff"),
+            ("approval", "clerk"),
+            ("talent", "commissioner"),
+        ]:
             Department.objects.filter(code=dept_code, head__isnull=True).update(
-                head=User.objects.get(username=head))
+                head=User.objects.get(username=head)
+            )
 
         for name, cluster, division, origin, notes in ENTERPRISES:
             code = demo_uscc(name)
@@ -105,27 +121,44 @@ class Command(BaseCommand):
                 continue
             enterprise_services.enterprise_create(
                 by=admin,
-                data={"name": name, "uscc": code, "cluster": clusters[cluster],
-                      "industry": IndustryCode.objects.get(code=division),
-                      "origin_region": origin, "address": "山东省日照市高新区",
-                      "notes": notes},
-                contacts=[{"name": "联系人", "title": "总经理", "phone": "13906331234",
-                           "is_primary": True}],
+                data={
+                    "name": name,
+                    "uscc": code,
+                    "cluster": clusters[cluster],
+                    "industry": IndustryCode.objects.get(code=division),
+                    "origin_region": origin,
+                    "address": "山东省日照市高新区",
+                    "notes": notes,
+                },
+                contacts=[
+                    {
+                        "name": "联系人",
+                        "title": "总经理",
+                        "phone": "13906331234",
+                        "is_primary": True,
+                    }
+                ],
             )
 
         ent_username, ent_full_name, enterprise_name = ENTERPRISE_USER
         if not User.objects.filter(username=ent_username).exists():
             account_services.user_create(
-                by=None, username=ent_username, password=DEMO_PASSWORD, role=Role.ENTERPRISE,
-                full_name=ent_full_name, enterprise=Enterprise.objects.get(name=enterprise_name),
+                by=None,
+                username=ent_username,
+                password=DEMO_PASSWORD,
+                role=Role.ENTERPRISE,
+                full_name=ent_full_name,
+                enterprise=Enterprise.objects.get(name=enterprise_name),
                 title="办事员",
             )
 
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))
         if years:
             self.stdout.write(f"Work calendar loaded for {years[0]}–{years[-1]}.")
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, role, full_name, *_rest in USERS:
             self.stdout.write(f"  {username:<13} {Role(role).label!s:<28} {full_name}")
-        self.stdout.write(f"  {ent_username:<13} {Role.ENTERPRISE.label!s:<28} "
-                          f"{ent_full_name} ({enterprise_name})")
+        self.stdout.write(
+            f"  {ent_username:<13} {Role.ENTERPRISE.label!s:<28} "
+            f"{ent_full_name} ({enterprise_name})"
+        )
