@@ -231,3 +231,13 @@ def test_deploy_check_is_clean_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_error_pages_are_styled_and_chinese(client, staff, enterprise_user):
+    client.force_login(enterprise_user)
+    forbidden = client.get("/platform/audit/")
+    assert forbidden.status_code == 403
+    assert "您无权访问此页面" in forbidden.text
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "此页面不存在" in missing.text
