@@ -122,10 +122,12 @@ def _mount_routers() -> None:
     from gaoxin.accounts.api import router as accounts_router
     from gaoxin.core.api import router as core_router
     from gaoxin.enterprises.api import router as enterprises_router
+    from gaoxin.projects.api import router as projects_router
 
     api.add_router("/accounts/", accounts_router)
     api.add_router("/calendar/", core_router)
     api.add_router("/enterprises/", enterprises_router)
+    api.add_router("/projects/", projects_router)
 
 
 _mount_routers()

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "gaoxin.core",
     "gaoxin.accounts",
     "gaoxin.enterprises",
+    "gaoxin.projects",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ PUBLIC_ROUTES = {"login/", "logout/", "i18n/setlang/"}
 ALL = set(Role.values)
 STAFF_ROLES = ALL - {Role.ENTERPRISE}
 REGISTRARS = {Role.ADMIN, Role.STAFF, Role.STEWARD, Role.CLERK}
+PROJECT_WORKERS = {Role.ADMIN, Role.STAFF, Role.STEWARD}
 
 # route pattern -> (concrete path, roles that get 200; everybody else is refused)
 ROUTES = {
@@ -38,6 +39,19 @@ ROUTES = {
         "/enterprises/{own}/contacts/1/delete/",
         set(),
     ),
+    "projects/": ("/projects/", ALL),
+    "projects/export/": ("/projects/export/", STAFF_ROLES),
+    "projects/kanban/": ("/projects/kanban/", ALL),
+    "projects/statistics/": ("/projects/statistics/", STAFF_ROLES),
+    "projects/targets/": ("/projects/targets/", STAFF_ROLES),
+    "projects/new/": ("/projects/new/", PROJECT_WORKERS),
+    "projects/<int:pk>/": ("/projects/{project}/", ALL),
+    "projects/<int:pk>/edit/": ("/projects/{project}/edit/", PROJECT_WORKERS),
+    "projects/<int:pk>/advance/": ("/projects/{project}/advance/", set()),
+    "projects/<int:pk>/events/<int:event_pk>/correct/":
+        ("/projects/{project}/events/1/correct/", set()),
+    "projects/<int:pk>/engagements/": ("/projects/{project}/engagements/", set()),
+    "projects/<int:pk>/money/": ("/projects/{project}/money/", set()),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),
@@ -129,9 +143,17 @@ def test_an_api_operation_with_authentication_switched_off_is_reported():
     assert [e.id for e in operation_errors(api)] == ["gaoxin.E003"]
 
 
+@pytest.fixture
+def own_project(enterprise, staff):
+    """A project of the enterprise user's enterprise, worked by nobody's department."""
+    from gaoxin.projects.services import project_create
+
+    return project_create(by=staff, data={"name": "海声尼克二期", "enterprise": enterprise})
+
+
 @pytest.mark.parametrize("route", sorted(ROUTES))
-def test_anonymous_is_sent_to_sign_in(client, route, enterprise):
-    path = ROUTES[route][0].format(own=enterprise.pk)
+def test_anonymous_is_sent_to_sign_in(client, route, enterprise, own_project):
+    path = ROUTES[route][0].format(own=enterprise.pk, project=own_project.pk)
     response = client.get(path)
     assert response.status_code == 302, path
     assert response.url.startswith("/login/?next=")
@@ -151,10 +173,10 @@ def test_every_api_operation_answers_401_without_credentials(client):
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_each_role_gets_exactly_its_routes(
-    client, route, users_by_role, enterprise, other_enterprise
+    client, route, users_by_role, enterprise, other_enterprise, own_project
 ):
     template, allowed = ROUTES[route]
-    path = template.format(own=enterprise.pk)
+    path = template.format(own=enterprise.pk, project=own_project.pk)
     for role, user in users_by_role.items():
         client.force_login(user)
         status = client.get(path).status_code

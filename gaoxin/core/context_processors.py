@@ -8,6 +8,8 @@ from gaoxin.core.permissions import user_has
 # (label, url name, permission). Later modules add their entries here.
 NAVIGATION = [
     (_("Home"), "home", "authenticated"),
+    (_("Projects"), "projects:list", "projects.view_project"),
+    (_("Statistics"), "projects:statistics", "projects.view_statistics"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
     (_("Work calendar"), "core:calendar", "core.view_calendarday"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),
@@ -19,17 +21,20 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items = []
-    for label, url_name, perm in NAVIGATION:
-        if user_has(user, perm):
-            items.append(
-                {
-                    "label": label,
-                    "url": reverse(url_name),
-                    "active": current == url_name
-                    or (":" in url_name and current.split(":")[0] == url_name.split(":")[0]),
-                }
-            )
+    visible = [(label, url_name) for label, url_name, perm in NAVIGATION if user_has(user, perm)]
+    names = {url_name for _label, url_name in visible}
+    # The exact page is highlighted; otherwise the first entry of the same app.
+    active = (
+        current
+        if current in names
+        else next(
+            (n for _l, n in visible if ":" in n and n.split(":")[0] == current.split(":")[0]), ""
+        )
+    )
+    items = [
+        {"label": label, "url": reverse(url_name), "active": url_name == active}
+        for label, url_name in visible
+    ]
     from gaoxin.core.notifications import unread_count
 
     return {

@@ -67,3 +67,25 @@ def bootstrap(bound_field):
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def split_csv(value: str) -> list[str]:
+    return [v for v in value.split(",") if v]
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def choice_label(bound_field) -> str:
+    """The label of a bound choice field's current value."""
+    value = bound_field.value()
+    return str(dict(bound_field.field.choices).get(value, value or ""))
+
+
+@register.filter
+def get_stage(mapping, stage):
+    return mapping.get(stage, 0)

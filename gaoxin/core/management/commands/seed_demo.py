@@ -152,6 +152,13 @@ class Command(BaseCommand):
                 title="办事员",
             )
 
+        from django.utils import timezone
+
+        from gaoxin.projects.demo import seed_projects
+
+        created = seed_projects(admin=admin, today=timezone.localdate())
+        if created:
+            self.stdout.write(f"Project register: {created} projects with their history.")
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))
         if years:
             self.stdout.write(f"Work calendar loaded for {years[0]}–{years[-1]}.")

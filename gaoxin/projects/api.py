@@ -1,0 +1,420 @@
+"""Project register API: projects, stage transitions, engagements, money, statistics, targets."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from gaoxin.core.permissions import api_permission
+from gaoxin.projects import services, stats
+from gaoxin.projects.models import Channel, EngagementKind, Figure, MoneyKind, StageEvent
+from gaoxin.projects.selectors import project_base, project_get, project_list
+from gaoxin.projects.stages import Stage
+
+router = Router(tags=["projects"])
+MoneyField = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    enterprise: int | None = Field(None, alias="enterprise_id")
+    prospective_investor: str
+    cluster: int | None = Field(None, alias="cluster_id")
+    industry: str | None = Field(None, alias="industry_id")
+    chain_link: int | None = Field(None, alias="chain_link_id")
+    source_province: str
+    source_city: str
+    channel: Channel
+    total_investment: Decimal
+    fixed_asset_investment: Decimal
+    foreign_investment: Decimal
+    expected_output_value: Decimal
+    expected_tax: Decimal
+    land_need_mu: Decimal
+    space_need_m2: Decimal
+    planned_start_on: dt.date | None
+    steward: int | None = Field(None, alias="steward_id")
+    department: int | None = Field(None, alias="department_id")
+    stage: Stage
+    stage_since: dt.date | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ProjectFields(Schema):
+    enterprise: int | None = None
+    prospective_investor: str = Field("", max_length=200)
+    cluster: int | None = None
+    industry: str | None = None
+    chain_link: int | None = None
+    source_province: str = Field("", max_length=20)
+    source_city: str = Field("", max_length=30)
+    channel: Channel = Channel.DIRECT
+    total_investment: Decimal = MoneyField
+    fixed_asset_investment: Decimal = MoneyField
+    foreign_investment: Decimal = MoneyField
+    expected_output_value: Decimal = MoneyField
+    expected_tax: Decimal = MoneyField
+    land_need_mu: Decimal = Field(Decimal(0), ge=0, max_digits=10, decimal_places=2)
+    space_need_m2: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
+    planned_start_on: dt.date | None = None
+    steward: int | None = None
+    department: int | None = None
+    contact_name: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=20)
+    description: str = ""
+
+
+class ProjectIn(ProjectFields):
+    name: str = Field(..., min_length=1, max_length=200)
+    stage: Stage = Field(Stage.LEAD, description="lead or negotiating")
+    on: dt.date | None = Field(None, description="Date of the first step; today if omitted.")
+
+
+class ProjectPatch(ProjectFields):
+    version: int = Field(..., ge=1, description="The version you read; a stale one gets 409.")
+    name: str | None = Field(None, min_length=1, max_length=200)
+
+
+class AdvanceIn(Schema):
+    to_stage: Stage
+    on: dt.date
+    note: str = ""
+    evidence: str = Field("", max_length=200)
+
+
+class EventOut(Schema):
+    id: int
+    stage: Stage
+    from_stage: str
+    on: dt.date
+    note: str
+    evidence: str
+    recorded_by: int | None = Field(None, alias="recorded_by_id")
+    recorded_at: dt.datetime
+    voided: bool
+    void_reason: str | None
+
+    @staticmethod
+    def resolve_voided(obj: StageEvent) -> bool:
+        return hasattr(obj, "correction")
+
+    @staticmethod
+    def resolve_void_reason(obj: StageEvent) -> str | None:
+        return obj.correction.reason if hasattr(obj, "correction") else None
+
+
+class CorrectionIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+class EngagementIn(Schema):
+    kind: EngagementKind
+    on: dt.date
+    people: str = Field("", max_length=300)
+    summary: str = Field(..., min_length=1)
+    next_step: str = Field("", max_length=300)
+
+
+class EngagementOut(EngagementIn):
+    id: int
+
+
+class MoneyIn(Schema):
+    kind: MoneyKind
+    on: dt.date
+    amount: Decimal = Field(..., max_digits=14, decimal_places=2)
+    note: str = Field("", max_length=200)
+
+
+class MoneyOut(MoneyIn):
+    id: int
+
+
+class ProjectFilters(FilterSchema):
+    q: str | None = None
+    stage: list[Stage] | None = None
+    cluster: int | None = None
+    channel: Channel | None = None
+    department: int | None = None
+    steward: int | None = None
+    source_province: str | None = None
+    entered: Stage | None = Field(None, description="with start/end: entered this stage")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    stage_on: Stage | None = Field(None, description="with as_of: in this stage on that date")
+    as_of: dt.date | None = None
+    ordering: str | None = None
+
+
+class ComparisonOut(Schema):
+    value: Decimal
+    base: Decimal
+    growth: Decimal | None = Field(description="percent; null when the base is zero (n/a)")
+
+
+class TargetOut(Schema):
+    figure: Figure
+    label: str
+    target: Decimal
+    actual: Decimal
+    percent: Decimal | None
+    remaining: Decimal
+
+
+class RatesOut(Schema):
+    on_time_start: Decimal | None
+    on_time_start_base: int
+    investment_completion: Decimal | None
+    production_reached: Decimal | None
+    funds_in_place: Decimal
+    funds_target: Decimal | None
+    funds_percent: Decimal | None
+
+
+class StatisticsOut(Schema):
+    start: dt.date
+    end: dt.date
+    in_register: ComparisonOut
+    entries: dict[str, ComparisonOut]
+    stock_at_end: dict[str, int]
+    rates: RatesOut
+    targets: list[TargetOut]
+
+
+class StockOut(Schema):
+    as_of: dt.date
+    stock: dict[str, int]
+    in_register: int
+
+
+class TargetIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    figure: Figure
+    value: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+
+
+def _resolve(data: dict) -> dict:
+    """Turn ids into objects, with a field error for each unknown one."""
+    from gaoxin.accounts.models import Department, User
+    from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
+    from gaoxin.projects.models import ChainLink
+
+    lookups = {
+        "enterprise": Enterprise,
+        "cluster": Cluster,
+        "chain_link": ChainLink,
+        "steward": User,
+        "department": Department,
+    }
+    errors = {}
+    for name, model in lookups.items():
+        if data.get(name) is not None:
+            obj = model.objects.filter(pk=data[name]).first()
+            if obj is None:
+                errors[name] = [_("Not found.")]
+            data[name] = obj
+    if data.get("industry"):
+        data["industry"] = IndustryCode.objects.filter(
+            code=data["industry"], level="division"
+        ).first()
+        if data["industry"] is None:
+            errors["industry"] = [_("Unknown GB/T 4754 division code.")]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@router.get("/", response=list[ProjectOut], summary="List projects")
+@api_permission("projects.view_project")
+@paginate(PageNumberPagination, page_size=50)
+def list_projects(request, filters: Query[ProjectFilters]):
+    params = {k: v for k, v in filters.dict().items() if v not in (None, [])}
+    _filterset, queryset = project_list(user=request.auth, params=_querydict(params))
+    return queryset
+
+
+def _querydict(params: dict):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        if isinstance(value, list):
+            query.setlist(key, [str(v) for v in value])
+        else:
+            query[key] = str(value)
+    return query
+
+
+@router.post("/", response={201: ProjectOut}, summary="Register a project")
+@api_permission("projects.add_project")
+def create_project(request, payload: ProjectIn):
+    data = payload.dict()
+    stage, on = data.pop("stage"), data.pop("on") or timezone.localdate()
+    project = services.project_create(by=request.auth, data=_resolve(data), stage=stage, on=on)
+    return Status(201, project)
+
+
+@router.get("/statistics", response=StatisticsOut, summary="Figures for a period, with YoY")
+@api_permission("projects.view_statistics")
+def statistics(request, start: dt.date, end: dt.date):
+    if end < start:
+        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    summary = stats.summary(stats.Period(start, end), project_base(request.auth))
+
+    def comparison(c):
+        return {"value": c.value, "base": c.base, "growth": c.growth}
+
+    return {
+        "start": start,
+        "end": end,
+        "in_register": comparison(summary.in_register),
+        "entries": {k: comparison(v) for k, v in summary.entries.items()},
+        "stock_at_end": summary.stock,
+        "rates": summary.rates.__dict__,
+        "targets": [
+            {
+                "figure": t.figure,
+                "label": t.label,
+                "target": t.target,
+                "actual": t.actual,
+                "percent": t.percent,
+                "remaining": t.remaining,
+            }
+            for t in summary.targets
+        ],
+    }
+
+
+@router.get("/stock", response=StockOut, summary="Projects in each stage on a date")
+@api_permission("projects.view_statistics")
+def stock(request, as_of: dt.date):
+    projects = project_base(request.auth)
+    return {
+        "as_of": as_of,
+        "stock": stats.stock(as_of, projects),
+        "in_register": stats.in_register(as_of, projects),
+    }
+
+
+@router.get("/targets", response=list[TargetOut], summary="Targets of a year against actuals")
+@api_permission("projects.view_target")
+def list_targets(request, year: int = Query(..., ge=2000, le=2100)):
+    as_of = min(timezone.localdate(), dt.date(year, 12, 31))
+    return [
+        {
+            "figure": t.figure,
+            "label": t.label,
+            "target": t.target,
+            "actual": t.actual,
+            "percent": t.percent,
+            "remaining": t.remaining,
+        }
+        for t in stats.target_progress(year, as_of, project_base(request.auth))
+    ]
+
+
+@router.put("/targets", response=TargetOut, summary="Set a target")
+@api_permission("projects.change_target")
+def set_target(request, payload: TargetIn):
+    services.target_set(by=request.auth, **payload.dict())
+    as_of = min(timezone.localdate(), dt.date(payload.year, 12, 31))
+    progress = {t.figure: t for t in stats.target_progress(payload.year, as_of)}
+    t = progress[payload.figure]
+    return {
+        "figure": t.figure,
+        "label": t.label,
+        "target": t.target,
+        "actual": t.actual,
+        "percent": t.percent,
+        "remaining": t.remaining,
+    }
+
+
+@router.get("/{int:pk}", response=ProjectOut, summary="Get a project")
+@api_permission("projects.view_project")
+def get_project(request, pk: int):
+    return project_get(user=request.auth, pk=pk)
+
+
+@router.patch(
+    "/{int:pk}",
+    response=ProjectOut,
+    summary="Change a project's particulars",
+    description="Send the `version` you read; a stale one answers 409 with the "
+    "current record. The stage changes only through /advance.",
+)
+@api_permission("projects.change_project")
+def update_project(request, pk: int, payload: ProjectPatch):
+    project = project_get(user=request.auth, pk=pk, action="change")
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.project_update(
+        project=project, by=request.auth, data=_resolve(data), expected_version=version
+    )
+    return project
+
+
+@router.get("/{int:pk}/events", response=list[EventOut], summary="Stage history")
+@api_permission("projects.view_stageevent")
+def list_events(request, pk: int):
+    project = project_get(user=request.auth, pk=pk)
+    return project.events.select_related("correction")
+
+
+@router.post("/{int:pk}/advance", response={201: EventOut}, summary="Record the next stage")
+@api_permission("projects.advance_project")
+def advance(request, pk: int, payload: AdvanceIn):
+    project = project_get(user=request.auth, pk=pk)
+    event = services.project_advance(project=project, by=request.auth, **payload.dict())
+    return Status(201, event)
+
+
+@router.post(
+    "/{int:pk}/events/{int:event_pk}/correct",
+    response={201: EventOut},
+    summary="Void a mistaken latest step (kept in the record)",
+)
+@api_permission("projects.correct_stageevent")
+def correct(request, pk: int, event_pk: int, payload: CorrectionIn):
+    project = project_get(user=request.auth, pk=pk)
+    event = get_object_or_404(StageEvent, pk=event_pk, project=project)
+    services.event_correct(event=event, by=request.auth, reason=payload.reason)
+    return Status(201, StageEvent.objects.select_related("correction").get(pk=event.pk))
+
+
+@router.get("/{int:pk}/engagements", response=list[EngagementOut], summary="Engagements")
+@api_permission("projects.view_engagement")
+def list_engagements(request, pk: int):
+    return project_get(user=request.auth, pk=pk).engagements.all()
+
+
+@router.post("/{int:pk}/engagements", response={201: EngagementOut}, summary="Record an engagement")
+@api_permission("projects.add_engagement")
+def add_engagement(request, pk: int, payload: EngagementIn):
+    project = project_get(user=request.auth, pk=pk)
+    return Status(
+        201, services.engagement_add(project=project, by=request.auth, data=payload.dict())
+    )
+
+
+@router.get(
+    "/{int:pk}/money", response=list[MoneyOut], summary="Funds in place and investment completed"
+)
+@api_permission("projects.view_moneyentry")
+def list_money(request, pk: int):
+    return project_get(user=request.auth, pk=pk).money_entries.all()
+
+
+@router.post("/{int:pk}/money", response={201: MoneyOut}, summary="Record an amount")
+@api_permission("projects.add_moneyentry")
+def add_money(request, pk: int, payload: MoneyIn):
+    project = project_get(user=request.auth, pk=pk)
+    return Status(201, services.money_add(project=project, by=request.auth, **payload.dict()))

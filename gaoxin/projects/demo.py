@@ -1,0 +1,558 @@
+"""Demo project history for the reference zone (日照高新区), over last year and this year.
+
+Deterministic (seeded), plausible in volume and dates: a first half-year with about 170 new
+negotiations against about 145 a year earlier, the article's named projects at the stages it
+describes, an investment event on 16 August with three on-site signings. Loaded in bulk (one
+audit entry per project records that the seeder created it), so `make run` stays quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from gaoxin.accounts.models import Department, Role, User
+from gaoxin.core import audit
+from gaoxin.core.models import AuditAction, AuditEntry
+from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
+from gaoxin.projects.models import (
+    Chain,
+    ChainLink,
+    Channel,
+    Engagement,
+    EngagementKind,
+    Figure,
+    MoneyEntry,
+    MoneyKind,
+    Project,
+    StageEvent,
+    Target,
+)
+from gaoxin.projects.stages import Stage
+
+CHAINS = {
+    "equipment": [
+        ("新能源汽车", ["整车", "动力电池", "电机电控", "零部件"]),
+        ("海洋装备", ["船舶制造", "耐压装备", "配套件"]),
+        ("航空装备", ["无人机", "航空发动机"]),
+    ],
+    "it": [
+        ("集成电路", ["芯片设计", "晶圆制造", "封装测试", "材料"]),
+        ("电子信息", ["传感器", "光通讯器件", "智能终端"]),
+    ],
+    "health": [
+        ("医疗器械", ["影像设备", "植介入器械", "体外诊断"]),
+        ("医疗服务", ["专科医院", "康复养老"]),
+    ],
+}
+
+# The article's projects: (name, enterprise, cluster, division, chain link, stage path with dates)
+NAMED = [
+    (
+        "硅麦芯片和光电继电器芯片项目",
+        "山东海声尼克微电子有限公司",
+        "it",
+        "39",
+        "芯片设计",
+        [
+            ("negotiating", "2025-03-02"),
+            ("signed", "2025-05-18"),
+            ("registered", "2025-06-20"),
+            ("under_construction", "2025-08-01"),
+            ("in_production", "2026-07-10"),
+        ],
+    ),
+    (
+        "智能移动通信射频芯片第二条生产线",
+        "日照东讯电子科技有限公司",
+        "it",
+        "39",
+        "晶圆制造",
+        [
+            ("negotiating", "2025-01-12"),
+            ("signed", "2025-04-08"),
+            ("under_construction", "2025-06-15"),
+            ("in_production", "2026-07-12"),
+        ],
+    ),
+    (
+        "中兴新能源汽车项目",
+        "日照中兴新能源汽车有限公司",
+        "equipment",
+        "36",
+        "整车",
+        [
+            ("negotiating", "2025-01-05"),
+            ("signed", "2025-02-20"),
+            ("registered", "2025-03-10"),
+            ("under_construction", "2025-04-01"),
+            ("in_production", "2025-12-18"),
+        ],
+    ),
+    (
+        "腾飞耐压仓项目",
+        "日照腾飞耐压仓科技有限公司",
+        "equipment",
+        "35",
+        "耐压装备",
+        [
+            ("negotiating", "2025-02-10"),
+            ("signed", "2025-03-28"),
+            ("registered", "2025-04-15"),
+            ("under_construction", "2025-05-20"),
+            ("in_production", "2026-01-15"),
+            ("at_capacity", "2026-09-30"),
+        ],
+    ),
+    (
+        "飞奥无人机发动机项目",
+        "日照飞奥航空动力有限公司",
+        "equipment",
+        "37",
+        "航空发动机",
+        [
+            ("negotiating", "2025-03-15"),
+            ("signed", "2025-05-06"),
+            ("registered", "2025-05-30"),
+            ("under_construction", "2025-07-01"),
+            ("in_production", "2026-04-20"),
+        ],
+    ),
+    (
+        "哈船船舶制造项目",
+        "日照哈船船舶制造有限公司",
+        "equipment",
+        "37",
+        "船舶制造",
+        [
+            ("negotiating", "2025-02-01"),
+            ("signed", "2025-04-12"),
+            ("registered", "2025-05-08"),
+            ("under_construction", "2025-06-10"),
+            ("in_production", "2026-03-28"),
+        ],
+    ),
+    (
+        "宝力马传感器项目",
+        "日照宝力马传感器有限公司",
+        "it",
+        "39",
+        "传感器",
+        [
+            ("negotiating", "2025-04-03"),
+            ("signed", "2025-06-01"),
+            ("registered", "2025-06-25"),
+            ("under_construction", "2025-08-08"),
+            ("in_production", "2026-05-16"),
+        ],
+    ),
+    (
+        "永而佳5G光通讯项目",
+        "日照永而佳光通讯科技有限公司",
+        "it",
+        "39",
+        "光通讯器件",
+        [
+            ("negotiating", "2025-10-10"),
+            ("signed", "2026-01-08"),
+            ("registered", "2026-02-02"),
+            ("under_construction", "2026-04-18"),
+        ],
+    ),
+    (
+        "兴华半导体项目",
+        "日照兴华半导体有限公司",
+        "it",
+        "39",
+        "封装测试",
+        [
+            ("negotiating", "2025-11-05"),
+            ("signed", "2026-02-26"),
+            ("registered", "2026-03-15"),
+            ("under_construction", "2026-05-08"),
+        ],
+    ),
+    (
+        "日照心脏病医院项目",
+        "日照心脏病医院有限公司",
+        "health",
+        "84",
+        "专科医院",
+        [
+            ("negotiating", "2025-01-08"),
+            ("signed", "2025-02-15"),
+            ("registered", "2025-03-01"),
+            ("under_construction", "2025-03-20"),
+            ("in_production", "2025-10-18"),
+        ],
+    ),
+    (
+        "迈格尼医疗器械项目",
+        "山东迈格尼医疗科技有限公司",
+        "health",
+        "35",
+        "影像设备",
+        [
+            ("negotiating", "2025-12-01"),
+            ("signed", "2026-02-10"),
+            ("registered", "2026-03-05"),
+            ("under_construction", "2026-06-12"),
+        ],
+    ),
+    (
+        "三三智能装备项目",
+        "三三智能科技（苏州）有限公司",
+        "equipment",
+        "34",
+        "零部件",
+        [("negotiating", "2026-03-18"), ("signed", "2026-05-22"), ("registered", "2026-06-28")],
+    ),
+]
+# Signed on site at the 16 August investment and financing matchmaking event.
+EVENT_SIGNINGS = ["智能网联传感模组项目", "医用高值耗材项目", "工业互联网平台项目"]
+
+PROVINCES = [
+    ("山东省", ["济南市", "青岛市", "潍坊市", "临沂市", "日照市"], 30),
+    ("江苏省", ["苏州市", "无锡市", "南京市"], 18),
+    ("浙江省", ["宁波市", "杭州市"], 12),
+    ("广东省", ["深圳市", "东莞市", "广州市"], 14),
+    ("北京市", ["北京市"], 8),
+    ("上海市", ["上海市"], 8),
+    ("黑龙江省", ["哈尔滨市"], 4),
+    ("韩国", ["首尔"], 3),
+    ("日本", ["大阪"], 3),
+]
+KINDS = {
+    "equipment": [
+        "智能装备",
+        "精密零部件",
+        "新能源汽车零部件",
+        "海工配套",
+        "数控机床",
+        "机器人",
+        "液压件",
+    ],
+    "it": ["芯片", "传感器", "光电器件", "软件", "智能终端", "数据中心", "电子材料"],
+    "health": ["医疗器械", "体外诊断试剂", "康复器具", "生物医药", "健康养老"],
+}
+DIVISIONS = {
+    "equipment": ["34", "35", "36", "37", "38"],
+    "it": ["39", "65", "64"],
+    "health": ["27", "35", "84"],
+}
+CHANNEL_WEIGHTS = [
+    (Channel.EVENT, 18),
+    (Channel.INVESTOR_REFERRAL, 22),
+    (Channel.CHAIN, 20),
+    (Channel.PLATFORM, 10),
+    (Channel.TALENT_TEAM, 8),
+    (Channel.AGENCY, 7),
+    (Channel.DIRECT, 15),
+]
+# Cohorts: (first negotiation from, to, how many, share dropped).
+COHORTS = [
+    ("2025-01-01", "2025-06-30", 136, 0.40),
+    ("2025-07-01", "2025-12-31", 64, 0.45),
+    ("2026-01-01", "2026-06-30", 166, 0.12),
+    ("2026-07-01", "2026-11-20", 90, 0.08),
+]
+NEXT_GAP_DAYS = {
+    Stage.NEGOTIATING: (25, 140),
+    Stage.SIGNED: (10, 45),
+    Stage.REGISTERED: (15, 90),
+    Stage.UNDER_CONSTRUCTION: (150, 330),
+    Stage.IN_PRODUCTION: (200, 400),
+}
+GO_ON = {
+    Stage.NEGOTIATING: 0.62,
+    Stage.SIGNED: 0.85,
+    Stage.REGISTERED: 0.55,
+    Stage.UNDER_CONSTRUCTION: 0.75,
+    Stage.IN_PRODUCTION: 0.3,
+}
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _pick(rng: random.Random, weighted):
+    return rng.choices([w[0] for w in weighted], weights=[w[-1] for w in weighted])[0]
+
+
+@transaction.atomic
+def seed_projects(*, admin: User, today: dt.date) -> int:
+    """Create the demo history unless it exists. Returns the number of projects created."""
+    if Project.objects.exists():
+        return 0
+    rng = random.Random(2026)
+    clusters = {c.code: c for c in Cluster.objects.all()}
+    links = _seed_chains(clusters)
+    investment = Department.objects.get(code="investment")
+    departments = [
+        investment,
+        investment,
+        Department.objects.get(code="economy"),
+        Department.objects.get(code="science"),
+    ]
+    stewards = list(User.objects.filter(role=Role.STEWARD)) or [None]
+    industries = {c.code: c for c in IndustryCode.objects.filter(level="division")}
+    enterprises = {e.name: e for e in Enterprise.objects.all()}
+
+    plans: list[tuple[Project, list[tuple[str, dt.date]]]] = []
+    for name, enterprise, cluster, division, link, steps in NAMED:
+        project = _project(
+            rng,
+            name,
+            clusters[cluster],
+            industries[division],
+            links[link],
+            departments[0],
+            stewards[0],
+        )
+        project.enterprise = enterprises.get(enterprise)
+        project.prospective_investor = "" if project.enterprise else enterprise
+        plans.append((project, [(s, _date(d)) for s, d in steps]))
+    for name in EVENT_SIGNINGS:
+        cluster = rng.choice(list(clusters))
+        project = _project(
+            rng,
+            name,
+            clusters[cluster],
+            industries[rng.choice(DIVISIONS[cluster])],
+            None,
+            departments[0],
+            rng.choice(stewards),
+        )
+        project.channel = Channel.EVENT
+        plans.append(
+            (project, [("negotiating", _date("2026-06-20")), ("signed", _date("2026-08-16"))])
+        )
+
+    for start, end, count, drop_share in COHORTS:
+        first, last = _date(start), min(_date(end), today)
+        span = (last - first).days
+        for _i in range(count):
+            cluster = _pick(rng, [("equipment", 45), ("it", 35), ("health", 20)])
+            kind = rng.choice(KINDS[cluster])
+            province, cities, _w = rng.choices(PROVINCES, weights=[p[2] for p in PROVINCES])[0]
+            name = f"{rng.choice(cities).removesuffix('市')}{kind}项目{len(plans) + 1:03d}"
+            project = _project(
+                rng,
+                name,
+                clusters[cluster],
+                industries[rng.choice(DIVISIONS[cluster])],
+                None,
+                rng.choice(departments),
+                rng.choice(stewards),
+            )
+            project.source_province, project.source_city = province, rng.choice(cities)
+            on = first + dt.timedelta(days=rng.randint(0, span))
+            steps = (
+                [(Stage.LEAD, on - dt.timedelta(days=rng.randint(10, 60)))]
+                if (rng.random() < 0.5)
+                else []
+            )
+            steps.append((Stage.NEGOTIATING, on))
+            steps += _progress(rng, Stage.NEGOTIATING, on, today, drop_share)
+            plans.append((project, steps))
+    # A few leads not yet in talks.
+    for i in range(25):
+        cluster = rng.choice(list(clusters))
+        project = _project(
+            rng,
+            f"{rng.choice(KINDS[cluster])}线索{i + 1:02d}",
+            clusters[cluster],
+            None,
+            None,
+            investment,
+            rng.choice(stewards),
+        )
+        plans.append((project, [(Stage.LEAD, today - dt.timedelta(days=rng.randint(3, 90)))]))
+
+    for project, steps in plans:
+        project.stage, project.stage_since = steps[-1][0], steps[-1][1]
+        if any(s == Stage.UNDER_CONSTRUCTION for s, _d in steps) or project.stage in (
+            Stage.SIGNED,
+            Stage.REGISTERED,
+        ):
+            signed = next((d for s, d in steps if s == Stage.SIGNED), None)
+            if signed:
+                project.planned_start_on = signed + dt.timedelta(days=rng.randint(60, 150))
+    Project.objects.bulk_create([p for p, _s in plans], batch_size=500)
+
+    events, money, engagements = [], [], []
+    for project, steps in plans:
+        previous = ""
+        for stage, on in steps:
+            events.append(
+                StageEvent(
+                    project=project,
+                    stage=stage,
+                    from_stage=previous,
+                    on=on,
+                    recorded_by=admin,
+                    note=_note(stage),
+                )
+            )
+            previous = stage
+        money += _money(rng, project, steps, today)
+        engagements += _engagements(rng, project, steps, admin, today)
+    StageEvent.objects.bulk_create(events, batch_size=1000)
+    MoneyEntry.objects.bulk_create(money, batch_size=1000)
+    Engagement.objects.bulk_create(engagements, batch_size=1000)
+
+    ct = ContentType.objects.get_for_model(Project)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                user=admin,
+                user_repr=str(admin),
+                action=AuditAction.CREATE,
+                content_type=ct,
+                object_id=str(p.pk),
+                object_repr=p.name[:200],
+                after=audit.snapshot(p),
+                request_id="seed_demo",
+            )
+            for p, _s in plans
+        ],
+        batch_size=1000,
+    )
+
+    for figure, value in [
+        (Figure.NEW_IN_PRODUCTION, 38),
+        (Figure.NEW_UNDER_CONSTRUCTION, 20),
+        (Figure.NEW_NEGOTIATING, 300),
+        (Figure.NEW_SIGNED, 150),
+        (Figure.FUNDS_IN_PLACE, 800000),
+    ]:
+        Target.objects.get_or_create(
+            year=today.year, figure=figure, defaults={"value": Decimal(value)}
+        )
+    return len(plans)
+
+
+def _seed_chains(clusters) -> dict[str, ChainLink]:
+    links = {}
+    for code, chains in CHAINS.items():
+        for i, (chain_name, link_names) in enumerate(chains):
+            chain, _c = Chain.objects.get_or_create(
+                cluster=clusters[code], name=chain_name, defaults={"order": i}
+            )
+            for j, link_name in enumerate(link_names):
+                links[link_name], _c = ChainLink.objects.get_or_create(
+                    chain=chain, name=link_name, defaults={"order": j}
+                )
+    return links
+
+
+def _project(rng, name, cluster, industry, link, department, steward) -> Project:
+    total = Decimal(rng.choice([3000, 5000, 8000, 10000, 15000, 20000, 30000, 50000, 100000]))
+    fixed = (total * Decimal(rng.choice(["0.6", "0.7", "0.8"]))).quantize(Decimal(1))
+    foreign = (total * Decimal("0.3")).quantize(Decimal(1)) if rng.random() < 0.08 else 0
+    return Project(
+        name=name,
+        prospective_investor=f"{name.removesuffix('项目')}投资方",
+        cluster=cluster,
+        industry=industry,
+        chain_link=link,
+        channel=_pick(rng, CHANNEL_WEIGHTS),
+        source_province="山东省",
+        source_city="日照市",
+        total_investment=total,
+        fixed_asset_investment=fixed,
+        foreign_investment=foreign,
+        expected_output_value=(total * Decimal(rng.choice(["1.2", "1.5", "2"]))).quantize(
+            Decimal(1)
+        ),
+        expected_tax=(total * Decimal("0.05")).quantize(Decimal(1)),
+        land_need_mu=Decimal(rng.choice([0, 20, 50, 80, 120])),
+        space_need_m2=Decimal(rng.choice([0, 2000, 5000, 10000])),
+        department=department,
+        steward=steward,
+        contact_name=rng.choice(["王总", "李总", "张经理", "刘总", "陈经理", "赵总"]),
+        contact_phone=f"139{rng.randint(10000000, 99999999)}",
+    )
+
+
+def _progress(rng, stage, on, today, drop_share):
+    steps = []
+    while stage in NEXT_GAP_DAYS:
+        low, high = NEXT_GAP_DAYS[stage]
+        nxt_on = on + dt.timedelta(days=rng.randint(low, high))
+        if nxt_on > today:
+            break
+        if stage == Stage.NEGOTIATING and rng.random() < drop_share:
+            steps.append((Stage.DROPPED, nxt_on))
+            break
+        if rng.random() > GO_ON[stage]:
+            break
+        nxt = {
+            Stage.NEGOTIATING: Stage.SIGNED,
+            Stage.SIGNED: Stage.REGISTERED if rng.random() < 0.8 else Stage.UNDER_CONSTRUCTION,
+            Stage.REGISTERED: Stage.UNDER_CONSTRUCTION,
+            Stage.UNDER_CONSTRUCTION: Stage.IN_PRODUCTION,
+            Stage.IN_PRODUCTION: Stage.AT_CAPACITY,
+        }[stage]
+        steps.append((nxt, nxt_on))
+        stage, on = nxt, nxt_on
+    return steps
+
+
+def _note(stage: str) -> str:
+    return {
+        Stage.SIGNED: "签订投资协议",
+        Stage.REGISTERED: "完成工商注册",
+        Stage.UNDER_CONSTRUCTION: "取得施工许可，正式开工",
+        Stage.IN_PRODUCTION: "设备调试完成，正式投产",
+    }.get(stage, "")
+
+
+def _money(rng, project, steps, today) -> list[MoneyEntry]:
+    entries = []
+    signed = next((d for s, d in steps if s == Stage.SIGNED), None)
+    if signed is None:
+        return entries
+    share = Decimal(rng.choice(["0.1", "0.2", "0.3"]))
+    entries.append(
+        MoneyEntry(
+            project=project,
+            kind=MoneyKind.FUNDS_IN_PLACE,
+            on=min(signed + dt.timedelta(days=30), today),
+            amount=(project.total_investment * share).quantize(Decimal(1)),
+        )
+    )
+    started = next((d for s, d in steps if s == Stage.UNDER_CONSTRUCTION), None)
+    if started:
+        day = started
+        while (day := day + dt.timedelta(days=90)) <= today:
+            entries.append(
+                MoneyEntry(
+                    project=project,
+                    kind=MoneyKind.INVESTMENT_COMPLETED,
+                    on=day,
+                    amount=(project.fixed_asset_investment * Decimal("0.15")).quantize(Decimal(1)),
+                )
+            )
+    return entries
+
+
+def _engagements(rng, project, steps, admin, today) -> list[Engagement]:
+    first = steps[0][1]
+    return [
+        Engagement(
+            project=project,
+            kind=rng.choice(list(EngagementKind.values)),
+            on=min(first + dt.timedelta(days=rng.randint(0, 20)), today),
+            people="投资方负责人、投促局招商专员",
+            summary="介绍园区政策与载体，了解项目用地和厂房需求",
+            next_step="安排实地考察",
+            recorded_by=admin,
+        )
+        for _ in range(rng.randint(1, 3))
+    ]

@@ -1,0 +1,98 @@
+"""One FilterSet for the project register, used by the page, the export, the kanban and the API.
+
+Besides the usual fields it can select the projects behind any statistic: ``entered`` (a stage)
+with ``start``/``end`` (a period), or ``stage_on`` (a stage) with ``as_of`` (a date).
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.accounts.models import Department, Role, User
+from gaoxin.enterprises.models import Cluster
+from gaoxin.projects import stats
+from gaoxin.projects.models import Channel, Project
+from gaoxin.projects.stages import Stage
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    cluster = django_filters.ModelChoiceFilter(
+        queryset=Cluster.objects.filter(is_active=True), label=_("Industrial cluster")
+    )
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Attraction channel"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.filter(is_active=True), label=_("Responsible department")
+    )
+    steward = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(role=Role.STEWARD, is_active=True), label=_("Steward")
+    )
+    source_province = django_filters.CharFilter(lookup_expr="icontains", label=_("Source province"))
+    entered = django_filters.ChoiceFilter(
+        choices=Stage.choices, method="filter_entered", label=_("Entered stage")
+    )
+    start = django_filters.DateFilter(method="noop", label=_("From"), widget=DATE)
+    end = django_filters.DateFilter(method="noop", label=_("To"), widget=DATE)
+    stage_on = django_filters.ChoiceFilter(
+        choices=Stage.choices, method="filter_stage_on", label=_("Stage on date")
+    )
+    as_of = django_filters.DateFilter(method="noop", label=_("On date"), widget=DATE)
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("total_investment", "total_investment"),
+            ("stage_since", "stage_since"),
+            ("created_at", "created_at"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "total_investment": _("Total investment"),
+            "stage_since": _("In stage since"),
+            "created_at": _("Created at"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "stage", "cluster", "channel", "department", "steward", "source_province"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(prospective_investor__icontains=value)
+            | Q(enterprise__name__icontains=value)
+            | Q(contact_name__icontains=value)
+        )
+
+    def noop(self, queryset, name, value):
+        return queryset  # read by filter_entered / filter_stage_on
+
+    def _period(self) -> stats.Period:
+        data = self.form.cleaned_data
+        today = dt.date.today()
+        start = data.get("start") or dt.date(today.year, 1, 1)
+        end = data.get("end") or today
+        if end < start:
+            start, end = end, start
+        return stats.Period(start, end)
+
+    def filter_entered(self, queryset, name, value):
+        if not value:
+            return queryset
+        return stats.entered_projects(value, self._period(), queryset)
+
+    def filter_stage_on(self, queryset, name, value):
+        if not value:
+            return queryset
+        day = self.form.cleaned_data.get("as_of") or dt.date.today()
+        return stats.stock_projects(value, day, queryset)

@@ -1,0 +1,70 @@
+"""The project stage machine, defined in one place (PRODUCT.md §1)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    SIGNED = "signed", _("Signed")
+    REGISTERED = "registered", _("Registered")
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    IN_PRODUCTION = "in_production", _("In production")
+    AT_CAPACITY = "at_capacity", _("At capacity")
+    DROPPED = "dropped", _("Dropped")
+
+
+# The pipeline in order (dropped stands outside it).
+PIPELINE = [
+    Stage.LEAD,
+    Stage.NEGOTIATING,
+    Stage.SIGNED,
+    Stage.REGISTERED,
+    Stage.UNDER_CONSTRUCTION,
+    Stage.IN_PRODUCTION,
+    Stage.AT_CAPACITY,
+]
+
+# Where a project may go from each stage. A project of an enterprise already registered in the
+# zone (an expansion) goes from signed straight to construction; a dropped project may be
+# taken up again in negotiation.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.LEAD: frozenset({Stage.NEGOTIATING, Stage.DROPPED}),
+    Stage.NEGOTIATING: frozenset({Stage.SIGNED, Stage.DROPPED}),
+    Stage.SIGNED: frozenset({Stage.REGISTERED, Stage.UNDER_CONSTRUCTION, Stage.DROPPED}),
+    Stage.REGISTERED: frozenset({Stage.UNDER_CONSTRUCTION, Stage.DROPPED}),
+    Stage.UNDER_CONSTRUCTION: frozenset({Stage.IN_PRODUCTION, Stage.DROPPED}),
+    Stage.IN_PRODUCTION: frozenset({Stage.AT_CAPACITY, Stage.DROPPED}),
+    Stage.AT_CAPACITY: frozenset(),
+    Stage.DROPPED: frozenset({Stage.NEGOTIATING}),
+}
+
+# Stages a new project may start in (an imported ledger may start anywhere; see importer).
+INITIAL = frozenset({Stage.LEAD, Stage.NEGOTIATING})
+
+# Stages at which a project counts as landed and being built or operated.
+BUILDING_OR_OPERATING = frozenset(
+    {Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION, Stage.AT_CAPACITY}
+)
+
+
+def allowed_next(stage: str | None) -> frozenset[str]:
+    if stage is None:
+        return INITIAL
+    return TRANSITIONS[stage]
+
+
+def path_between(start: str, end: str) -> list[str] | None:
+    """The shortest chain of legal steps from start to end (for imports of a ledger)."""
+    frontier = [[start]]
+    seen = {start}
+    while frontier:
+        path = frontier.pop(0)
+        if path[-1] == end:
+            return path[1:]
+        for nxt in sorted(TRANSITIONS[path[-1]] - {Stage.DROPPED}):
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append([*path, nxt])
+    return None

@@ -1,0 +1,401 @@
+"""Pages of the project register: list, kanban, detail with timeline, forms, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.locking import ConflictError
+from gaoxin.core.permissions import permission_required
+from gaoxin.projects import services, stats
+from gaoxin.projects.forms import (
+    AdvanceForm,
+    CorrectionForm,
+    EngagementForm,
+    MoneyForm,
+    PeriodForm,
+    ProjectCreateForm,
+    ProjectForm,
+    TargetForm,
+)
+from gaoxin.projects.models import Figure, StageEvent, Target
+from gaoxin.projects.selectors import (
+    kanban,
+    project_base,
+    project_get,
+    project_list,
+    project_timeline,
+)
+from gaoxin.projects.stages import allowed_next
+
+PAGE_SIZE = 25
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _form_data(form) -> dict:
+    return {
+        k: v
+        for k, v in form.cleaned_data.items()
+        if k not in ("version", "first_stage", "first_on")
+    }
+
+
+@permission_required("projects.view_project")
+def project_list_view(request):
+    filterset, queryset = project_list(user=request.user, params=request.GET)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "can_add": request.user.has_perm("projects.add_project"),
+        "can_export": request.user.has_perm("projects.export_project"),
+        "can_import": request.user.has_perm("projects.import_project"),
+    }
+    template = (
+        "projects/partials/project_rows.html" if request.htmx else "projects/project_list.html"
+    )
+    return render(request, template, context)
+
+
+@permission_required("projects.export_project")
+def project_export(request):
+    _filterset, queryset = project_list(user=request.user, params=request.GET)
+    columns = [
+        (_("Project name"), lambda p: p.name),
+        (_("Investor"), lambda p: p.investor_name),
+        (_("Stage"), lambda p: p.get_stage_display()),
+        (_("In stage since"), lambda p: p.stage_since),
+        (_("Industrial cluster"), lambda p: p.cluster.name if p.cluster else ""),
+        (_("Industry (GB/T 4754)"), lambda p: str(p.industry) if p.industry else ""),
+        (_("Attraction channel"), lambda p: p.get_channel_display()),
+        (_("Source province"), lambda p: p.source_province),
+        (_("Source city"), lambda p: p.source_city),
+        (_("Total investment (10k CNY)"), lambda p: p.total_investment),
+        (_("Fixed-asset investment (10k CNY)"), lambda p: p.fixed_asset_investment),
+        (_("Foreign investment (10k CNY)"), lambda p: p.foreign_investment),
+        (_("Expected annual output value (10k CNY)"), lambda p: p.expected_output_value),
+        (_("Expected annual tax (10k CNY)"), lambda p: p.expected_tax),
+        (_("Planned construction start"), lambda p: p.planned_start_on),
+        (_("Responsible department"), lambda p: p.department.name if p.department else ""),
+        (_("Steward"), lambda p: str(p.steward) if p.steward else ""),
+    ]
+    content = build_workbook(_("Projects"), columns, queryset.iterator(chunk_size=2000))
+    return xlsx_response(_("projects"), content)
+
+
+@permission_required("projects.view_project")
+def project_kanban(request):
+    filterset, columns = kanban(user=request.user, params=request.GET)
+    return render(request, "projects/kanban.html", {"filter": filterset, "columns": columns})
+
+
+@permission_required("projects.view_project")
+def project_detail(request, pk: int):
+    project = project_get(user=request.user, pk=pk)
+    can_work = request.user.has_perm("projects.advance_project", project)
+    allowed = allowed_next(project.stage) if project.events.exists() else set()
+    context = {
+        "project": project,
+        "timeline": project_timeline(project, with_engagements=request.user.is_zone_staff),
+        "can_work": can_work,
+        "can_change": request.user.has_perm("projects.change_project", project),
+        "advance_form": AdvanceForm(allowed=allowed) if can_work and allowed else None,
+        "engagement_form": EngagementForm(initial={"on": timezone.localdate()}),
+        "money_form": MoneyForm(),
+        "latest_event_id": (
+            StageEvent.objects.effective()
+            .filter(project=project)
+            .order_by("-on", "-id")
+            .values_list("pk", flat=True)
+            .first()
+        ),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@permission_required("projects.add_project")
+def project_create(request):
+    form = ProjectCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(
+                by=request.user,
+                data=_form_data(form),
+                stage=form.cleaned_data["first_stage"],
+                on=form.cleaned_data["first_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Project %(name)s was registered.") % {"name": project.name}
+            )
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("projects.change_project")
+def project_edit(request, pk: int):
+    project = project_get(user=request.user, pk=pk, action="change")
+    if not request.user.has_perm("projects.change_project", project):
+        return render(request, "403.html", status=403)
+    form = ProjectForm(request.POST or None, instance=project)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(
+                project=project,
+                by=request.user,
+                data=_form_data(form),
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except ConflictError as conflict:
+            current = conflict.current
+            form.add_error(None, conflict.message)
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("projects:detail", pk=project.pk)
+    status = 409 if current else (400 if form.errors else 200)
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": project, "current": current},
+        status=status,
+    )
+
+
+def _back_to(project, anchor: str = ""):
+    return redirect(reverse("projects:detail", args=[project.pk]) + anchor)
+
+
+def _report_errors(request, form, error: ValidationError | None = None) -> None:
+    if error is not None:
+        _apply_errors(form, error)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+
+
+@require_POST
+@permission_required("projects.advance_project")
+def project_advance(request, pk: int):
+    project = project_get(user=request.user, pk=pk)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            event = services.project_advance(
+                project=project,
+                to_stage=form.cleaned_data["to_stage"],
+                on=form.cleaned_data["on"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            _report_errors(request, form, error)
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(stage)s on %(date)s.")
+                % {"stage": event.get_stage_display(), "date": event.on},
+            )
+    else:
+        _report_errors(request, form)
+    return _back_to(project, "#timeline")
+
+
+@require_POST
+@permission_required("projects.correct_stageevent")
+def event_correct(request, pk: int, event_pk: int):
+    project = project_get(user=request.user, pk=pk)
+    event = get_object_or_404(StageEvent, pk=event_pk, project=project)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_correct(event=event, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _report_errors(request, form, error)
+        else:
+            messages.success(
+                request, _("The step was voided; the record keeps it, struck through.")
+            )
+    else:
+        _report_errors(request, form)
+    return _back_to(project, "#timeline")
+
+
+@require_POST
+@permission_required("projects.add_engagement")
+def engagement_add(request, pk: int):
+    project = project_get(user=request.user, pk=pk)
+    form = EngagementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.engagement_add(project=project, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _report_errors(request, form, error)
+        else:
+            messages.success(request, _("Engagement recorded."))
+    else:
+        _report_errors(request, form)
+    return _back_to(project, "#timeline")
+
+
+@require_POST
+@permission_required("projects.add_moneyentry")
+def money_add(request, pk: int):
+    project = project_get(user=request.user, pk=pk)
+    form = MoneyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.money_add(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _report_errors(request, form, error)
+        else:
+            messages.success(request, _("Amount recorded."))
+    else:
+        _report_errors(request, form)
+    return _back_to(project, "#money")
+
+
+def _period_from_request(request) -> tuple[PeriodForm, stats.Period | None]:
+    today = timezone.localdate()
+    data = (
+        request.GET
+        if "year" in request.GET
+        else {"year": today.year, "span": "h1" if today.month <= 6 else "year"}
+    )
+    form = PeriodForm(data)
+    period = None
+    if form.is_valid():
+        try:
+            period = form.period()
+        except Exception as error:  # a ValidationError from the custom range
+            form.add_error(None, error)
+    return form, period
+
+
+@permission_required("projects.view_statistics")
+def statistics(request):
+    form, period = _period_from_request(request)
+    context = {"form": form, "period": period}
+    if period is not None:
+        projects = project_base(request.user)
+        summary = stats.summary(period, projects)
+        base = reverse("projects:list")
+        period_q = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        rows = []
+        for stage, label, comparison, stock_n in summary.pipeline:
+            rows.append(
+                {
+                    "stage": stage,
+                    "label": label,
+                    "entries": comparison,
+                    "stock": stock_n,
+                    "entries_url": f"{base}?{urlencode({'entered': stage, **period_q})}",
+                    "stock_url": f"{base}?{urlencode({'stage_on': stage, 'as_of': period.end})}",
+                }
+            )
+        clusters = stats.entries_by("cluster", period, projects)
+        context.update(
+            summary=summary,
+            rows=rows,
+            earlier=period.year_earlier(),
+            cluster_rows=_pivot(clusters),
+            chart=_chart(rows),
+        )
+    return render(request, "projects/statistics.html", context, status=200 if period else 400)
+
+
+def _pivot(rows: list[dict]) -> list[dict]:
+    """Rows of entries_by pivoted to one line per label with a count per stage."""
+    table: dict = {}
+    for r in rows:
+        line = table.setdefault(
+            r["label"] or _("No cluster"), {"label": r["label"] or _("No cluster")}
+        )
+        line[r["stage"]] = r["projects"]
+    return sorted(table.values(), key=lambda line: str(line["label"]))
+
+
+def _chart(rows: list[dict]) -> dict:
+    labels = [str(r["label"]) for r in rows]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [_("This period"), _("Same period last year")]},
+        "grid": {"left": 40, "right": 10, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0}},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {"name": _("This period"), "type": "bar", "data": [r["entries"].value for r in rows]},
+            {
+                "name": _("Same period last year"),
+                "type": "bar",
+                "data": [r["entries"].base for r in rows],
+            },
+        ],
+    }
+
+
+@permission_required("projects.view_target")
+def targets(request):
+    raw_year = request.GET.get("year", "")
+    year = (
+        int(raw_year)
+        if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100
+        else (timezone.localdate().year)
+    )
+    form = TargetForm(request.POST or None, initial={"year": year})
+    if request.method == "POST":
+        if not request.user.has_perm("projects.change_target"):
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                services.target_set(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Target saved."))
+                return redirect(f"{reverse('projects:targets')}?year={form.cleaned_data['year']}")
+    as_of = min(timezone.localdate(), dt.date(year, 12, 31))
+    progress = stats.target_progress(year, as_of, project_base(request.user))
+    return render(
+        request,
+        "projects/targets.html",
+        {
+            "form": form,
+            "year": year,
+            "progress": progress,
+            "as_of": as_of,
+            "can_change": request.user.has_perm("projects.change_target"),
+            "years": sorted(set(Target.objects.values_list("year", flat=True)) | {year}),
+            "figures": Figure,
+        },
+        status=400 if form.errors else 200,
+    )
