@@ -48,8 +48,10 @@ ROUTES = {
     "projects/<int:pk>/": ("/projects/{project}/", ALL),
     "projects/<int:pk>/edit/": ("/projects/{project}/edit/", PROJECT_WORKERS),
     "projects/<int:pk>/advance/": ("/projects/{project}/advance/", set()),
-    "projects/<int:pk>/events/<int:event_pk>/correct/":
-        ("/projects/{project}/events/1/correct/", set()),
+    "projects/<int:pk>/events/<int:event_pk>/correct/": (
+        "/projects/{project}/events/1/correct/",
+        set(),
+    ),
     "projects/<int:pk>/engagements/": ("/projects/{project}/engagements/", set()),
     "projects/<int:pk>/money/": ("/projects/{project}/money/", set()),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),

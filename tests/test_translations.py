@@ -21,8 +21,8 @@ def parse_po(path: Path) -> list[tuple[str, str, bool]]:
             fuzzy = True
         elif line.startswith("msgid "):
             msgid = re.match(r'msgid "(.*)"$', line).group(1)
-        elif line.startswith("msgstr ") and msgid is not None:
-            msgstr = re.match(r'msgstr "(.*)"$', line).group(1)
+        elif line.startswith(("msgstr ", "msgstr[0] ")) and msgid is not None:
+            msgstr = re.match(r'msgstr(?:\[0\])? "(.*)"$', line).group(1)
             if msgid:
                 entries.append((msgid.replace('\\"', '"'), msgstr.replace('\\"', '"'), fuzzy))
             msgid, fuzzy = None, False

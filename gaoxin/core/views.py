@@ -201,3 +201,15 @@ def notifications(request):
         return redirect("core:notifications")
     page = paginate(request, request.user.notifications.all())
     return render(request, "core/notifications.html", {"page": page})
+
+
+@permission_required(AUTHENTICATED)
+def job_detail(request, pk: int):
+    """Progress and outcome of one of the user's long jobs; htmx polls the partial."""
+    from django.shortcuts import get_object_or_404
+
+    from gaoxin.core.models import BackgroundJob
+
+    job = get_object_or_404(BackgroundJob, pk=pk, user=request.user)
+    template = "core/partials/job_status.html" if request.htmx else "core/job.html"
+    return render(request, template, {"job": job})

@@ -14,8 +14,11 @@ def project_base(user, action: str = "view") -> QuerySet[Project]:
 
 
 def project_list(*, user, params=None) -> tuple[ProjectFilter, QuerySet[Project]]:
-    filterset = ProjectFilter(params, queryset=project_base(user).order_by("-created_at", "-id"))
-    return filterset, filterset.qs
+    filterset = ProjectFilter(params, queryset=project_base(user))
+    queryset = filterset.qs
+    if not queryset.query.order_by:  # the statistics drill-downs come back unordered
+        queryset = queryset.order_by("-created_at", "-id")
+    return filterset, queryset
 
 
 def project_get(*, user, pk: int, action: str = "view") -> Project:

@@ -399,3 +399,43 @@ def targets(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+@permission_required("projects.import_project")
+def project_import(request):
+    from gaoxin.core.models import BackgroundJob
+    from gaoxin.core.uploads import check_spreadsheet, store
+    from gaoxin.projects.tasks import import_projects
+
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("Choose the ledger file to import."))
+            check_spreadsheet(upload)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            job = BackgroundJob.objects.create(
+                kind="projects.import",
+                user=request.user,
+                file_name=upload.name[:200],
+                file_path=store(upload, "imports"),
+            )
+            import_projects.enqueue(job.pk)
+            return redirect("core:job", pk=job.pk)
+    jobs = BackgroundJob.objects.filter(user=request.user, kind="projects.import")[:10]
+    return render(
+        request,
+        "projects/import.html",
+        {"error": error, "jobs": jobs},
+        status=400 if error else 200,
+    )
+
+
+@permission_required("projects.import_project")
+def project_import_template(request):
+    from gaoxin.projects.importer import template_workbook
+
+    return xlsx_response(_("project-ledger-template"), template_workbook())
