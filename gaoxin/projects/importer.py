@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import pairwise
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
@@ -354,7 +355,7 @@ def _steps(raw, row: int, today: dt.date, errors: list[RowError]) -> list[tuple[
             )
         )
         return []
-    for (stage, on, _h), (nxt, nxt_on, header) in zip(steps, steps[1:], strict=False):
+    for (stage, on, _h), (nxt, nxt_on, header) in pairwise(steps):
         if nxt not in TRANSITIONS[stage]:
             errors.append(
                 RowError(

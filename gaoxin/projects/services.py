@@ -165,7 +165,8 @@ def project_advance(
         raise ValidationError(
             {
                 "to_stage": _(
-                    "A project in “%(current)s” cannot go to “%(target)s”. Next possible: %(allowed)s."
+                    "A project in “%(current)s” cannot go to “%(target)s”. "
+                    "Next possible: %(allowed)s."
                 )
                 % {
                     "current": _stage_label(current) if current else "—",
