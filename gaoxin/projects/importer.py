@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from itertools import pairwise
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
