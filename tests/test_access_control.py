@@ -45,6 +45,8 @@ ROUTES = {
     "projects/statistics/": ("/projects/statistics/", STAFF_ROLES),
     "projects/targets/": ("/projects/targets/", STAFF_ROLES),
     "projects/new/": ("/projects/new/", PROJECT_WORKERS),
+    "projects/import/": ("/projects/import/", {Role.ADMIN, Role.STAFF}),
+    "projects/import/template/": ("/projects/import/template/", {Role.ADMIN, Role.STAFF}),
     "projects/<int:pk>/": ("/projects/{project}/", ALL),
     "projects/<int:pk>/edit/": ("/projects/{project}/edit/", PROJECT_WORKERS),
     "projects/<int:pk>/advance/": ("/projects/{project}/advance/", set()),
@@ -57,6 +59,7 @@ ROUTES = {
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),
+    "platform/jobs/<int:pk>/": ("/platform/jobs/999/", set()),  # only one's own jobs
     "platform/calendar/year/": ("/platform/calendar/year/", set()),
     "api/v1/openapi.json": ("/api/v1/openapi.json", ALL),
     "api/v1/docs": ("/api/v1/docs", ALL),
