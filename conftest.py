@@ -8,6 +8,8 @@ from django.core.cache import cache
 from gaoxin.accounts.models import Role
 from tests.factories import DepartmentFactory, EnterpriseFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
