@@ -52,6 +52,10 @@ messages: install-dev ## Extract and compile translations (needs gettext; the .m
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-wrap --no-location --ignore=.venv --ignore=static --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+bench: install-dev ## Benchmarks on PostgreSQL (statistics vs raw SQL, lists, throughput); not part of test
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || true
+	$(BIN)/python bench/run.py
+
 check: install ## Django's system checks, including the permission checks
 	$(BIN)/python manage.py check
 

@@ -199,7 +199,10 @@ class Project(TimeStampedModel, VersionedModel):
                 name="project_parts_within_total",
             ),
         ]
-        indexes = [models.Index(fields=["cluster", "stage"])]
+        indexes = [
+            models.Index(fields=["cluster", "stage"]),
+            models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.name

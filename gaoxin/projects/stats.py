@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -30,8 +31,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 
 from gaoxin.projects.models import Figure, MoneyEntry, MoneyKind, Project, StageEvent, Target
 from gaoxin.projects.stages import BUILDING_OR_OPERATING, PIPELINE, Stage
@@ -152,40 +154,53 @@ def entered_projects(
     return _projects(projects).filter(pk__in=ids)
 
 
-def with_stage_on(day: dt.date, projects: QuerySet[Project] | None = None) -> QuerySet[Project]:
-    """Projects annotated with ``stage_on``: their stage on ``day`` (None before their first)."""
-    latest = (
-        StageEvent.objects.effective()
-        .filter(project=OuterRef("pk"), on__lte=day)
-        .order_by("-on", "-id")
-        .values("stage")[:1]
-    )
-    return _projects(projects).annotate(stage_on=Subquery(latest))
+def latest_events(day: dt.date, projects: QuerySet[Project] | None = None):
+    """Each project's latest effective event on or before ``day`` (its stage that day).
+
+    PostgreSQL answers with DISTINCT ON; other databases with a ROW_NUMBER() window. Both
+    are one scan of the events, not a subquery per project.
+    """
+    events = _effective_events(projects).filter(on__lte=day)
+    if connection.features.can_distinct_on_fields:
+        ids = events.order_by("project_id", "-on", "-id").distinct("project_id").values("pk")
+    else:
+        ids = (
+            events.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("project_id")],
+                    order_by=[F("on").desc(), F("id").desc()],
+                )
+            )
+            .filter(rank=1)
+            .values("pk")
+        )
+    return StageEvent.objects.filter(pk__in=ids)
 
 
 def stock(day: dt.date, projects: QuerySet[Project] | None = None) -> dict[str, int]:
     """Projects in each stage on ``day`` (one query)."""
-    rows = (
-        with_stage_on(day, projects)
-        .exclude(stage_on=None)
-        .values("stage_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = latest_events(day, projects).order_by().values("stage").annotate(n=Count("pk"))
     result = dict.fromkeys(Stage.values, 0)
-    result.update({row["stage_on"]: row["n"] for row in rows})
+    result.update({row["stage"]: row["n"] for row in rows})
     return result
 
 
-def in_register(day: dt.date, projects: QuerySet[Project] | None = None) -> int:
-    counts = stock(day, projects)
+def _in_register(counts: dict[str, int]) -> int:
     return sum(n for stage, n in counts.items() if stage != Stage.DROPPED)
 
 
+def in_register(day: dt.date, projects: QuerySet[Project] | None = None) -> int:
+    return _in_register(stock(day, projects))
+
+
 def stock_projects(
-    stage: str, day: dt.date, projects: QuerySet[Project] | None = None
+    stage: str | list[str], day: dt.date, projects: QuerySet[Project] | None = None
 ) -> QuerySet[Project]:
-    return with_stage_on(day, projects).filter(stage_on=stage)
+    """The projects behind ``stock(...)[stage]`` (for drill-down)."""
+    stages = [stage] if isinstance(stage, str) else list(stage)
+    ids = latest_events(day, projects).filter(stage__in=stages).values("project_id")
+    return _projects(projects).filter(pk__in=ids)
 
 
 def entries_compared(
@@ -231,20 +246,19 @@ def entries_by(
 def stock_by(dimension: str, day: dt.date, projects: QuerySet[Project] | None = None) -> list[dict]:
     key, label = DIMENSIONS[dimension]
     rows = (
-        with_stage_on(day, projects)
-        .exclude(stage_on=None)
-        .values("stage_on", k=F(key), lbl=F(label))
+        latest_events(day, projects)
+        .order_by()
+        .values(event_stage=F("stage"), k=F(f"project__{key}"), lbl=F(f"project__{label}"))
         .annotate(
             n=Count("pk"),
-            invest=Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY_OUT),
+            invest=Coalesce(Sum("project__total_investment"), Value(ZERO), output_field=MONEY_OUT),
         )
-        .order_by()
     )
     return [
         {
             "key": r["k"],
             "label": r["lbl"],
-            "stage": r["stage_on"],
+            "stage": r["event_stage"],
             "projects": r["n"],
             "total_investment": r["invest"],
         }
@@ -322,7 +336,12 @@ class Rates:
     funds_percent: Decimal | None = field(default=None)
 
 
-def rates(period: Period, projects: QuerySet[Project] | None = None) -> Rates:
+def rates(
+    period: Period,
+    projects: QuerySet[Project] | None = None,
+    *,
+    stock_at_end: dict[str, int] | None = None,
+) -> Rates:
     base = _projects(projects)
     # On-time starts: of the projects planned to start construction in the period, the share
     # whose construction-start event is dated on or before the plan.
@@ -343,7 +362,7 @@ def rates(period: Period, projects: QuerySet[Project] | None = None) -> Rates:
     )
     # Investment completion: investment completed up to the end of the period, over the fixed-
     # asset investment planned, for projects being built or operating at the period's end.
-    landed = with_stage_on(period.end, projects).filter(stage_on__in=BUILDING_OR_OPERATING)
+    landed = stock_projects(list(BUILDING_OR_OPERATING), period.end, projects)
     planned_fixed = landed.aggregate(
         s=Coalesce(Sum("fixed_asset_investment"), Value(ZERO), output_field=MONEY_OUT)
     )["s"]
@@ -353,7 +372,7 @@ def rates(period: Period, projects: QuerySet[Project] | None = None) -> Rates:
         project__in=landed.values("pk"),
     ).aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_OUT))["s"]
     # Production reached: at capacity among those in production or at capacity.
-    counts = stock(period.end, projects)
+    counts = stock_at_end if stock_at_end is not None else stock(period.end, projects)
     producing = counts[Stage.IN_PRODUCTION] + counts[Stage.AT_CAPACITY]
     funds = money(MoneyKind.FUNDS_IN_PLACE, period, projects)
     funds_target = (
@@ -394,13 +413,12 @@ class Summary:
 def summary(period: Period, projects: QuerySet[Project] | None = None) -> Summary:
     """Everything the statistics page and the API show for a period (a fixed few queries)."""
     earlier = period.year_earlier()
+    at_end, a_year_earlier = stock(period.end, projects), stock(earlier.end, projects)
     return Summary(
         period=period,
-        in_register=Comparison(
-            in_register(period.end, projects), in_register(earlier.end, projects)
-        ),
+        in_register=Comparison(_in_register(at_end), _in_register(a_year_earlier)),
         entries=entries_compared(period, projects),
-        stock=stock(period.end, projects),
-        rates=rates(period, projects),
+        stock=at_end,
+        rates=rates(period, projects, stock_at_end=at_end),
         targets=target_progress(period.end.year, period.end, projects),
     )

@@ -1,0 +1,494 @@
+"""Gaoxin benchmarks: run with `make bench` (PostgreSQL; not part of `make test`).
+
+1. the statistics engine for a half-year, and the whole summary, at scale — median and p95 next
+   to hand-written SQL computing the same figures (the ratio is the headline number);
+2. list pages and API lists with filters — latency and query count;
+3. throughput of main read and write endpoints under concurrent load (wrk, from a second
+   process on loopback) against gunicorn, next to a minimal Django view on the same server;
+4. memory (RSS) of a gunicorn worker after the load.
+
+Writes bench/results.md (a markdown table with the machine's details) and prints it.
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/gaoxin_bench),
+BENCH_PROJECTS (default 100000), BENCH_SECONDS (wrk duration per endpoint, default 10).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gaoxin_bench")
+PROJECTS = int(os.environ.get("BENCH_PROJECTS", "100000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+SECRET = "bench-only-secret-key-" + "x" * 40
+
+os.environ["DATABASE_URL"] = DB_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+sys.path.insert(0, str(ROOT))
+
+
+def ensure_database() -> None:
+    name = DB_URL.rsplit("/", 1)[1]
+    base = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    exists = subprocess.run(
+        ["psql", base, "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
+
+
+class QueryCounter:
+    """Counts the queries run inside it (request signals cannot reset it, unlike
+    connection.queries)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        from django.db import connection
+
+        self._cm = connection.execute_wrapper(self)
+        self._cm.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._cm.__exit__(*exc)
+
+    def __len__(self):
+        return self.count
+
+
+def timed(fn, repeat: int = REPEAT) -> dict:
+    fn()  # warm the caches and the connection
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "median": statistics.median(samples),
+        "p95": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+    }
+
+
+RAW_ENTRIES = """
+SELECT e.stage, COUNT(DISTINCT e.project_id)
+FROM projects_stageevent e
+LEFT JOIN projects_stagecorrection c ON c.event_id = e.id
+WHERE c.id IS NULL AND e."on" BETWEEN %s AND %s
+GROUP BY e.stage
+"""
+RAW_STOCK = """
+SELECT s.stage, COUNT(*) FROM (
+  SELECT DISTINCT ON (e.project_id) e.project_id, e.stage
+  FROM projects_stageevent e
+  LEFT JOIN projects_stagecorrection c ON c.event_id = e.id
+  WHERE c.id IS NULL AND e."on" <= %s
+  ORDER BY e.project_id, e."on" DESC, e.id DESC
+) s GROUP BY s.stage
+"""
+
+
+RAW_ON_TIME = """
+SELECT COUNT(*), COUNT(*) FILTER (WHERE s.first <= p.planned_start_on)
+FROM projects_project p
+LEFT JOIN (SELECT e.project_id, MIN(e."on") AS first FROM projects_stageevent e
+           LEFT JOIN projects_stagecorrection c ON c.event_id = e.id
+           WHERE c.id IS NULL AND e.stage = 'under_construction' GROUP BY e.project_id) s
+       ON s.project_id = p.id
+WHERE p.planned_start_on BETWEEN %s AND %s
+"""
+RAW_LANDED = """
+WITH latest AS (
+  SELECT DISTINCT ON (e.project_id) e.project_id, e.stage FROM projects_stageevent e
+  LEFT JOIN projects_stagecorrection c ON c.event_id = e.id
+  WHERE c.id IS NULL AND e."on" <= %s ORDER BY e.project_id, e."on" DESC, e.id DESC
+), landed AS (
+  SELECT project_id FROM latest
+  WHERE stage IN ('under_construction', 'in_production', 'at_capacity')
+)
+SELECT (SELECT SUM(p.fixed_asset_investment) FROM projects_project p
+        WHERE p.id IN (SELECT project_id FROM landed)),
+       (SELECT SUM(m.amount) FROM projects_moneyentry m
+        WHERE m.kind = 'investment_completed' AND m."on" <= %s
+          AND m.project_id IN (SELECT project_id FROM landed)),
+       %s
+"""
+RAW_FUNDS = """
+SELECT SUM(amount) FROM projects_moneyentry
+WHERE kind = 'funds_in_place' AND "on" BETWEEN %s AND %s
+"""
+RAW_TARGETS = "SELECT figure, value FROM projects_target WHERE year = %s"
+
+
+def bench_statistics() -> list[dict]:
+    from django.db import connection
+
+    from gaoxin.projects import stats
+
+    today = dt.date.today()
+    year = today.year if today.month > 6 else today.year - 1
+    period = stats.Period(dt.date(year, 1, 1), dt.date(year, 6, 30))
+
+    def raw_entries():
+        with connection.cursor() as cur:
+            cur.execute(RAW_ENTRIES, [period.start, period.end])
+            return dict(cur.fetchall())
+
+    def raw_stock():
+        with connection.cursor() as cur:
+            cur.execute(RAW_STOCK, [period.end])
+            return dict(cur.fetchall())
+
+    def raw_summary():
+        # The summary's figures by hand: entries now and a year earlier, stock at both ends.
+        earlier = period.year_earlier()
+        with connection.cursor() as cur:
+            for sql, params in [
+                (RAW_ENTRIES, [period.start, period.end]),
+                (RAW_ENTRIES, [earlier.start, earlier.end]),
+                (RAW_STOCK, [period.end]),
+                (RAW_STOCK, [earlier.end]),
+            ]:
+                cur.execute(sql, params)
+                cur.fetchall()
+
+    engine_entries = stats.entries(period)
+    assert {k: v for k, v in engine_entries.items() if v} == raw_entries(), "entries differ"
+    engine_stock = stats.stock(period.end)
+    assert {k: v for k, v in engine_stock.items() if v} == raw_stock(), "stock differs"
+
+    rows = []
+    for name, engine, raw in [
+        ("entries, half-year", lambda: stats.entries(period), raw_entries),
+        ("stock on a date", lambda: stats.stock(period.end), raw_stock),
+        ("summary (all figures + YoY + rates)", lambda: stats.summary(period), raw_summary),
+    ]:
+        with QueryCounter() as ctx:
+            engine()
+        e, r = timed(engine), timed(raw)
+        rows.append(
+            {
+                "what": name,
+                "engine_ms": e,
+                "raw_ms": r,
+                "queries": len(ctx),
+                "ratio": e["median"] / r["median"] if r["median"] else float("nan"),
+            }
+        )
+    return rows
+
+
+def bench_lists(user) -> list[dict]:
+    from django.test import Client
+
+    from gaoxin.accounts.services import api_token_create
+
+    client = Client()
+    client.force_login(user)
+    _token, raw = api_token_create(user=user, name="bench")
+    year = dt.date.today().year
+    rows = []
+    for name, url, headers in [
+        ("page: project list", "/projects/?stage=signed&cluster=1", {}),
+        ("page: project list, text search", "/projects/?q=0001", {}),
+        ("page: statistics half-year", f"/projects/statistics/?year={year}&span=h1", {}),
+        ("page: enterprise list", "/enterprises/?q=生成企业00", {}),
+        (
+            "API: project list, filtered",
+            "/api/v1/projects/?stage=negotiating&channel=event",
+            {"Authorization": f"Bearer {raw}"},
+        ),
+        (
+            "API: statistics half-year",
+            f"/api/v1/projects/statistics?start={year}-01-01&end={year}-06-30",
+            {"Authorization": f"Bearer {raw}"},
+        ),
+    ]:
+        with QueryCounter() as ctx:
+            response = client.get(url, headers=headers)
+        assert response.status_code == 200, (url, response.status_code)
+        timing = timed(lambda u=url, h=headers: client.get(u, headers=h), repeat=7)
+        rows.append({"what": name, "ms": timing, "queries": len(ctx)})
+    return rows
+
+
+def run_wrk(url: str, headers: dict, script: str | None = None) -> dict:
+    args = ["wrk", "-t2", "-c16", f"-d{SECONDS}s", "--latency"]
+    for key, value in headers.items():
+        args += ["-H", f"{key}: {value}"]
+    if script:
+        args += ["-s", script]
+    out = subprocess.run([*args, url], capture_output=True, text=True, timeout=SECONDS + 60)
+    text = out.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p50 = re.search(r"50%\s+([\d.]+)(\w+)", text)
+    p99 = re.search(r"99%\s+([\d.]+)(\w+)", text)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return {
+        "rps": rps,
+        "p50": _ms(p50),
+        "p99": _ms(p99),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def _ms(match) -> float:
+    value, unit = float(match.group(1)), match.group(2)
+    return value * {"us": 0.001, "ms": 1, "s": 1000}.get(unit, 1)
+
+
+def bench_throughput(user) -> tuple[list[dict], dict]:
+    from gaoxin.accounts.services import api_token_create
+    from gaoxin.projects.models import Project
+
+    if not shutil.which("wrk"):
+        return [], {"skipped": "wrk is not installed (apt-get install wrk)"}
+    _token, raw = api_token_create(user=user, name="bench-wrk")
+    project_id = Project.objects.order_by("pk").values_list("pk", flat=True).first()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET,
+        "SECURE": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
+    workers = os.cpu_count() or 2
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gaoxin.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{base}/bench/minimal/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        auth = {"Authorization": f"Bearer {raw}"}
+        script = ROOT / "bench" / "post_engagement.lua"
+        script.write_text(
+            'wrk.method = "POST"\n'
+            'wrk.headers["Content-Type"] = "application/json"\n'
+            'wrk.body = \'{"kind": "call", "on": "'
+            + dt.date.today().isoformat()
+            + '", "summary": "bench"}\'\n'
+        )
+        year = dt.date.today().year
+        rows = []
+        for name, path, headers, lua in [
+            ("minimal Django view (ceiling)", "/bench/minimal/", {}, None),
+            ("API: project list, filtered", "/api/v1/projects/?stage=negotiating", auth, None),
+            ("API: project detail", f"/api/v1/projects/{project_id}", auth, None),
+            (
+                "API: statistics half-year",
+                f"/api/v1/projects/statistics?start={year}-01-01&end={year}-06-30",
+                auth,
+                None,
+            ),
+            (
+                "API: record an engagement (write)",
+                f"/api/v1/projects/{project_id}/engagements",
+                auth,
+                str(script),
+            ),
+        ]:
+            result = run_wrk(base + path, headers, lua)
+            rows.append({"what": name, **result})
+        memory = _worker_memory(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        (ROOT / "bench" / "post_engagement.lua").unlink(missing_ok=True)
+    ceiling = rows[0]["rps"] or 1
+    for row in rows:
+        row["vs_ceiling"] = row["rps"] / ceiling
+    return rows, {"workers": workers, **memory}
+
+
+def _worker_memory(master_pid: int) -> dict:
+    rss = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+            rss.append(int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1)) / 1024)
+    return {"worker_rss_mb": max(rss) if rss else None, "workers_seen": len(rss)}
+
+
+def machine() -> dict:
+    cpu = ""
+    with contextlib.suppress(OSError, AttributeError):
+        cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text()).group(1)
+    mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
+    pg = subprocess.run(
+        ["psql", DB_URL, "-tAc", "SHOW server_version"], capture_output=True, text=True
+    ).stdout.strip()
+    import django
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(mem) / 1024 / 1024),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": pg,
+        "date": dt.datetime.now().isoformat(timespec="minutes"),
+    }
+
+
+def report(counts, stat_rows, list_rows, wrk_rows, wrk_info, info) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"{info['date']} · {info['cpu']} · {info['cores']} cores · {info['memory_gb']} GB · "
+        f"Python {info['python']} · Django {info['django']} · PostgreSQL {info['postgresql']}",
+        "",
+        f"Data: {counts['projects']:,} projects, {counts['events']:,} stage events, "
+        f"{counts['engagements']:,} engagements, {counts['money']:,} money entries "
+        f"({counts['all']:,} timeline records).",
+        "",
+        "## Statistics engine vs hand-written SQL (same figures, checked equal)",
+        "",
+        "| figure | engine median ms | engine p95 ms | raw SQL median ms | ratio | queries |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in stat_rows:
+        lines.append(
+            f"| {r['what']} | {r['engine_ms']['median']:.1f} | "
+            f"{r['engine_ms']['p95']:.1f} | {r['raw_ms']['median']:.1f} | "
+            f"{r['ratio']:.2f}× | {r['queries']} |"
+        )
+    lines += [
+        "",
+        "## Lists and pages (in-process, one user)",
+        "",
+        "| request | median ms | p95 ms | queries |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in list_rows:
+        lines.append(
+            f"| {r['what']} | {r['ms']['median']:.1f} | {r['ms']['p95']:.1f} | {r['queries']} |"
+        )
+    lines += [
+        "",
+        f"## Throughput under load (gunicorn, wrk 2 threads × 16 connections, {SECONDS}s each)",
+        "",
+    ]
+    if wrk_rows:
+        lines += [
+            f"{wrk_info['workers']} gunicorn workers; worker RSS after load: "
+            f"{wrk_info['worker_rss_mb']:.0f} MB.",
+            "",
+            "| endpoint | req/s | vs minimal view | p50 ms | p99 ms | non-2xx |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for r in wrk_rows:
+            lines.append(
+                f"| {r['what']} | {r['rps']:.0f} | {r['vs_ceiling']:.0%} | "
+                f"{r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |"
+            )
+    else:
+        lines.append(wrk_info.get("skipped", ""))
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from gaoxin.accounts.models import Role, User
+    from gaoxin.projects.models import Engagement, MoneyEntry, Project, StageEvent
+
+    call_command("migrate", verbosity=0)
+    if Project.objects.count() < PROJECTS:
+        print(f"Generating {PROJECTS:,} projects (once; kept in {DB_URL.rsplit('/', 1)[1]}) …")
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)
+        call_command("generate_data", projects=PROJECTS, seed=1)
+        subprocess.run(["psql", DB_URL, "-qc", "VACUUM ANALYZE"], check=True)
+    user, _c = User.objects.get_or_create(
+        username="bench_admin", defaults={"role": Role.ADMIN, "is_staff": True}
+    )
+    counts = {
+        "projects": Project.objects.count(),
+        "events": StageEvent.objects.count(),
+        "engagements": Engagement.objects.count(),
+        "money": MoneyEntry.objects.count(),
+    }
+    counts["all"] = counts["events"] + counts["engagements"] + counts["money"]
+    print("statistics …")
+    stat_rows = bench_statistics()
+    print("lists …")
+    list_rows = bench_lists(user)
+    print("throughput …")
+    wrk_rows, wrk_info = bench_throughput(user)
+    text = report(counts, stat_rows, list_rows, wrk_rows, wrk_info, machine())
+    (ROOT / "bench" / "results.md").write_text(text)
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps(
+            {
+                "counts": counts,
+                "statistics": stat_rows,
+                "lists": list_rows,
+                "throughput": wrk_rows,
+                "server": wrk_info,
+            },
+            indent=1,
+            default=str,
+        )
+    )
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""Fill the database with a large, reproducible zone for benchmarks and load tests.
+
+    python manage.py generate_data --projects 100000 --seed 1
+
+Bulk inserts in batches, a progress bar on the terminal. The same seed gives the same data.
+Synthetic rows are not written to the audit trail: they are test data, not business changes.
+Each domain app adds its step here as it lands (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from stdnum.cn import uscc as stdnum_uscc
+
+from gaoxin.accounts.models import Department, Role, User
+from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
+from gaoxin.projects.models import (
+    Channel,
+    Engagement,
+    EngagementKind,
+    MoneyEntry,
+    MoneyKind,
+    Project,
+    StageEvent,
+)
+from gaoxin.projects.stages import Stage
+
+BATCH = 5000
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+PROVINCES = ["山东省", "江苏省", "浙江省", "广东省", "北京市", "上海市", "河南省", "河北省"]
+FLOW = [
+    Stage.LEAD,
+    Stage.NEGOTIATING,
+    Stage.SIGNED,
+    Stage.REGISTERED,
+    Stage.UNDER_CONSTRUCTION,
+    Stage.IN_PRODUCTION,
+    Stage.AT_CAPACITY,
+]
+
+
+class Progress:
+    def __init__(self, out, label: str, total: int):
+        self.out, self.label, self.total, self.done = out, label, max(total, 1), 0
+        self.started = time.monotonic()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        share = min(self.done / self.total, 1)
+        bar = "#" * int(share * 30)
+        self.out.write(f"\r{self.label:<14} [{bar:<30}] {share:6.1%} {self.done:>9}", ending="")
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.write(f"  {time.monotonic() - self.started:.1f}s")
+
+
+class Command(BaseCommand):
+    help = "Generate a large, seeded zone (enterprises, projects with multi-year histories …)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--projects", type=int, default=10000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=5,
+            help="How many years back the histories start (default 5).",
+        )
+        parser.add_argument("--quiet", action="store_true", help="No progress bars.")
+
+    def handle(self, *args, projects: int, seed: int, years: int, quiet: bool, **options):
+        if projects < 1 or projects > 2_000_000:
+            raise CommandError("--projects must be between 1 and 2,000,000")
+        if not IndustryCode.objects.exists():  # e.g. after `flush`, which empties them
+            from gaoxin.enterprises.industry import load_industry_codes
+
+            load_industry_codes()
+        rng = random.Random(seed)
+        out = self.stdout if not quiet and sys.stdout.isatty() else _Silent()
+        today = dt.date.today()
+        started = time.monotonic()
+        with transaction.atomic():
+            depts, stewards = self._organisation()
+            clusters = self._clusters()
+            enterprises = self._enterprises(rng, max(projects // 5, 1), clusters, out)
+        counts = self._projects(
+            rng, projects, years, today, depts, stewards, clusters, enterprises, out
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {len(enterprises)} enterprises, {counts['projects']} projects, "
+                f"{counts['events']} stage events, {counts['engagements']} engagements and "
+                f"{counts['money']} money entries in {time.monotonic() - started:.0f}s "
+                f"(seed {seed})."
+            )
+        )
+
+    def _organisation(self):
+        depts = []
+        known = [
+            ("investment", "投资促进局"),
+            ("economy", "经济发展局"),
+            ("science", "科技创新局"),
+            ("approval", "行政审批服务局"),
+        ]
+        for i, (code, name) in enumerate(known):
+            dept, _c = Department.objects.get_or_create(
+                code=code, defaults={"name": name, "order": i}
+            )
+            depts.append(dept)
+        stewards = list(User.objects.filter(role=Role.STEWARD))
+        for i in range(len(stewards), 20):
+            user = User(
+                username=f"gen_steward_{i:02d}",
+                full_name=f"管家{i:02d}",
+                role=Role.STEWARD,
+                department=depts[0],
+            )
+            user.set_unusable_password()
+            user.save()
+            stewards.append(user)
+        return depts, stewards
+
+    def _clusters(self):
+        for i, (code, name) in enumerate(
+            [("equipment", "高端智能装备制造"), ("it", "新一代信息技术"), ("health", "生命大健康")]
+        ):
+            Cluster.objects.get_or_create(code=code, defaults={"name": name, "order": i})
+        return list(Cluster.objects.all())
+
+    def _enterprises(self, rng, count, clusters, out):
+        divisions = list(IndustryCode.objects.filter(level="division"))
+        existing = set(Enterprise.objects.values_list("uscc", flat=True))
+        progress = Progress(out, "enterprises", count)
+        batch, created = [], []
+        while len(created) + len(batch) < count:
+            body = (
+                "913711"
+                + "".join(rng.choice(USCC_ALPHABET[:10]) for _ in range(2))
+                + "".join(rng.choice(USCC_ALPHABET) for _ in range(9))
+            )
+            code = body + stdnum_uscc.calc_check_digit(body)
+            if code in existing:
+                continue
+            existing.add(code)
+            batch.append(
+                Enterprise(
+                    name=f"生成企业{len(created) + len(batch):07d}有限公司",
+                    uscc=code,
+                    cluster=rng.choice(clusters),
+                    industry=rng.choice(divisions),
+                    origin_region=rng.choice(PROVINCES),
+                )
+            )
+            if len(batch) >= BATCH:
+                created += Enterprise.objects.bulk_create(batch)
+                progress.advance(len(batch))
+                batch = []
+        if batch:
+            created += Enterprise.objects.bulk_create(batch)
+            progress.advance(len(batch))
+        progress.close()
+        return created
+
+    def _projects(self, rng, count, years, today, depts, stewards, clusters, enterprises, out):
+        counts = {"projects": 0, "events": 0, "engagements": 0, "money": 0}
+        progress = Progress(out, "projects", count)
+        first_day = today - dt.timedelta(days=365 * years)
+        span = (today - first_day).days
+        for start in range(0, count, BATCH):
+            size = min(BATCH, count - start)
+            plans = []
+            for i in range(size):
+                steps = self._history(
+                    rng, first_day + dt.timedelta(days=rng.randint(0, span)), today
+                )
+                total = Decimal(rng.choice([1000, 3000, 5000, 10000, 20000, 50000]))
+                enterprise = rng.choice(enterprises) if rng.random() < 0.4 else None
+                project = Project(
+                    name=f"生成项目{start + i:07d}",
+                    enterprise=enterprise,
+                    prospective_investor="" if enterprise else f"意向投资方{start + i:07d}",
+                    cluster=rng.choice(clusters),
+                    channel=rng.choice(Channel.values),
+                    source_province=rng.choice(PROVINCES),
+                    total_investment=total,
+                    fixed_asset_investment=(total * Decimal("0.7")).quantize(Decimal(1)),
+                    department=rng.choice(depts),
+                    steward=rng.choice(stewards),
+                    stage=steps[-1][0],
+                    stage_since=steps[-1][1],
+                    planned_start_on=steps[0][1] + dt.timedelta(days=rng.randint(120, 400)),
+                )
+                plans.append((project, steps))
+            with transaction.atomic():
+                Project.objects.bulk_create([p for p, _s in plans])
+                events, engagements, money = [], [], []
+                for project, steps in plans:
+                    previous = ""
+                    for stage, on in steps:
+                        events.append(
+                            StageEvent(project=project, stage=stage, from_stage=previous, on=on)
+                        )
+                        previous = stage
+                    for _k in range(rng.randint(1, 8)):
+                        engagements.append(
+                            Engagement(
+                                project=project,
+                                kind=rng.choice(EngagementKind.values),
+                                on=min(steps[0][1] + dt.timedelta(days=rng.randint(0, 200)), today),
+                                summary="洽谈项目落地条件",
+                            )
+                        )
+                    if any(s == Stage.SIGNED for s, _d in steps):
+                        for _k in range(rng.randint(1, 4)):
+                            money.append(
+                                MoneyEntry(
+                                    project=project,
+                                    kind=rng.choice(MoneyKind.values),
+                                    on=min(
+                                        steps[-1][1] + dt.timedelta(days=rng.randint(0, 90)), today
+                                    ),
+                                    amount=(project.total_investment / 10).quantize(Decimal(1)),
+                                )
+                            )
+                StageEvent.objects.bulk_create(events, batch_size=BATCH)
+                Engagement.objects.bulk_create(engagements, batch_size=BATCH)
+                MoneyEntry.objects.bulk_create(money, batch_size=BATCH)
+            counts["projects"] += size
+            counts["events"] += len(events)
+            counts["engagements"] += len(engagements)
+            counts["money"] += len(money)
+            progress.advance(size)
+        progress.close()
+        return counts
+
+    @staticmethod
+    def _history(rng, on, today):
+        """A legal path from lead or negotiation, stopping at today; some are dropped."""
+        index = 0 if rng.random() < 0.4 else 1
+        steps = [(FLOW[index], on)]
+        while index < len(FLOW) - 1:
+            on = on + dt.timedelta(days=rng.randint(20, 240))
+            if on > today:
+                break
+            if rng.random() < 0.08:
+                steps.append((Stage.DROPPED, on))
+                break
+            if rng.random() < 0.12:
+                break
+            index += 1
+            if FLOW[index] == Stage.REGISTERED and rng.random() < 0.2:
+                index += 1  # an expansion: signed straight to construction
+            steps.append((FLOW[index], on))
+        return steps
+
+
+class _Silent:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
