@@ -6,6 +6,7 @@ See docs/deployment.md for the full list.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gaoxin.core.middleware.PermissionMiddleware",
+    "gaoxin.core.idempotency.IdempotencyMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,6 +147,11 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             # WAL and a busy timeout let the web server and the task worker share the file.
+            # Tests use a file too (not shared-cache memory), so threads in the concurrency
+            # tests wait for each other's locks as two processes would.
+            "TEST": {
+                "NAME": os.path.join(tempfile.gettempdir(), f"gaoxin-test-{os.getpid()}.sqlite3")
+            },
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",

@@ -231,3 +231,21 @@ class BackgroundJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class IdempotencyRecord(models.Model):
+    """Remembers the answer to a request that carried an idempotency key, so a retried request
+    (double click, network retry) gets the same answer instead of creating a second record."""
+
+    key = models.CharField(max_length=200, unique=True)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    completed = models.BooleanField(default=False)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    location = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key[:12]}…)"

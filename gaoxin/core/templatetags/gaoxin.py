@@ -89,3 +89,13 @@ def choice_label(bound_field) -> str:
 @register.filter
 def get_stage(mapping, stage):
     return mapping.get(stage, 0)
+
+
+@register.simple_tag
+def submission_key():
+    """A hidden field that makes a form submission idempotent (see core.idempotency)."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    return format_html('<input type="hidden" name="submission_key" value="{}">', uuid.uuid4().hex)
