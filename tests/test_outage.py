@@ -5,6 +5,7 @@ The outage is made with a TCP proxy between the application server and PostgreSQ
 restored), so the machine's database server keeps running for the rest of the suite.
 """
 
+import contextlib
 import json
 import os
 import socket
@@ -76,16 +77,13 @@ class Proxy:
             pass
         finally:
             for s in (source, target):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
-        try:  # wakes the thread blocked in accept(), so the port really stops listening
+        # Wakes the thread blocked in accept(), so the port really stops listening.
+        with contextlib.suppress(OSError):
             self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self.listener.close()
         with self.lock:
             for s in self.sockets:
