@@ -19,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -33,7 +32,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
 from gaoxin.projects.models import Figure, MoneyEntry, MoneyKind, Project, StageEvent, Target
 from gaoxin.projects.stages import BUILDING_OR_OPERATING, PIPELINE, Stage
@@ -154,36 +153,27 @@ def entered_projects(
     return _projects(projects).filter(pk__in=ids)
 
 
-def latest_events(day: dt.date, projects: QuerySet[Project] | None = None):
-    """Each project's latest effective event on or before ``day`` (its stage that day).
+def _latest_ranked(day: dt.date, projects: QuerySet[Project] | None = None):
+    """Effective events up to ``day`` ranked within each project, newest first.
 
-    PostgreSQL answers with DISTINCT ON; other databases with a ROW_NUMBER() window. Both
-    are one scan of the events, not a subquery per project.
+    ``rank == 1`` is a project's latest event on ``day``, i.e. its stage then; ``latest_stage``
+    carries that stage on every row, so filters on it apply after the ranking (Django puts
+    filters on window expressions in an outer query; others would change what is ranked).
+    One scan of the events with a window, on PostgreSQL and SQLite alike.
     """
-    events = _effective_events(projects).filter(on__lte=day)
-    if connection.features.can_distinct_on_fields:
-        ids = events.order_by("project_id", "-on", "-id").distinct("project_id").values("pk")
-    else:
-        ids = (
-            events.annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("project_id")],
-                    order_by=[F("on").desc(), F("id").desc()],
-                )
-            )
-            .filter(rank=1)
-            .values("pk")
-        )
-    return StageEvent.objects.filter(pk__in=ids)
+    newest_first = [F("on").desc(), F("id").desc()]
+    return _effective_events(projects).filter(on__lte=day).annotate(
+        rank=Window(RowNumber(), partition_by=[F("project_id")], order_by=newest_first),
+        latest_stage=Window(FirstValue("stage"), partition_by=[F("project_id")],
+                            order_by=newest_first),
+    )
 
 
 def stock(day: dt.date, projects: QuerySet[Project] | None = None) -> dict[str, int]:
     """Projects in each stage on ``day`` (one query)."""
-    rows = latest_events(day, projects).order_by().values("stage").annotate(n=Count("pk"))
-    result = dict.fromkeys(Stage.values, 0)
-    result.update({row["stage"]: row["n"] for row in rows})
-    return result
+    counts = _latest_ranked(day, projects).filter(rank=1).aggregate(
+        **{stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values})
+    return {stage: counts[stage] or 0 for stage in Stage.values}
 
 
 def _in_register(counts: dict[str, int]) -> int:
@@ -194,12 +184,12 @@ def in_register(day: dt.date, projects: QuerySet[Project] | None = None) -> int:
     return _in_register(stock(day, projects))
 
 
-def stock_projects(
-    stage: str | list[str], day: dt.date, projects: QuerySet[Project] | None = None
-) -> QuerySet[Project]:
+def stock_projects(stage: str | list[str], day: dt.date,
+                   projects: QuerySet[Project] | None = None) -> QuerySet[Project]:
     """The projects behind ``stock(...)[stage]`` (for drill-down)."""
     stages = [stage] if isinstance(stage, str) else list(stage)
-    ids = latest_events(day, projects).filter(stage__in=stages).values("project_id")
+    ids = (_latest_ranked(day, projects).filter(rank=1, latest_stage__in=stages)
+           .values("project_id"))
     return _projects(projects).filter(pk__in=ids)
 
 
@@ -243,27 +233,18 @@ def entries_by(
     ]
 
 
-def stock_by(dimension: str, day: dt.date, projects: QuerySet[Project] | None = None) -> list[dict]:
+def stock_by(dimension: str, day: dt.date,
+             projects: QuerySet[Project] | None = None) -> list[dict]:
     key, label = DIMENSIONS[dimension]
+    latest_ids = _latest_ranked(day, projects).filter(rank=1).values("pk")
     rows = (
-        latest_events(day, projects)
-        .order_by()
+        StageEvent.objects.filter(pk__in=latest_ids).order_by()
         .values(event_stage=F("stage"), k=F(f"project__{key}"), lbl=F(f"project__{label}"))
-        .annotate(
-            n=Count("pk"),
-            invest=Coalesce(Sum("project__total_investment"), Value(ZERO), output_field=MONEY_OUT),
-        )
+        .annotate(n=Count("pk"), invest=Coalesce(Sum("project__total_investment"), Value(ZERO),
+                                                 output_field=MONEY_OUT))
     )
-    return [
-        {
-            "key": r["k"],
-            "label": r["lbl"],
-            "stage": r["event_stage"],
-            "projects": r["n"],
-            "total_investment": r["invest"],
-        }
-        for r in rows
-    ]
+    return [{"key": r["k"], "label": r["lbl"], "stage": r["event_stage"], "projects": r["n"],
+             "total_investment": r["invest"]} for r in rows]
 
 
 def investment_of_entries(
