@@ -35,6 +35,7 @@ PROJECTS = int(os.environ.get("BENCH_PROJECTS", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+CONNECTIONS = 2 * (os.cpu_count() or 2)
 SECRET = "bench-only-secret-key-" + "x" * 40
 
 os.environ["DATABASE_URL"] = DB_URL
@@ -237,7 +238,9 @@ def bench_lists(user) -> list[dict]:
 
 
 def run_wrk(url: str, headers: dict, script: str | None = None) -> dict:
-    args = ["wrk", "-t2", "-c16", f"-d{SECONDS}s", "--latency"]
+    # Connections = 2 per worker: enough to keep every worker busy without a queue so long
+    # that slow endpoints only measure wrk's timeout.
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "30s", "--latency"]
     for key, value in headers.items():
         args += ["-H", f"{key}: {value}"]
     if script:
@@ -339,6 +342,7 @@ def bench_throughput(user) -> tuple[list[dict], dict]:
         ]:
             result = run_wrk(base + path, headers, lua)
             rows.append({"what": name, **result})
+            time.sleep(2)  # let the workers drain before the next endpoint
         memory = _worker_memory(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from gaoxin.accounts.services import api_token_authenticate
@@ -34,7 +35,66 @@ class TokenAuth(HttpBearer):
         return user
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["message", "errors"],
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+        "current": {"type": "object", "description": "409 only: the record as it is now"},
+    },
+}
+ERROR_RESPONSES = {
+    "400": "The data breaks a rule (field errors in `errors`).",
+    "401": "Not signed in and no valid token.",
+    "403": "Signed in, but the role may not do this.",
+    "404": "Not found, or not visible to this user.",
+    "409": "Someone saved a newer version (stale `version`), or a repeated submission is "
+    "still running.",
+    "422": "The request does not match the schema.",
+    "503": "The database is temporarily unavailable; retry later.",
+}
+
+
+class NulSafeParser(Parser):
+    """Refuses NUL characters in JSON bodies: PostgreSQL cannot store them in text."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise DjangoValidationError(_("Text may not contain NUL (0x00) characters."))
+        return data
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class GaoxinAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Every operation documents the shared error answers, so clients and the fuzz tests
+        know every status code the API may give."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        }
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in ERROR_RESPONSES.items():
+                    responses.setdefault(code, {"description": text, **error})
+        return schema
+
     def _get_urls(self):
         patterns = super()._get_urls()
         for pattern in patterns:
@@ -54,6 +114,7 @@ api = GaoxinAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     docs_decorator=permission_required(AUTHENTICATED),
+    parser=NulSafeParser(),
 )
 
 

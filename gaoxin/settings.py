@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gaoxin.core.middleware.RequestIdMiddleware",
     "gaoxin.core.middleware.DatabaseUnavailableMiddleware",
+    "gaoxin.core.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gaoxin.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,15 +6,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from gaoxin.core import workcalendar
+from gaoxin.core.api_types import IsoDate
 from gaoxin.core.permissions import api_permission
 
 router = Router(tags=["work calendar"])
 
 
 class DeadlineOut(Schema):
-    start: dt.date
+    start: IsoDate
     working_days: int
-    deadline: dt.date
+    deadline: IsoDate
     certain: bool = Field(
         description="False when a day counted lies in a year whose official "
         "holiday schedule is not yet entered."
@@ -31,7 +32,7 @@ class WorkingTimeOut(Schema):
 
 
 class DayOut(Schema):
-    date: dt.date
+    date: IsoDate
     kind: str
     name: str
 
@@ -40,7 +41,7 @@ class DayOut(Schema):
     "/add-working-days", response=DeadlineOut, summary="The date N working days after a start date"
 )
 @api_permission("core.view_calendarday")
-def add_working_days(request, start: dt.date, days: int = Query(..., ge=0, le=3660)):
+def add_working_days(request, start: IsoDate, days: int = Query(..., ge=0, le=3660)):
     result = workcalendar.add_working_days(start, days)
     return {
         "start": start,

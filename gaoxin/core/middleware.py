@@ -112,3 +112,35 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectNulCharactersMiddleware:
+    """A query string or form with a NUL character gets a clear 400: PostgreSQL cannot store
+    or compare such text, and no legitimate input contains one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.META.get("QUERY_STRING", "")
+            or "%00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists())
+        ):
+            return self._refuse(request)
+        if (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and any("\x00" in v for _k, vs in request.POST.lists() for v in vs)
+        ):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request):
+        message = _("Text may not contain NUL (0x00) characters.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"message": message, "errors": {}}, status=400)
+        from django.http import HttpResponseBadRequest
+
+        return HttpResponseBadRequest(message)

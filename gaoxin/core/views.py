@@ -177,6 +177,10 @@ def error_403(request, exception=None):
 
 @public
 def error_404(request, exception=None):
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"message": _("Not found."), "errors": {}}, status=404)
     return render(request, "404.html", status=404)
 
 

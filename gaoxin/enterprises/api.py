@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from gaoxin.core.api_types import IsoDate
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises import services
 from gaoxin.enterprises.models import Cluster, Enterprise, EnterpriseContact
@@ -41,7 +42,7 @@ class EnterpriseOut(Schema):
     origin_region: str
     address: str
     registered_capital: Decimal | None
-    established_on: dt.date | None
+    established_on: IsoDate | None
     is_dishonest: bool
     notes: str
     version: int
@@ -62,7 +63,7 @@ class EnterpriseIn(Schema):
     origin_region: str = Field("", max_length=100)
     address: str = Field("", max_length=200)
     registered_capital: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    established_on: dt.date | None = None
+    established_on: IsoDate | None = None
     is_dishonest: bool = False
     notes: str = ""
 
@@ -77,7 +78,7 @@ class EnterprisePatch(Schema):
     origin_region: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=200)
     registered_capital: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    established_on: dt.date | None = None
+    established_on: IsoDate | None = None
     is_dishonest: bool | None = None
     notes: str | None = None
 
@@ -104,6 +105,8 @@ def _resolve_refs(data: dict) -> dict:
     from gaoxin.enterprises.models import IndustryCode
 
     errors = {}
+    if data.get("industry") == "":
+        data["industry"] = None
     if data.get("industry"):
         industry = IndustryCode.objects.filter(
             code=data["industry"], level=IndustryCode.Level.DIVISION
@@ -111,7 +114,7 @@ def _resolve_refs(data: dict) -> dict:
         if industry is None:
             errors["industry"] = [_("Unknown GB/T 4754 division code.")]
         data["industry"] = industry
-    if data.get("cluster"):
+    if data.get("cluster") is not None:
         cluster = Cluster.objects.filter(pk=data["cluster"]).first()
         if cluster is None:
             errors["cluster"] = [_("Unknown industrial cluster.")]

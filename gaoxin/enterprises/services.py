@@ -110,6 +110,10 @@ def enterprise_delete(*, enterprise: Enterprise, by) -> None:
         raise PermissionDenied
     if enterprise.users.exists():
         raise ValidationError(_("This enterprise still has user accounts; disable them first."))
+    if enterprise.projects.exists():
+        raise ValidationError(
+            _("This enterprise is the investor of projects in the register; it cannot be deleted.")
+        )
     before = audit.snapshot(enterprise)
     audit.record(action=AuditAction.DELETE, obj=enterprise, by=by, before=before)
     enterprise.delete()

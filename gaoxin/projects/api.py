@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from gaoxin.core.api_types import IsoDate
 from gaoxin.core.permissions import api_permission
 from gaoxin.projects import services, stats
 from gaoxin.projects.models import Channel, EngagementKind, Figure, MoneyKind, StageEvent
@@ -38,11 +39,11 @@ class ProjectOut(Schema):
     expected_tax: Decimal
     land_need_mu: Decimal
     space_need_m2: Decimal
-    planned_start_on: dt.date | None
+    planned_start_on: IsoDate | None
     steward: int | None = Field(None, alias="steward_id")
     department: int | None = Field(None, alias="department_id")
     stage: Stage
-    stage_since: dt.date | None
+    stage_since: IsoDate | None
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -64,7 +65,7 @@ class ProjectFields(Schema):
     expected_tax: Decimal = MoneyField
     land_need_mu: Decimal = Field(Decimal(0), ge=0, max_digits=10, decimal_places=2)
     space_need_m2: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
-    planned_start_on: dt.date | None = None
+    planned_start_on: IsoDate | None = None
     steward: int | None = None
     department: int | None = None
     contact_name: str = Field("", max_length=50)
@@ -75,7 +76,7 @@ class ProjectFields(Schema):
 class ProjectIn(ProjectFields):
     name: str = Field(..., min_length=1, max_length=200)
     stage: Stage = Field(Stage.LEAD, description="lead or negotiating")
-    on: dt.date | None = Field(None, description="Date of the first step; today if omitted.")
+    on: IsoDate | None = Field(None, description="Date of the first step; today if omitted.")
 
 
 class ProjectPatch(ProjectFields):
@@ -85,7 +86,7 @@ class ProjectPatch(ProjectFields):
 
 class AdvanceIn(Schema):
     to_stage: Stage
-    on: dt.date
+    on: IsoDate
     note: str = ""
     evidence: str = Field("", max_length=200)
 
@@ -94,7 +95,7 @@ class EventOut(Schema):
     id: int
     stage: Stage
     from_stage: str
-    on: dt.date
+    on: IsoDate
     note: str
     evidence: str
     recorded_by: int | None = Field(None, alias="recorded_by_id")
@@ -117,7 +118,7 @@ class CorrectionIn(Schema):
 
 class EngagementIn(Schema):
     kind: EngagementKind
-    on: dt.date
+    on: IsoDate
     people: str = Field("", max_length=300)
     summary: str = Field(..., min_length=1)
     next_step: str = Field("", max_length=300)
@@ -129,7 +130,7 @@ class EngagementOut(EngagementIn):
 
 class MoneyIn(Schema):
     kind: MoneyKind
-    on: dt.date
+    on: IsoDate
     amount: Decimal = Field(..., max_digits=14, decimal_places=2)
     note: str = Field("", max_length=200)
 
@@ -147,10 +148,10 @@ class ProjectFilters(FilterSchema):
     steward: int | None = None
     source_province: str | None = None
     entered: Stage | None = Field(None, description="with start/end: entered this stage")
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     stage_on: Stage | None = Field(None, description="with as_of: in this stage on that date")
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     ordering: str | None = None
 
 
@@ -180,8 +181,8 @@ class RatesOut(Schema):
 
 
 class StatisticsOut(Schema):
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
     in_register: ComparisonOut
     entries: dict[str, ComparisonOut]
     stock_at_end: dict[str, int]
@@ -190,7 +191,7 @@ class StatisticsOut(Schema):
 
 
 class StockOut(Schema):
-    as_of: dt.date
+    as_of: IsoDate
     stock: dict[str, int]
     in_register: int
 
@@ -221,6 +222,8 @@ def _resolve(data: dict) -> dict:
             if obj is None:
                 errors[name] = [_("Not found.")]
             data[name] = obj
+    if data.get("industry") == "":
+        data["industry"] = None
     if data.get("industry"):
         data["industry"] = IndustryCode.objects.filter(
             code=data["industry"], level="division"
@@ -264,7 +267,7 @@ def create_project(request, payload: ProjectIn):
 
 @router.get("/statistics", response=StatisticsOut, summary="Figures for a period, with YoY")
 @api_permission("projects.view_statistics")
-def statistics(request, start: dt.date, end: dt.date):
+def statistics(request, start: IsoDate, end: IsoDate):
     if end < start:
         raise ValidationError({"end": [_("The period ends before it starts.")]})
     summary = stats.summary(stats.Period(start, end), project_base(request.auth))
@@ -295,7 +298,7 @@ def statistics(request, start: dt.date, end: dt.date):
 
 @router.get("/stock", response=StockOut, summary="Projects in each stage on a date")
 @api_permission("projects.view_statistics")
-def stock(request, as_of: dt.date):
+def stock(request, as_of: IsoDate):
     projects = project_base(request.auth)
     return {
         "as_of": as_of,

@@ -162,17 +162,25 @@ def _latest_ranked(day: dt.date, projects: QuerySet[Project] | None = None):
     One scan of the events with a window, on PostgreSQL and SQLite alike.
     """
     newest_first = [F("on").desc(), F("id").desc()]
-    return _effective_events(projects).filter(on__lte=day).annotate(
-        rank=Window(RowNumber(), partition_by=[F("project_id")], order_by=newest_first),
-        latest_stage=Window(FirstValue("stage"), partition_by=[F("project_id")],
-                            order_by=newest_first),
+    return (
+        _effective_events(projects)
+        .filter(on__lte=day)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("project_id")], order_by=newest_first),
+            latest_stage=Window(
+                FirstValue("stage"), partition_by=[F("project_id")], order_by=newest_first
+            ),
+        )
     )
 
 
 def stock(day: dt.date, projects: QuerySet[Project] | None = None) -> dict[str, int]:
     """Projects in each stage on ``day`` (one query)."""
-    counts = _latest_ranked(day, projects).filter(rank=1).aggregate(
-        **{stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values})
+    counts = (
+        _latest_ranked(day, projects)
+        .filter(rank=1)
+        .aggregate(**{stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values})
+    )
     return {stage: counts[stage] or 0 for stage in Stage.values}
 
 
@@ -184,12 +192,12 @@ def in_register(day: dt.date, projects: QuerySet[Project] | None = None) -> int:
     return _in_register(stock(day, projects))
 
 
-def stock_projects(stage: str | list[str], day: dt.date,
-                   projects: QuerySet[Project] | None = None) -> QuerySet[Project]:
+def stock_projects(
+    stage: str | list[str], day: dt.date, projects: QuerySet[Project] | None = None
+) -> QuerySet[Project]:
     """The projects behind ``stock(...)[stage]`` (for drill-down)."""
     stages = [stage] if isinstance(stage, str) else list(stage)
-    ids = (_latest_ranked(day, projects).filter(rank=1, latest_stage__in=stages)
-           .values("project_id"))
+    ids = _latest_ranked(day, projects).filter(rank=1, latest_stage__in=stages).values("project_id")
     return _projects(projects).filter(pk__in=ids)
 
 
@@ -233,18 +241,28 @@ def entries_by(
     ]
 
 
-def stock_by(dimension: str, day: dt.date,
-             projects: QuerySet[Project] | None = None) -> list[dict]:
+def stock_by(dimension: str, day: dt.date, projects: QuerySet[Project] | None = None) -> list[dict]:
     key, label = DIMENSIONS[dimension]
     latest_ids = _latest_ranked(day, projects).filter(rank=1).values("pk")
     rows = (
-        StageEvent.objects.filter(pk__in=latest_ids).order_by()
+        StageEvent.objects.filter(pk__in=latest_ids)
+        .order_by()
         .values(event_stage=F("stage"), k=F(f"project__{key}"), lbl=F(f"project__{label}"))
-        .annotate(n=Count("pk"), invest=Coalesce(Sum("project__total_investment"), Value(ZERO),
-                                                 output_field=MONEY_OUT))
+        .annotate(
+            n=Count("pk"),
+            invest=Coalesce(Sum("project__total_investment"), Value(ZERO), output_field=MONEY_OUT),
+        )
     )
-    return [{"key": r["k"], "label": r["lbl"], "stage": r["event_stage"], "projects": r["n"],
-             "total_investment": r["invest"]} for r in rows]
+    return [
+        {
+            "key": r["k"],
+            "label": r["lbl"],
+            "stage": r["event_stage"],
+            "projects": r["n"],
+            "total_investment": r["invest"],
+        }
+        for r in rows
+    ]
 
 
 def investment_of_entries(
@@ -289,10 +307,15 @@ def target_progress(
     year: int, as_of: dt.date, projects: QuerySet[Project] | None = None
 ) -> list[TargetProgress]:
     """Each target of ``year`` against the actual from 1 January to ``as_of``."""
-    period = Period(dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)))
     targets = list(Target.objects.filter(year=year))
     if not targets:
         return []
+    first_day = dt.date(year, 1, 1)
+    if as_of < first_day:  # a future year: nothing done yet
+        return [
+            TargetProgress(t.figure, str(t.get_figure_display()), t.value, ZERO) for t in targets
+        ]
+    period = Period(first_day, min(as_of, dt.date(year, 12, 31)))
     counts = entries(period, projects)
     result = []
     for target in targets:

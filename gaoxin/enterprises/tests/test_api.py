@@ -152,3 +152,13 @@ def test_delete_only_by_admin(client, admin_user, staff, enterprise):
     assert client.delete(f"{URL}{enterprise.pk}", headers=bearer(staff)).status_code == 403
     assert client.delete(f"{URL}{enterprise.pk}", headers=bearer(admin_user)).status_code == 204
     assert AuditEntry.objects.filter(action="delete", object_id=str(enterprise.pk)).exists()
+
+
+def test_an_enterprise_with_projects_cannot_be_deleted(client, admin_user, staff, enterprise):
+    from gaoxin.projects.services import project_create
+
+    project_create(by=staff, data={"name": "二期", "enterprise": enterprise})
+    response = client.delete(f"{URL}{enterprise.pk}", headers=bearer(admin_user))
+    assert response.status_code == 400
+    assert "项目" in response.json()["message"]
+    assert Enterprise.objects.filter(pk=enterprise.pk).exists()

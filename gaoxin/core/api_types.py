@@ -1,0 +1,39 @@
+"""Types shared by the app routers: what the API accepts, stated once."""
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator, WithJsonSchema
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD between 1900 and 2999: no timestamps, no year 0."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.match(value):
+        day = dt.date.fromisoformat(value)
+    else:
+        raise ValueError("expected a date as YYYY-MM-DD")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError("the date must lie between 1900-01-01 and 2999-12-31")
+    return day
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "example": "2026-06-30",
+        }
+    ),
+]
