@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import audit
+from gaoxin.core.editing import apply_service_errors, form_status, submit_versioned
 from gaoxin.core.excel import build_workbook, xlsx_response
-from gaoxin.core.locking import ConflictError
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises import services
 from gaoxin.enterprises.forms import ContactForm, EnterpriseForm
@@ -19,14 +19,6 @@ from gaoxin.enterprises.models import EnterpriseContact
 from gaoxin.enterprises.selectors import enterprise_get, enterprise_list
 
 PAGE_SIZE = 25
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @permission_required("enterprises.view_enterprise")
@@ -90,7 +82,7 @@ def enterprise_create(request):
         try:
             enterprise = services.enterprise_create(by=request.user, data=data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("Enterprise %(name)s was registered.") % {"name": enterprise.name}
@@ -109,25 +101,16 @@ def enterprise_edit(request, pk: int):
     current = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.enterprise_update(
-                enterprise=enterprise,
-                by=request.user,
-                data=data,
-                expected_version=form.cleaned_data.get("version") or 0,
-            )
-        except ConflictError as conflict:
-            current = conflict.current
-            form.add_error(None, conflict.message)
-            # The next save is a deliberate decision against the values now shown.
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
+        saved, current = submit_versioned(
+            form,
+            lambda version: services.enterprise_update(
+                enterprise=enterprise, by=request.user, data=data, expected_version=version
+            ),
+        )
+        if saved:
             messages.success(request, _("Changes saved."))
             return redirect("enterprises:detail", pk=enterprise.pk)
-    status = 409 if current else (400 if form.errors else 200)
+    status = form_status(form, current)
     return render(
         request,
         "enterprises/enterprise_form.html",

@@ -119,7 +119,8 @@ def _projects(projects: QuerySet[Project] | None) -> QuerySet[Project]:
 
 def _effective_events(projects: QuerySet[Project] | None):
     events = StageEvent.objects.effective()
-    if projects is not None:
+    # A selection with no condition (what zone staff see) is every project: no semi-join.
+    if projects is not None and projects.query.where:
         events = events.filter(project__in=_projects(projects).values("pk"))
     return events
 
@@ -279,7 +280,7 @@ def investment_of_entries(
 
 def money(kind: str, period: Period, projects: QuerySet[Project] | None = None) -> Decimal:
     entries_qs = MoneyEntry.objects.filter(kind=kind, on__range=(period.start, period.end))
-    if projects is not None:
+    if projects is not None and projects.query.where:
         entries_qs = entries_qs.filter(project__in=_projects(projects).values("pk"))
     return entries_qs.aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_OUT))["s"]
 

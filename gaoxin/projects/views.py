@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.editing import apply_service_errors, form_status, submit_versioned
 from gaoxin.core.excel import build_workbook, xlsx_response
-from gaoxin.core.locking import ConflictError
 from gaoxin.core.permissions import permission_required
 from gaoxin.projects import services, stats
 from gaoxin.projects.forms import (
@@ -39,14 +39,6 @@ from gaoxin.projects.selectors import (
 from gaoxin.projects.stages import allowed_next
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_data(form) -> dict:
@@ -142,7 +134,7 @@ def project_create(request):
                 on=form.cleaned_data["first_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("Project %(name)s was registered.") % {"name": project.name}
@@ -164,24 +156,16 @@ def project_edit(request, pk: int):
     form = ProjectForm(request.POST or None, instance=project)
     current = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.project_update(
-                project=project,
-                by=request.user,
-                data=_form_data(form),
-                expected_version=form.cleaned_data.get("version") or 0,
-            )
-        except ConflictError as conflict:
-            current = conflict.current
-            form.add_error(None, conflict.message)
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        saved, current = submit_versioned(
+            form,
+            lambda version: services.project_update(
+                project=project, by=request.user, data=_form_data(form), expected_version=version
+            ),
+        )
+        if saved:
             messages.success(request, _("Changes saved."))
             return redirect("projects:detail", pk=project.pk)
-    status = 409 if current else (400 if form.errors else 200)
+    status = form_status(form, current)
     return render(
         request,
         "projects/project_form.html",
@@ -196,7 +180,7 @@ def _back_to(project, anchor: str = ""):
 
 def _report_errors(request, form, error: ValidationError | None = None) -> None:
     if error is not None:
-        _apply_errors(form, error)
+        apply_service_errors(form, error)
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
@@ -379,7 +363,7 @@ def targets(request):
             try:
                 services.target_set(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Target saved."))
                 return redirect(f"{reverse('projects:targets')}?year={form.cleaned_data['year']}")

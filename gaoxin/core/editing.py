@@ -1,0 +1,40 @@
+"""The one way a page saves a form through a service: rule errors onto the form's fields, a
+stale version onto the form as a conflict with the current record (HTTP 409)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+
+from gaoxin.core.locking import ConflictError
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def submit_versioned(form, save: Callable[[int], object]):
+    """Call ``save(expected_version)`` for a valid form. Returns (saved, current): ``current``
+    is the record as stored now when someone else saved first."""
+    try:
+        save(form.cleaned_data.get("version") or 0)
+    except ConflictError as conflict:
+        form.add_error(None, conflict.message)
+        # The next save is a deliberate decision against the values now shown.
+        form.data = form.data.copy()
+        form.data["version"] = conflict.current.version
+        return False, conflict.current
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False, None
+    return True, None
+
+
+def form_status(form, current=None) -> int:
+    return 409 if current is not None else (400 if form.errors else 200)
