@@ -43,7 +43,7 @@ def project_timeline(project: Project, *, with_engagements: bool = True) -> list
     return sorted(items, key=lambda i: (i["on"], i["at"]), reverse=True)
 
 
-def kanban(*, user, params=None, per_column: int = 30):
+def kanban(*, user, params=None, per_column: int = 12):
     """Projects grouped by current stage for the kanban board (one query per column)."""
     from gaoxin.projects.stages import PIPELINE, Stage
 
