@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import apply_service_errors, form_status, submit_versioned
@@ -28,7 +29,7 @@ from gaoxin.projects.forms import (
     ProjectForm,
     TargetForm,
 )
-from gaoxin.projects.models import Figure, StageEvent, Target
+from gaoxin.projects.models import Channel, Figure, StageEvent, Target
 from gaoxin.projects.selectors import (
     kanban,
     project_base,
@@ -306,26 +307,41 @@ def statistics(request):
                     "stock_url": f"{base}?{urlencode({'stage_on': stage, 'as_of': period.end})}",
                 }
             )
-        clusters = stats.entries_by("cluster", period, projects)
+        by = request.GET.get("by")
+        by = by if by in BREAKDOWNS else "cluster"
+        breakdown = stats.entries_by(by, period, projects)
         context.update(
             summary=summary,
             rows=rows,
             earlier=period.year_earlier(),
-            cluster_rows=_pivot(clusters),
+            breakdown_rows=_pivot(breakdown, by),
+            by=by,
+            breakdowns=[(key, label) for key, label in BREAKDOWNS.items()],
             chart=_chart(rows),
         )
     return render(request, "projects/statistics.html", context, status=200 if period else 400)
 
 
-def _pivot(rows: list[dict]) -> list[dict]:
+BREAKDOWNS = {
+    "cluster": _lazy("Industrial cluster"),
+    "channel": _lazy("Attraction channel"),
+    "source_province": _lazy("Source province"),
+    "department": _lazy("Responsible department"),
+    "steward": _lazy("Steward"),
+}
+
+
+def _pivot(rows: list[dict], by: str) -> list[dict]:
     """Rows of entries_by pivoted to one line per label with a count per stage."""
     table: dict = {}
     for r in rows:
-        line = table.setdefault(
-            r["label"] or _("No cluster"), {"label": r["label"] or _("No cluster")}
-        )
+        label = r["label"]
+        if by == "channel" and label:
+            label = Channel(label).label
+        label = str(label or _("Not recorded"))
+        line = table.setdefault(label, {"label": label})
         line[r["stage"]] = r["projects"]
-    return sorted(table.values(), key=lambda line: str(line["label"]))
+    return sorted(table.values(), key=lambda line: line["label"])
 
 
 def _chart(rows: list[dict]) -> dict:

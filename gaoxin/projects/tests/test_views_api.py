@@ -260,3 +260,20 @@ def test_api_money_is_validated(client, staff, history):
     assert (
         Decimal(stats.money("funds_in_place", stats.Period(D(2026, 1, 1), D(2026, 12, 31)))) == 800
     )
+
+
+@pytest.mark.parametrize(
+    ("by", "label", "stage", "count"),
+    [
+        ("cluster", "新一代信息技术", "negotiating", 2),
+        ("channel", "以商招商", "negotiating", 1),
+        ("source_province", "江苏省", "lead", 1),
+    ],
+)
+def test_statistics_breakdown_by_a_chosen_dimension(
+    client, staff, history, by, label, stage, count
+):
+    client.force_login(staff)
+    page = client.get("/projects/statistics/", {"year": 2026, "span": "h1", "by": by})
+    lines = {line["label"]: line for line in page.context["breakdown_rows"]}
+    assert lines[label][stage] == count
