@@ -27,9 +27,23 @@ print(json.dumps({"hsts": r.get("Strict-Transport-Security"), "cookies": cookies
 """
 
 
-def test_production_sends_hsts_and_secure_cookies_and_redirects_to_https():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "p" * 50, "ALLOWED_HOSTS": "zone.example"}
+def test_production_sends_hsts_and_secure_cookies_and_redirects_to_https(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "p" * 50,
+        "ALLOWED_HOSTS": "zone.example",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Production serves hashed static files, so pages need collectstatic first, as deployed.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PRODUCTION_PROBE],
         cwd=ROOT,
