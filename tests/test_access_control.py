@@ -56,6 +56,15 @@ ROUTES = {
     ),
     "projects/<int:pk>/engagements/": ("/projects/{project}/engagements/", set()),
     "projects/<int:pk>/money/": ("/projects/{project}/money/", set()),
+    "projects/<int:pk>/attachments/": ("/projects/{project}/attachments/", set()),
+    "projects/<int:pk>/attachments/<int:attachment_pk>/": (
+        "/projects/{project}/attachments/999/",
+        set(),
+    ),
+    "projects/<int:pk>/attachments/<int:attachment_pk>/delete/": (
+        "/projects/{project}/attachments/999/delete/",
+        set(),
+    ),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),

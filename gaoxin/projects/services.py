@@ -309,3 +309,20 @@ def target_set(*, by, year: int, figure: str, value: Decimal) -> Target:
         after=audit.snapshot(target),
     )
     return target
+
+
+def project_attach(*, project: Project, upload, by, description: str = ""):
+    """Attach a document (contract, licence scan …) to a project."""
+    from gaoxin.core.attachments import attach
+
+    if not by.has_perm("projects.change_project", project):
+        raise PermissionDenied
+    return attach(obj=project, upload=upload, by=by, description=description)
+
+
+def project_detach(*, project: Project, attachment, by) -> None:
+    from gaoxin.core.attachments import detach
+
+    if not by.has_perm("projects.change_project", project):
+        raise PermissionDenied
+    detach(attachment=attachment, by=by)

@@ -18,4 +18,15 @@ urlpatterns = [
     path("<int:pk>/events/<int:event_pk>/correct/", views.event_correct, name="event_correct"),
     path("<int:pk>/engagements/", views.engagement_add, name="engagement_add"),
     path("<int:pk>/money/", views.money_add, name="money_add"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/delete/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.attachments import attachments_of
 from gaoxin.core.editing import apply_service_errors, form_status, submit_versioned
 from gaoxin.core.excel import build_workbook, xlsx_response
 from gaoxin.core.permissions import permission_required
@@ -112,6 +113,7 @@ def project_detail(request, pk: int):
         "advance_form": AdvanceForm(allowed=allowed) if can_work and allowed else None,
         "engagement_form": EngagementForm(initial={"on": timezone.localdate()}),
         "money_form": MoneyForm(),
+        "attachments": attachments_of(project),
         "latest_event_id": (
             StageEvent.objects.effective()
             .filter(project=project)
@@ -439,3 +441,49 @@ def project_import_template(request):
     from gaoxin.projects.importer import template_workbook
 
     return xlsx_response(_("project-ledger-template"), template_workbook())
+
+
+def _project_attachment(project, attachment_pk: int):
+    from gaoxin.core.attachments import attachments_of
+
+    return get_object_or_404(attachments_of(project), pk=attachment_pk)
+
+
+@require_POST
+@permission_required("projects.change_project")
+def attachment_add(request, pk: int):
+    project = project_get(user=request.user, pk=pk, action="change")
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose a file to attach."))
+        services.project_attach(
+            project=project,
+            upload=upload,
+            by=request.user,
+            description=request.POST.get("description", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("File attached."))
+    return _back_to(project, "#attachments")
+
+
+@permission_required("projects.view_project")
+def attachment_download(request, pk: int, attachment_pk: int):
+    from gaoxin.core.attachments import download
+
+    project = project_get(user=request.user, pk=pk)
+    return download(_project_attachment(project, attachment_pk))
+
+
+@require_POST
+@permission_required("projects.change_project")
+def attachment_remove(request, pk: int, attachment_pk: int):
+    project = project_get(user=request.user, pk=pk, action="change")
+    services.project_detach(
+        project=project, attachment=_project_attachment(project, attachment_pk), by=request.user
+    )
+    messages.success(request, _("File removed."))
+    return _back_to(project, "#attachments")
