@@ -49,6 +49,7 @@ ROUTES = {
     "projects/import/template/": ("/projects/import/template/", {Role.ADMIN, Role.STAFF}),
     "projects/<int:pk>/": ("/projects/{project}/", ALL),
     "projects/<int:pk>/edit/": ("/projects/{project}/edit/", PROJECT_WORKERS),
+    "projects/<int:pk>/history/": ("/projects/{project}/history/", STAFF_ROLES),
     "projects/<int:pk>/advance/": ("/projects/{project}/advance/", set()),
     "projects/<int:pk>/events/<int:event_pk>/correct/": (
         "/projects/{project}/events/1/correct/",

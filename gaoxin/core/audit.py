@@ -70,3 +70,13 @@ def record(
 def history_for(obj: models.Model):
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("user")
+
+
+def history_page(request, obj, *, back_url: str, entries=None):
+    """The object's history page: every audited change, newest first, with before and after."""
+    from django.core.paginator import Paginator
+    from django.shortcuts import render
+
+    entries = history_for(obj) if entries is None else entries
+    page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    return render(request, "core/history.html", {"object": obj, "page": page, "back_url": back_url})

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -141,13 +142,14 @@ def _display_values(form, current):
 @permission_required("enterprises.view_enterprise")
 def enterprise_history(request, pk: int):
     enterprise = enterprise_get(user=request.user, pk=pk)
-    if not request.user.is_zone_staff:
-        entries = audit.history_for(enterprise).filter(user__enterprise=enterprise)
-    else:
-        entries = audit.history_for(enterprise)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "enterprises/enterprise_history.html", {"enterprise": enterprise, "page": page}
+    entries = audit.history_for(enterprise)
+    if not request.user.is_zone_staff:  # an enterprise sees what its own people changed
+        entries = entries.filter(user__enterprise=enterprise)
+    return audit.history_page(
+        request,
+        enterprise,
+        entries=entries,
+        back_url=reverse("enterprises:detail", args=[enterprise.pk]),
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/template/", views.project_import_template, name="import_template"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/history/", views.project_history, name="history"),
     path("<int:pk>/advance/", views.project_advance, name="advance"),
     path("<int:pk>/events/<int:event_pk>/correct/", views.event_correct, name="event_correct"),
     path("<int:pk>/engagements/", views.engagement_add, name="engagement_add"),

@@ -487,3 +487,15 @@ def attachment_remove(request, pk: int, attachment_pk: int):
     )
     messages.success(request, _("File removed."))
     return _back_to(project, "#attachments")
+
+
+@permission_required("projects.view_project")
+def project_history(request, pk: int):
+    from gaoxin.core import audit
+
+    project = project_get(user=request.user, pk=pk)
+    if not request.user.is_zone_staff:
+        return render(request, "403.html", status=403)
+    return audit.history_page(
+        request, project, back_url=reverse("projects:detail", args=[project.pk])
+    )

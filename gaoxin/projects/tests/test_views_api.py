@@ -277,3 +277,16 @@ def test_statistics_breakdown_by_a_chosen_dimension(
     page = client.get("/projects/statistics/", {"year": 2026, "span": "h1", "by": by})
     lines = {line["label"]: line for line in page.context["breakdown_rows"]}
     assert lines[label][stage] == count
+
+
+def test_project_history_shows_field_changes_and_steps(client, staff, history):
+    from gaoxin.projects.services import project_update
+
+    p4 = history["p4"]
+    project_update(
+        project=p4, by=staff, data={"name": "P4 传感器二期"}, expected_version=p4.version
+    )
+    client.force_login(staff)
+    page = client.get(f"/projects/{p4.pk}/history/")
+    assert "P4 传感器二期" in page.text
+    assert 'data-testid="history-row"' in page.text
