@@ -61,7 +61,43 @@ def home(request):
     )
     if user.role == Role.ADMIN:
         context["recent_audit"] = AuditEntry.objects.select_related("content_type")[:8]
+    context.update(_project_overview(user))
     return render(request, "core/home_staff.html", context)
+
+
+def _project_overview(user) -> dict:
+    """This year's attraction figures with YoY and targets, and the user's own projects."""
+    from gaoxin.projects import stats
+    from gaoxin.projects.models import Project
+    from gaoxin.projects.stages import Stage
+
+    if not user.has_perm("projects.view_statistics"):
+        return {}
+    today = timezone.localdate()
+    period = stats.Period.year_to_date(today)
+    compared = stats.entries_compared(period)
+    figures = [
+        (stage, Stage(stage).label, compared[stage])
+        for stage in (
+            Stage.NEGOTIATING,
+            Stage.SIGNED,
+            Stage.UNDER_CONSTRUCTION,
+            Stage.IN_PRODUCTION,
+        )
+    ]
+    mine = Project.objects.restrict(user, "view")
+    if user.role == Role.STEWARD:
+        mine = mine.filter(steward=user)
+    elif user.department_id:
+        mine = mine.filter(department=user.department)
+    else:
+        mine = mine.none()
+    return {
+        "year_figures": figures,
+        "year_period": period,
+        "targets": stats.target_progress(today.year, today),
+        "my_projects": mine.exclude(stage=Stage.DROPPED).order_by("-stage_since", "-id")[:8],
+    }
 
 
 @permission_required("core.view_auditentry")
