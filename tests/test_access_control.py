@@ -218,3 +218,42 @@ def test_admin_site_is_for_admins_only(client, admin_user, staff):
     assert client.get("/admin/").status_code == 302
     client.force_login(admin_user)
     assert client.get("/admin/").status_code == 200
+
+
+def test_every_api_read_answers_each_role_as_its_permission_says(
+    client, users_by_role, own_project, enterprise
+):
+    """Every GET operation, every role: allowed roles get their data (or 404 for a record they
+    may not see), the others 403 — derived from the permission the operation declares."""
+    from gaoxin.accounts.services import api_token_create
+    from gaoxin.core.permissions import user_has
+
+    params = {
+        "/statistics": "?start=2026-01-01&end=2026-06-30",
+        "/stock": "?as_of=2026-06-30",
+        "/targets": "?year=2026",
+        "/add-working-days": "?start=2026-09-30&days=1",
+        "/working-time": "?start=2026-09-30T09:00:00%2B08:00&end=2026-09-30T10:00:00%2B08:00",
+    }
+    tokens = {
+        role: api_token_create(user=user, name="matrix")[1] for role, user in users_by_role.items()
+    }
+    checked = 0
+    for bound, path, operation in iter_operations():
+        if "GET" not in operation.methods:
+            continue
+        perm = operation.view_func.permission_required
+        url = f"/api/v1{bound.prefix}{path}".replace("//", "/")
+        own = enterprise.pk if "/enterprises/" in url else own_project.pk
+        url = re.sub(r"\{(int:)?pk\}", str(own), url).replace("{int:year}", "2026")
+        url = re.sub(r"\{[^}]*\}", "1", url) + next(
+            (q for suffix, q in params.items() if url.endswith(suffix)), ""
+        )
+        for role, user in users_by_role.items():
+            status = client.get(url, headers={"Authorization": f"Bearer {tokens[role]}"})
+            if user_has(user, perm):
+                assert status.status_code in (200, 404), (role, url, status.status_code)
+            else:
+                assert status.status_code == 403, (role, url, status.status_code)
+            checked += 1
+    assert checked >= 7 * 10

@@ -40,6 +40,39 @@ def check_views_declare_permissions(app_configs=None, **kwargs):
     return errors
 
 
+def _known(perm: str) -> bool:
+    import rules
+
+    from gaoxin.core.permissions import AUTHENTICATED
+
+    return perm == AUTHENTICATED or rules.perm_exists(perm)
+
+
+@checks.register(checks.Tags.security)
+def check_declared_permissions_exist(app_configs=None, **kwargs):
+    """A misspelt permission would refuse everybody, silently; name it at start-up instead."""
+    from gaoxin.api import iter_operations
+
+    declared = []
+    for route, _namespace, pattern in iter_url_patterns():
+        _public, perm = declared_permission(pattern.callback)
+        if perm:
+            declared.append((f"/{route}", perm))
+    for _bound, path, operation in iter_operations():
+        perm = getattr(operation.view_func, "permission_required", None)
+        if perm:
+            declared.append((f"API {path}", perm))
+    return [
+        checks.Error(
+            f"{where} declares the unknown permission {perm!r}.",
+            hint="Add it to the app's rules.py or fix the name.",
+            id="gaoxin.E004",
+        )
+        for where, perm in declared
+        if not _known(perm)
+    ]
+
+
 @checks.register(checks.Tags.security)
 def check_api_operations_declare_permissions(app_configs=None, **kwargs):
     from gaoxin.api import api
