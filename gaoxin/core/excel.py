@@ -30,19 +30,25 @@ def _cell(value: Any) -> Any:
 
 
 def build_workbook(sheet_title: str, columns: list[Column], rows: Iterable[Any]) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_title[:31])
-    bold = Font(bold=True)
+    return build_sheets([(sheet_title, columns, rows)])
+
+
+def build_sheets(sheets: list[tuple[str, list[Column], Iterable[Any]]]) -> bytes:
+    """A workbook with one sheet per (title, columns, rows), streamed in write-only mode."""
     from openpyxl.cell import WriteOnlyCell
 
-    header = []
-    for title, _accessor in columns:
-        cell = WriteOnlyCell(ws, value=str(title))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for row in rows:
-        ws.append([_cell(accessor(row)) for _title, accessor in columns])
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, columns, rows in sheets:
+        ws = wb.create_sheet(title=str(title)[:31])
+        header = []
+        for heading, _accessor in columns:
+            cell = WriteOnlyCell(ws, value=str(heading))
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for row in rows:
+            ws.append([_cell(accessor(row)) for _heading, accessor in columns])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -312,6 +312,8 @@ def statistics(request):
         by = request.GET.get("by")
         by = by if by in BREAKDOWNS else "cluster"
         breakdown = stats.entries_by(by, period, projects)
+        if request.GET.get("export") == "xlsx":
+            return _statistics_workbook(period, summary, rows, _pivot(breakdown, by), by)
         context.update(
             summary=summary,
             rows=rows,
@@ -322,6 +324,52 @@ def statistics(request):
             chart=_chart(rows),
         )
     return render(request, "projects/statistics.html", context, status=200 if period else 400)
+
+
+def _statistics_workbook(period, summary, rows, breakdown_rows, by):
+    """The figures on the page as an Excel workbook: one sheet per table."""
+    from gaoxin.core.excel import build_sheets
+
+    def pct(value):
+        return "n/a" if value is None else f"{value}%"
+
+    stage_columns = [
+        (_("Stage"), lambda r: r["label"]),
+        (_("New in period"), lambda r: r["entries"].value),
+        (_("Same period last year"), lambda r: r["entries"].base),
+        (_("YoY"), lambda r: r["entries"].growth_display),
+        (_("At period end"), lambda r: r["stock"]),
+    ]
+    breakdown_columns = [(BREAKDOWNS[by], lambda line: line["label"])] + [
+        (r["label"], lambda line, stage=r["stage"]: line.get(stage, 0)) for r in rows
+    ]
+    rates = summary.rates
+    rate_rows = [
+        (_("Projects in the register on %(d)s") % {"d": period.end}, summary.in_register.value),
+        (_("a year earlier"), summary.in_register.base),
+        (_("On-time construction starts"), pct(rates.on_time_start)),
+        (_("Investment completion"), pct(rates.investment_completion)),
+        (_("Production reached (at capacity)"), pct(rates.production_reached)),
+        (_("Funds in place (10k CNY)"), rates.funds_in_place),
+    ]
+    target_columns = [
+        (_("Figure"), lambda t: t.label),
+        (_("Target"), lambda t: t.target),
+        (_("Actual"), lambda t: t.actual),
+        (_("Percent"), lambda t: pct(t.percent)),
+        (_("Still needed"), lambda t: t.remaining),
+    ]
+    content = build_sheets(
+        [
+            (_("Stages"), stage_columns, rows),
+            (_("Breakdown"), breakdown_columns, breakdown_rows),
+            (_("Rates"), [(_("Figure"), lambda r: r[0]), (_("Value"), lambda r: r[1])], rate_rows),
+            (_("Targets"), target_columns, summary.targets),
+        ]
+    )
+    return xlsx_response(
+        _("statistics-%(start)s-%(end)s") % {"start": period.start, "end": period.end}, content
+    )
 
 
 BREAKDOWNS = {

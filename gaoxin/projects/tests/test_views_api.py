@@ -290,3 +290,13 @@ def test_project_history_shows_field_changes_and_steps(client, staff, history):
     page = client.get(f"/projects/{p4.pk}/history/")
     assert "P4 传感器二期" in page.text
     assert 'data-testid="history-row"' in page.text
+
+
+def test_statistics_export_holds_the_same_figures(client, staff, history):
+    client.force_login(staff)
+    response = client.get("/projects/statistics/", {"year": 2026, "span": "h1", "export": "xlsx"})
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames[:2] == ["阶段", "分类"]
+    stages = {row[0]: row for row in book["阶段"].iter_rows(values_only=True)}
+    assert stages["洽谈"][1:4] == (3, 2, "+50.0%")
+    assert stages["开工在建"][3] == "n/a"
