@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gaoxin.accounts",
     "gaoxin.enterprises",
     "gaoxin.projects",
+    "gaoxin.dispatch",
 ]
 
 MIDDLEWARE = [

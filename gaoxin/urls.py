@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("gaoxin.accounts.urls")),
     path("enterprises/", include("gaoxin.enterprises.urls")),
     path("projects/", include("gaoxin.projects.urls")),
+    path("dispatch/", include("gaoxin.dispatch.urls")),
     path("platform/", include("gaoxin.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

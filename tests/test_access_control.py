@@ -66,6 +66,13 @@ ROUTES = {
         "/projects/{project}/attachments/999/delete/",
         set(),
     ),
+    "dispatch/problems/": ("/dispatch/problems/", ALL),
+    "dispatch/problems/<int:pk>/": ("/dispatch/problems/999/", set()),
+    "dispatch/problems/<int:pk>/move/": ("/dispatch/problems/999/move/", set()),
+    "dispatch/projects/<int:project_pk>/problems/new/": (
+        "/dispatch/projects/{project}/problems/new/",
+        ALL,
+    ),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),

@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Home"), "home", "authenticated"),
     (_("Projects"), "projects:list", "projects.view_project"),
     (_("Statistics"), "projects:statistics", "projects.view_statistics"),
+    (_("Problems"), "dispatch:problems", "dispatch.view_problem"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
     (_("Work calendar"), "core:calendar", "core.view_calendarday"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),

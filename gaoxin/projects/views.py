@@ -114,6 +114,8 @@ def project_detail(request, pk: int):
         "engagement_form": EngagementForm(initial={"on": timezone.localdate()}),
         "money_form": MoneyForm(),
         "attachments": attachments_of(project),
+        "problems": _problems_of(request.user, project),
+        "can_raise_problem": request.user.has_perm("dispatch.add_problem", project),
         "latest_event_id": (
             StageEvent.objects.effective()
             .filter(project=project)
@@ -489,6 +491,16 @@ def project_import_template(request):
     from gaoxin.projects.importer import template_workbook
 
     return xlsx_response(_("project-ledger-template"), template_workbook())
+
+
+def _problems_of(user, project):
+    from gaoxin.dispatch.models import Problem
+    from gaoxin.dispatch.services import signal
+
+    problems = list(Problem.objects.restrict(user, "view").filter(project=project)[:20])
+    for problem in problems:
+        problem.light = signal(problem)
+    return problems
 
 
 def _project_attachment(project, attachment_pk: int):

@@ -1,0 +1,177 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gaoxin.core.models import AuditEntry, Notification
+from gaoxin.dispatch import services
+from gaoxin.dispatch.models import Problem, ProblemState, ProblemStep
+from gaoxin.projects.services import project_create
+from tests.factories import DepartmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = ProblemState
+
+
+@pytest.fixture
+def planning(db):
+    head = UserFactory(username="plan_head", role="staff")
+    dept = DepartmentFactory(code="planning", name="自然资源和规划局", head=head)
+    head.department = dept
+    head.save()
+    return dept
+
+
+@pytest.fixture
+def planner(planning):
+    return UserFactory(username="plan_staff", role="staff", department=planning)
+
+
+@pytest.fixture
+def project(staff, enterprise):
+    return project_create(by=staff, data={"name": "海声尼克二期", "enterprise": enterprise})
+
+
+@pytest.fixture
+def problem(project, enterprise_user, planning):
+    return services.problem_raise(
+        project=project,
+        by=enterprise_user,
+        kind="blockage",
+        title="规划许可迟迟未批",
+        description="方案已报送两个月",
+        department=planning,
+    )
+
+
+def test_the_whole_way_from_enterprise_to_confirmation(problem, planner, enterprise_user, calendar):
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    services.problem_move(problem=problem, to_state=S.IN_PROGRESS, by=planner)
+    services.problem_move(
+        problem=problem, to_state=S.RESOLVED, by=planner, note="已召开专题会，许可已发放"
+    )
+    services.problem_move(problem=problem, to_state=S.CONFIRMED, by=enterprise_user)
+    problem.refresh_from_db()
+    assert problem.state == S.CONFIRMED
+    assert problem.resolution == "已召开专题会，许可已发放"
+    assert list(problem.steps.values_list("to_state", flat=True)) == [
+        "submitted",
+        "accepted",
+        "in_progress",
+        "resolved",
+        "confirmed",
+    ]
+    assert AuditEntry.objects.filter(content_type__model="problem").count() == 5
+
+
+def test_illegal_moves_are_refused_with_the_possible_ones(problem, planner):
+    with pytest.raises(ValidationError) as error:
+        services.problem_move(problem=problem, to_state=S.RESOLVED, by=planner, note="x")
+    assert "已受理" in error.value.messages[0] or "Accepted" in error.value.messages[0]
+    assert Problem.objects.get(pk=problem.pk).state == S.SUBMITTED
+
+
+def test_accepting_needs_a_time_limit(problem, planner):
+    with pytest.raises(ValidationError) as error:
+        services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner)
+    assert "limit_days" in error.value.error_dict
+
+
+def test_deadline_counts_working_days_across_national_day(problem, planner, calendar, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 9, 30))
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=3)
+    problem.refresh_from_db()
+    assert problem.deadline == dt.date(2026, 10, 10)  # 8, 9 and the make-up Saturday 10th
+    assert problem.deadline_certain
+
+
+def test_another_department_cannot_handle_it(problem, staff, calendar):
+    with pytest.raises(PermissionDenied):
+        services.problem_move(problem=problem, to_state=S.ACCEPTED, by=staff, limit_days=5)
+
+
+def test_the_department_cannot_push_the_problem_onto_another(
+    problem, planner, department, calendar
+):
+    with pytest.raises(PermissionDenied):
+        services.problem_move(
+            problem=problem, to_state=S.ACCEPTED, by=planner, department=department, limit_days=5
+        )
+
+
+def test_only_the_raiser_side_confirms_or_reopens(problem, planner, leader, calendar):
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    services.problem_move(problem=problem, to_state=S.RESOLVED, by=planner, note="已办结")
+    for user in (planner, leader):
+        with pytest.raises(PermissionDenied):
+            services.problem_move(problem=problem, to_state=S.CONFIRMED, by=user)
+
+
+def test_reopening_needs_a_reason_and_goes_back_to_the_department(
+    problem, planner, enterprise_user, calendar
+):
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    services.problem_move(problem=problem, to_state=S.RESOLVED, by=planner, note="已办结")
+    with pytest.raises(ValidationError):
+        services.problem_move(problem=problem, to_state=S.REOPENED, by=enterprise_user)
+    services.problem_move(
+        problem=problem, to_state=S.REOPENED, by=enterprise_user, note="许可证仍未拿到"
+    )
+    services.problem_move(problem=problem, to_state=S.IN_PROGRESS, by=planner)
+    assert Problem.objects.get(pk=problem.pk).state == S.IN_PROGRESS
+
+
+def test_an_enterprise_raises_problems_only_on_its_own_projects(
+    other_enterprise, enterprise_user, staff
+):
+    theirs = project_create(by=staff, data={"name": "别家项目", "enterprise": other_enterprise})
+    with pytest.raises(PermissionDenied):
+        services.problem_raise(
+            project=theirs, by=enterprise_user, kind="hard", title="x", description="y"
+        )
+
+
+def test_visibility_enterprise_sees_its_own_projects_problems_leader_reads_all(
+    problem, enterprise_user, leader, other_enterprise, planner
+):
+    outsider = UserFactory(role="enterprise", enterprise=other_enterprise)
+    assert list(Problem.objects.restrict(enterprise_user)) == [problem]
+    assert not Problem.objects.restrict(outsider).exists()
+    assert list(Problem.objects.restrict(leader)) == [problem]
+    assert list(Problem.objects.restrict(planner, "change")) == [problem]
+
+
+@pytest.mark.parametrize(
+    ("today", "light"),
+    [
+        (dt.date(2026, 9, 28), "green"),  # 29, 30 Sep, 8, 9, 10 Oct: five working days left
+        (dt.date(2026, 9, 30), "green"),  # a week of holiday, yet still three working days
+        (dt.date(2026, 10, 8), "yellow"),  # 9 and the make-up Saturday 10th: two left
+        (dt.date(2026, 10, 12), "red"),
+    ],
+)
+def test_lights_count_working_days_around_the_holiday(problem, calendar, today, light):
+    problem.state, problem.deadline = S.ACCEPTED, dt.date(2026, 10, 10)
+    assert services.signal(problem, today) == light
+
+
+def test_closed_problems_are_green_even_past_the_deadline(problem, calendar):
+    problem.state, problem.deadline = S.CONFIRMED, dt.date(2026, 1, 5)
+    assert services.signal(problem, dt.date(2026, 6, 1)) == "green"
+
+
+def test_escalation_is_idempotent_and_climbs_to_the_leaders(
+    problem, planner, leader, planning, calendar
+):
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    Problem.objects.filter(pk=problem.pk).update(deadline=dt.date(2026, 9, 25))
+    assert services.escalate_overdue(dt.date(2026, 9, 28)) == 1  # 1 working day late
+    assert services.escalate_overdue(dt.date(2026, 9, 28)) == 0  # the scheduler ran twice
+    assert Notification.objects.filter(user=planning.head).count() == 1
+    assert not Notification.objects.filter(user=leader).exists()
+    assert services.escalate_overdue(dt.date(2026, 10, 9)) == 1  # now past 3 working days
+    assert services.escalate_overdue(dt.date(2026, 10, 9)) == 0
+    assert Notification.objects.filter(user=leader).count() == 1
+    assert ProblemStep.objects.filter(problem=problem, escalation_level__isnull=False).count() == 2

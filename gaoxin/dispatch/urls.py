@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gaoxin.dispatch import views
+
+app_name = "dispatch"
+urlpatterns = [
+    path("problems/", views.problem_list, name="problems"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem"),
+    path("problems/<int:pk>/move/", views.problem_move, name="problem_move"),
+    path("projects/<int:project_pk>/problems/new/", views.problem_raise, name="problem_raise"),
+]

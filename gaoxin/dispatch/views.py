@@ -1,0 +1,107 @@
+"""Pages of the problem list: list, raise, detail with the workflow's actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.editing import apply_service_errors
+from gaoxin.core.permissions import permission_required
+from gaoxin.dispatch import services
+from gaoxin.dispatch.filters import ProblemFilter
+from gaoxin.dispatch.forms import MoveForm, ProblemForm
+from gaoxin.dispatch.models import Problem, ProblemState
+from gaoxin.projects.selectors import project_get
+
+
+def _problems(user, action="view"):
+    return Problem.objects.restrict(user, action).select_related(
+        "project", "department", "raised_by"
+    )
+
+
+@permission_required("dispatch.view_problem")
+def problem_list(request):
+    filterset = ProblemFilter(request.GET, queryset=_problems(request.user))
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    for problem in page:
+        problem.light = services.signal(problem)
+    return render(request, "dispatch/problem_list.html", {"filter": filterset, "page": page})
+
+
+@permission_required("dispatch.add_problem")
+def problem_raise(request, project_pk: int):
+    project = project_get(user=request.user, pk=project_pk)
+    form = ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_raise(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied:
+            return render(request, "403.html", status=403)
+        else:
+            messages.success(request, _("The problem was submitted."))
+            return redirect("dispatch:problem", pk=problem.pk)
+    return render(
+        request,
+        "dispatch/problem_form.html",
+        {"form": form, "project": project},
+        status=400 if form.errors else 200,
+    )
+
+
+# The actions a user is offered: (target state, button label, needs a note, is acceptance).
+ACTIONS = {
+    ProblemState.ACCEPTED: (_("Accept and set the time limit"), False, True),
+    ProblemState.IN_PROGRESS: (_("Start work"), False, False),
+    ProblemState.RESOLVED: (_("Mark resolved"), True, False),
+    ProblemState.CONFIRMED: (_("Confirm it is solved"), False, False),
+    ProblemState.REOPENED: (_("Not solved: reopen"), True, False),
+}
+
+
+@permission_required("dispatch.view_problem")
+def problem_detail(request, pk: int):
+    problem = get_object_or_404(_problems(request.user), pk=pk)
+    actions = []
+    for state, perm in services.TRANSITIONS[problem.state].items():
+        if request.user.has_perm(perm, problem):
+            label, needs_note, accepting = ACTIONS[state]
+            actions.append(
+                {"state": state, "label": label, "needs_note": needs_note, "accepting": accepting}
+            )
+    return render(
+        request,
+        "dispatch/problem_detail.html",
+        {
+            "problem": problem,
+            "steps": problem.steps.select_related("by"),
+            "light": services.signal(problem),
+            "actions": actions,
+            "form": MoveForm(initial={"department": problem.department_id, "limit_days": 10}),
+        },
+    )
+
+
+@require_POST
+@permission_required("dispatch.view_problem")
+def problem_move(request, pk: int):
+    problem = get_object_or_404(_problems(request.user), pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.problem_move(problem=problem, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied:
+            messages.error(request, _("You may not do this with this problem."))
+        else:
+            messages.success(request, _("Recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("dispatch:problem", pk=problem.pk)
