@@ -71,7 +71,8 @@ def problem_move(
         raise ValidationError(
             {
                 "to_state": _(
-                    "A problem that is “%(current)s” cannot become “%(target)s”. Possible: %(allowed)s."
+                    "A problem that is “%(current)s” cannot become “%(target)s”. "
+                    "Possible: %(allowed)s."
                 )
                 % {
                     "current": S(problem.state).label,
