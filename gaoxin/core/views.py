@@ -34,7 +34,16 @@ def home(request):
     context: dict = {"role": user.role}
     enterprises = Enterprise.objects.restrict(user, "view")
     if user.role == Role.ENTERPRISE:
+        from gaoxin.dispatch.models import Problem
+        from gaoxin.dispatch.services import signal
+        from gaoxin.projects.models import Project
+
         context["enterprise"] = enterprises.select_related("cluster", "industry").first()
+        context["projects"] = Project.objects.restrict(user).order_by("-created_at")[:10]
+        problems = list(Problem.objects.restrict(user).select_related("project")[:10])
+        for problem in problems:
+            problem.light = signal(problem)
+        context["problems"] = problems
         return render(request, "core/home_enterprise.html", context)
     by_cluster = list(
         Cluster.objects.filter(is_active=True)

@@ -556,3 +556,76 @@ def _engagements(rng, project, steps, admin, today) -> list[Engagement]:
         )
         for _ in range(rng.randint(1, 3))
     ]
+
+
+def seed_problems(*, admin, today: dt.date) -> int:
+    """A few problems on the article's projects: one new from the enterprise, one in hand,
+    one overdue (red, escalated), one solved and confirmed."""
+    from gaoxin.dispatch.models import Problem, ProblemState, ProblemStep
+
+    if Problem.objects.exists():
+        return 0
+    projects = {p.name: p for p in Project.objects.filter(name__in=[n[0] for n in NAMED])}
+    planning = Department.objects.get(code="planning")
+    construction = Department.objects.get(code="construction")
+    approval = Department.objects.get(code="approval")
+    enterprise_user = User.objects.filter(role=Role.ENTERPRISE).first()
+    rows = [
+        (
+            "硅麦芯片和光电继电器芯片项目",
+            "bottleneck",
+            "二期厂房用电增容报装慢",
+            planning,
+            ProblemState.SUBMITTED,
+            None,
+            enterprise_user or admin,
+        ),
+        (
+            "兴华半导体项目",
+            "blockage",
+            "施工许可证办理材料反复补正",
+            approval,
+            ProblemState.IN_PROGRESS,
+            today + dt.timedelta(days=6),
+            admin,
+        ),
+        (
+            "迈格尼医疗器械项目",
+            "hard",
+            "洁净厂房消防验收标准不明确",
+            construction,
+            ProblemState.ACCEPTED,
+            today - dt.timedelta(days=9),
+            admin,
+        ),
+        (
+            "永而佳5G光通讯项目",
+            "blockage",
+            "进厂道路未通",
+            construction,
+            ProblemState.CONFIRMED,
+            today - dt.timedelta(days=30),
+            admin,
+        ),
+    ]
+    for name, kind, title, dept, state, deadline, raiser in rows:
+        if name not in projects:
+            continue
+        problem = Problem.objects.create(
+            project=projects[name],
+            kind=kind,
+            title=title,
+            description=title + "，请协调解决。",
+            raised_by=raiser,
+            department=dept,
+            state=state,
+            deadline=deadline,
+            limit_days=10 if deadline else None,
+            resolution="已协调施工方，道路已贯通" if state == ProblemState.CONFIRMED else "",
+        )
+        ProblemStep.objects.create(problem=problem, to_state=ProblemState.SUBMITTED, by=raiser)
+        if state != ProblemState.SUBMITTED:
+            ProblemStep.objects.create(
+                problem=problem, from_state=ProblemState.SUBMITTED, to_state=state, by=admin
+            )
+    return len(rows)

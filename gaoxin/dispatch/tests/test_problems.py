@@ -175,3 +175,50 @@ def test_escalation_is_idempotent_and_climbs_to_the_leaders(
     assert services.escalate_overdue(dt.date(2026, 10, 9)) == 0
     assert Notification.objects.filter(user=leader).count() == 1
     assert ProblemStep.objects.filter(problem=problem, escalation_level__isnull=False).count() == 2
+
+
+def test_api_raise_and_move_with_the_workflow_rules(
+    client, enterprise_user, project, planner, planning, calendar
+):
+    from gaoxin.accounts.services import api_token_create
+
+    def bearer(user):
+        return {"Authorization": f"Bearer {api_token_create(user=user, name='t')[1]}"}
+
+    raised = client.post(
+        "/api/v1/problems/",
+        {
+            "project": project.pk,
+            "kind": "bottleneck",
+            "title": "用电报装慢",
+            "description": "等待三周",
+            "department": planning.pk,
+        },
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert raised.status_code == 201, raised.content
+    pk = raised.json()["id"]
+    wrong = client.post(
+        f"/api/v1/problems/{pk}/move",
+        {"to_state": "confirmed"},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert wrong.status_code == 400
+    accepted = client.post(
+        f"/api/v1/problems/{pk}/move",
+        {"to_state": "accepted", "limit_days": 5},
+        content_type="application/json",
+        headers=bearer(planner),
+    )
+    assert accepted.status_code == 200
+    assert accepted.json()["state"] == "accepted"
+    assert accepted.json()["light"] == "green"
+    stranger = client.post(
+        f"/api/v1/problems/{pk}/move",
+        {"to_state": "in_progress"},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert stranger.status_code == 403

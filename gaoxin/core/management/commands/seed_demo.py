@@ -154,9 +154,10 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from gaoxin.projects.demo import seed_projects
+        from gaoxin.projects.demo import seed_problems, seed_projects
 
         created = seed_projects(admin=admin, today=timezone.localdate())
+        seed_problems(admin=admin, today=timezone.localdate())
         if created:
             self.stdout.write(f"Project register: {created} projects with their history.")
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))

@@ -1,0 +1,115 @@
+"""Problem list API: the same workflow as the pages."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from gaoxin.core.permissions import api_permission
+from gaoxin.dispatch import services
+from gaoxin.dispatch.filters import ProblemFilter
+from gaoxin.dispatch.models import Problem, ProblemKind, ProblemState
+from gaoxin.projects.selectors import project_get
+
+router = Router(tags=["problems"])
+
+
+class ProblemOut(Schema):
+    id: int
+    project: int = Field(..., alias="project_id")
+    kind: ProblemKind
+    title: str
+    description: str
+    raised_by: int = Field(..., alias="raised_by_id")
+    department: int | None = Field(None, alias="department_id")
+    limit_days: int | None
+    deadline: dt.date | None
+    deadline_certain: bool
+    state: ProblemState
+    resolution: str
+    light: str
+    version: int
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_light(obj: Problem) -> str:
+        return services.signal(obj)
+
+
+class ProblemIn(Schema):
+    project: int
+    kind: ProblemKind
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field(..., min_length=1)
+    department: int | None = None
+
+
+class MoveIn(Schema):
+    to_state: ProblemState
+    note: str = ""
+    department: int | None = None
+    limit_days: int | None = Field(None, ge=1, le=120)
+
+
+class ProblemFilters(FilterSchema):
+    q: str | None = None
+    state: ProblemState | None = None
+    kind: ProblemKind | None = None
+    department: int | None = None
+    overdue: bool | None = None
+
+
+def _problems(user, action="view"):
+    return Problem.objects.restrict(user, action).select_related("project", "department")
+
+
+def _department(pk):
+    from django.core.exceptions import ValidationError
+
+    from gaoxin.accounts.models import Department
+
+    if pk is None:
+        return None
+    department = Department.objects.filter(pk=pk, is_active=True).first()
+    if department is None:
+        raise ValidationError({"department": ["Not found."]})
+    return department
+
+
+@router.get("/", response=list[ProblemOut], summary="List problems")
+@api_permission("dispatch.view_problem")
+@paginate(PageNumberPagination, page_size=50)
+def list_problems(request, filters: Query[ProblemFilters]):
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    return ProblemFilter(params, queryset=_problems(request.auth)).qs
+
+
+@router.get("/{int:pk}", response=ProblemOut, summary="Get a problem")
+@api_permission("dispatch.view_problem")
+def get_problem(request, pk: int):
+    return get_object_or_404(_problems(request.auth), pk=pk)
+
+
+@router.post("/", response={201: ProblemOut}, summary="Raise a problem on a project")
+@api_permission("dispatch.add_problem")
+def raise_problem(request, payload: ProblemIn):
+    data = payload.dict()
+    project = project_get(user=request.auth, pk=data.pop("project"))
+    data["department"] = _department(data["department"])
+    return Status(201, services.problem_raise(project=project, by=request.auth, **data))
+
+
+@router.post(
+    "/{int:pk}/move",
+    response=ProblemOut,
+    summary="Move a problem to its next state",
+    description="accepted (with department and limit_days), in_progress, resolved "
+    "(with note), confirmed, reopened (with note).",
+)
+@api_permission("dispatch.view_problem")
+def move_problem(request, pk: int, payload: MoveIn):
+    problem = get_object_or_404(_problems(request.auth), pk=pk)
+    data = payload.dict()
+    data["department"] = _department(data["department"])
+    return services.problem_move(problem=problem, by=request.auth, **data)
