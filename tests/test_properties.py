@@ -17,6 +17,7 @@ from gaoxin.projects.stages import TRANSITIONS, Stage
 pytestmark = pytest.mark.django_db
 SETTINGS = settings(
     max_examples=40,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -4,6 +4,8 @@ import datetime as dt
 import re
 from typing import Annotated
 
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator, WithJsonSchema
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -37,3 +39,12 @@ IsoDate = Annotated[
         }
     ),
 ]
+
+
+class Pagination(PageNumberPagination):
+    """Page-number pagination with bounds, so an absurd page number is a 422, not an integer
+    overflow in the database's OFFSET."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=500)

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from gaoxin.core.api_types import Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import services
 from gaoxin.dispatch.filters import ProblemFilter
@@ -79,7 +80,7 @@ def _department(pk):
 
 @router.get("/", response=list[ProblemOut], summary="List problems")
 @api_permission("dispatch.view_problem")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_problems(request, filters: Query[ProblemFilters]):
     params = {k: v for k, v in filters.dict().items() if v is not None}
     return ProblemFilter(params, queryset=_problems(request.auth)).qs

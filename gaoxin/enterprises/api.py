@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from gaoxin.core.api_types import IsoDate
+from gaoxin.core.api_types import IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises import services
 from gaoxin.enterprises.models import Cluster, Enterprise, EnterpriseContact
@@ -126,7 +126,7 @@ def _resolve_refs(data: dict) -> dict:
 
 @router.get("/", response=list[EnterpriseOut], summary="List enterprises")
 @api_permission("enterprises.view_enterprise")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     params = {k: v for k, v in filters.dict().items() if v is not None}
     _filterset, queryset = enterprise_list(user=request.auth, params=params)

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from gaoxin.core.api_types import IsoDate
+from gaoxin.core.api_types import IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.projects import services, stats
 from gaoxin.projects.models import Channel, EngagementKind, Figure, MoneyKind, StageEvent
@@ -237,7 +237,7 @@ def _resolve(data: dict) -> dict:
 
 @router.get("/", response=list[ProjectOut], summary="List projects")
 @api_permission("projects.view_project")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_projects(request, filters: Query[ProjectFilters]):
     params = {k: v for k, v in filters.dict().items() if v not in (None, [])}
     _filterset, queryset = project_list(user=request.auth, params=_querydict(params))
