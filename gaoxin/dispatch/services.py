@@ -180,3 +180,37 @@ def escalate_overdue(today: dt.date | None = None) -> int:
                     link=f"/dispatch/problems/{problem.pk}/",
                 )
     return count
+
+
+def recompute_uncertain_deadlines() -> int:
+    """Deadlines set while their year's holiday schedule was unknown are recomputed once it is
+    known (from the acceptance date and the limit). Returns how many changed."""
+    changed = 0
+    pending = Problem.objects.filter(deadline_certain=False, limit_days__isnull=False)
+    for problem in pending:
+        accepted = (
+            problem.steps.filter(to_state=S.ACCEPTED)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
+        if accepted is None:
+            continue
+        result = workcalendar.add_working_days(
+            timezone.localtime(accepted).date(), problem.limit_days
+        )
+        if result.certain:
+            before = _snapshot(problem)
+            Problem.objects.filter(pk=problem.pk).update(
+                deadline=result.value, deadline_certain=True
+            )
+            problem.deadline, problem.deadline_certain = result.value, True
+            audit.record(
+                action=AuditAction.UPDATE,
+                obj=problem,
+                by=None,
+                before=before,
+                after=_snapshot(problem),
+            )
+            changed += 1
+    return changed

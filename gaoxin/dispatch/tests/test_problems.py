@@ -222,3 +222,27 @@ def test_api_raise_and_move_with_the_workflow_rules(
         headers=bearer(enterprise_user),
     )
     assert stranger.status_code == 403
+
+
+def test_a_deadline_in_an_unknown_year_is_recomputed_once_the_year_is_entered(
+    problem, planner, admin_user, calendar, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from gaoxin.core.workcalendar import calendar_year_set
+
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 12, 28))
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    ProblemStep.objects.filter(problem=problem, to_state=S.ACCEPTED).update(
+        at=timezone.make_aware(dt.datetime(2026, 12, 28, 10, 0))
+    )
+    problem.refresh_from_db()
+    assert (problem.deadline, problem.deadline_certain) == (dt.date(2027, 1, 4), False)
+    assert services.recompute_uncertain_deadlines() == 0  # 2027 still unknown
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_set(
+            year=2027, holidays={dt.date(2027, 1, 1): "元旦"}, makeup_workdays={}, by=admin_user
+        )
+    assert services.recompute_uncertain_deadlines() == 1
+    problem.refresh_from_db()
+    assert (problem.deadline, problem.deadline_certain) == (dt.date(2027, 1, 5), True)
