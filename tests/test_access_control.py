@@ -69,6 +69,9 @@ ROUTES = {
     "dispatch/problems/": ("/dispatch/problems/", ALL),
     "dispatch/problems/<int:pk>/": ("/dispatch/problems/999/", set()),
     "dispatch/problems/<int:pk>/move/": ("/dispatch/problems/999/move/", set()),
+    "dispatch/problems/<int:pk>/supervise/": ("/dispatch/problems/999/supervise/", set()),
+    "dispatch/supervisions/<int:pk>/": ("/dispatch/supervisions/999/", set()),
+    "dispatch/supervisions/<int:pk>/reply/": ("/dispatch/supervisions/999/reply/", set()),
     "dispatch/projects/<int:project_pk>/problems/new/": (
         "/dispatch/projects/{project}/problems/new/",
         ALL,

@@ -132,3 +132,53 @@ class ProblemStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem} {self.from_state}→{self.to_state}"
+
+
+class SupervisionQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role in (Role.ADMIN, Role.LEADER):
+            return self
+        if user.role == Role.ENTERPRISE:
+            return self.none()
+        return self.filter(problem__department_id=user.department_id)
+
+
+class Supervision(TimeStampedModel):
+    """A formal supervision notice (督办单) a leader issues on a problem, with its own deadline
+    and the department's written reply."""
+
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="supervisions"
+    )
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    demand = models.TextField(_("demand"))
+    limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
+    deadline = models.DateField(_("deadline"))
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number

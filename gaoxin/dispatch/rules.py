@@ -43,3 +43,9 @@ rules.add_perm(
     "dispatch.change_problem", is_admin | ((is_department_staff | is_steward) & handles_problem)
 )
 rules.add_perm("dispatch.confirm_problem", is_admin | (~is_leader & raised_or_owns))
+
+rules.add_perm("dispatch.view_supervision", is_zone_staff)
+rules.add_perm("dispatch.add_supervision", is_leader | is_admin)
+rules.add_perm(
+    "dispatch.reply_supervision", is_admin | ((is_department_staff | is_steward) & handles_problem)
+)

@@ -214,3 +214,72 @@ def recompute_uncertain_deadlines() -> int:
             )
             changed += 1
     return changed
+
+
+@transaction.atomic
+def supervision_issue(*, problem: Problem, by, demand: str, limit_days: int):
+    """A leader issues a supervision notice (督办单) on an open problem."""
+    from gaoxin.core.notifications import notify
+    from gaoxin.dispatch.models import Supervision
+
+    if not by.has_perm("dispatch.add_supervision"):
+        raise PermissionDenied
+    problem = Problem.objects.select_related("department__head").get(pk=problem.pk)
+    if problem.state not in OPEN_STATES:
+        raise ValidationError(_("Only an open problem can be supervised."))
+    if not demand.strip():
+        raise ValidationError({"demand": _("Say what the department must do.")})
+    if not 1 <= limit_days <= MAX_LIMIT_DAYS:
+        raise ValidationError(
+            {
+                "limit_days": _("Give a time limit between 1 and %(n)d working days.")
+                % {"n": MAX_LIMIT_DAYS}
+            }
+        )
+    import uuid
+
+    today = timezone.localdate()
+    notice = Supervision.objects.create(
+        problem=problem,
+        number=uuid.uuid4().hex[:30],
+        issued_by=by,
+        demand=demand.strip(),
+        limit_days=limit_days,
+        deadline=workcalendar.add_working_days(today, limit_days).value,
+    )
+    # Numbered by its id, so two leaders issuing at once never collide.
+    notice.number = f"督办〔{today.year}〕{notice.pk:04d}号"
+    notice.save(update_fields=["number"])
+    audit.record(action=AuditAction.CREATE, obj=notice, by=by, after=audit.snapshot(notice))
+    recipients = [problem.department.head] if problem.department and problem.department.head else []
+    for user in recipients:
+        notify(
+            user=user,
+            key=f"supervision-{notice.pk}",
+            title=_("Supervision notice %(n)s") % {"n": notice.number},
+            body=notice.demand,
+            link=f"/dispatch/supervisions/{notice.pk}/",
+        )
+    return notice
+
+
+@transaction.atomic
+def supervision_reply(*, notice, by, reply: str):
+    from gaoxin.dispatch.models import Supervision
+
+    notice = (
+        Supervision.objects.select_for_update().select_related("problem__project").get(pk=notice.pk)
+    )
+    if not by.has_perm("dispatch.reply_supervision", notice.problem):
+        raise PermissionDenied
+    if notice.replied_at:
+        raise ValidationError(_("This notice has been answered already."))
+    if not reply.strip():
+        raise ValidationError({"reply": _("Write the reply.")})
+    before = audit.snapshot(notice)
+    notice.reply, notice.replied_by, notice.replied_at = reply.strip(), by, timezone.now()
+    notice.save()
+    audit.record(
+        action=AuditAction.UPDATE, obj=notice, by=by, before=before, after=audit.snapshot(notice)
+    )
+    return notice

@@ -81,6 +81,8 @@ def problem_detail(request, pk: int):
         {
             "problem": problem,
             "steps": problem.steps.select_related("by"),
+            "supervisions": problem.supervisions.all(),
+            "can_supervise": request.user.has_perm("dispatch.add_supervision") and problem.is_open,
             "light": services.signal(problem),
             "actions": actions,
             "form": MoveForm(initial={"department": problem.department_id, "limit_days": 10}),
@@ -105,3 +107,64 @@ def problem_move(request, pk: int):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("dispatch:problem", pk=problem.pk)
+
+
+@require_POST
+@permission_required("dispatch.add_supervision")
+def supervision_issue(request, pk: int):
+    problem = get_object_or_404(_problems(request.user), pk=pk)
+    try:
+        limit = int(request.POST.get("limit_days") or 0)
+    except ValueError:
+        limit = 0
+    try:
+        notice = services.supervision_issue(
+            problem=problem,
+            by=request.user,
+            demand=request.POST.get("demand", ""),
+            limit_days=limit,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("dispatch:problem", pk=problem.pk)
+    messages.success(request, _("Supervision notice %(n)s issued.") % {"n": notice.number})
+    return redirect("dispatch:supervision", pk=notice.pk)
+
+
+def _supervisions(user):
+    from gaoxin.dispatch.models import Supervision
+
+    return Supervision.objects.restrict(user, "view").select_related(
+        "problem__project", "problem__department", "issued_by", "replied_by"
+    )
+
+
+@permission_required("dispatch.view_supervision")
+def supervision_detail(request, pk: int):
+    notice = get_object_or_404(_supervisions(request.user), pk=pk)
+    return render(
+        request,
+        "dispatch/supervision.html",
+        {
+            "notice": notice,
+            "can_reply": not notice.replied_at
+            and request.user.has_perm("dispatch.reply_supervision", notice.problem),
+        },
+    )
+
+
+@require_POST
+@permission_required("dispatch.view_supervision")
+def supervision_reply(request, pk: int):
+    notice = get_object_or_404(_supervisions(request.user), pk=pk)
+    try:
+        services.supervision_reply(
+            notice=notice, by=request.user, reply=request.POST.get("reply", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("You may not do this with this problem."))
+    else:
+        messages.success(request, _("Reply recorded."))
+    return redirect("dispatch:supervision", pk=notice.pk)

@@ -25,3 +25,6 @@
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (e) { drawCharts(e.target); });
 })();
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) { window.print(); }
+});

@@ -70,4 +70,17 @@ def test_enterprise_raises_department_resolves_enterprise_confirms(
     assert problem.title not in rows.inner_text()
     assert rows.locator('[data-light="red"]').count() == 1
     shot(desk, "problem-overdue-red")
-    assert late.pk
+
+    # A leader issues a supervision notice on the red problem; it prints as a 督办单.
+    boss = browser.new_context().new_page()
+    from tests.factories import UserFactory as Users
+
+    leader = Users(username="boss", role="leader", full_name="王建华")
+    sign_in(boss, live_server, leader.username)
+    boss.goto(f"{live_server.url}/dispatch/problems/{late.pk}/")
+    boss.get_by_label("督办要求").fill("请三个工作日内拿出增容方案")
+    boss.get_by_test_id("issue-supervision").click()
+    notice = boss.get_by_test_id("supervision-notice")
+    assert "督办〔" in notice.inner_text()
+    assert "请三个工作日内拿出增容方案" in notice.inner_text()
+    shot(boss, "supervision-notice")

@@ -246,3 +246,38 @@ def test_a_deadline_in_an_unknown_year_is_recomputed_once_the_year_is_entered(
     assert services.recompute_uncertain_deadlines() == 1
     problem.refresh_from_db()
     assert (problem.deadline, problem.deadline_certain) == (dt.date(2027, 1, 5), True)
+
+
+def test_a_leader_issues_a_supervision_notice_and_the_department_replies(
+    client, problem, planner, leader, staff, enterprise_user, planning, calendar
+):
+    from gaoxin.dispatch.models import Supervision
+
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    with pytest.raises(PermissionDenied):
+        services.supervision_issue(problem=problem, by=staff, demand="抓紧", limit_days=3)
+    notice = services.supervision_issue(
+        problem=problem, by=leader, demand="请于三个工作日内批复规划许可", limit_days=3
+    )
+    assert notice.number.startswith("督办〔")
+    assert Notification.objects.filter(user=planning.head, key=f"supervision-{notice.pk}").exists()
+    client.force_login(leader)
+    page = client.get(f"/dispatch/supervisions/{notice.pk}/")
+    assert "请于三个工作日内批复规划许可" in page.text
+    assert notice.number in page.text
+    client.force_login(enterprise_user)
+    assert client.get(f"/dispatch/supervisions/{notice.pk}/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.supervision_reply(notice=notice, by=staff, reply="x")
+    services.supervision_reply(notice=notice, by=planner, reply="已批复，许可证编号 2026-088")
+    with pytest.raises(ValidationError):
+        services.supervision_reply(notice=notice, by=planner, reply="again")
+    assert Supervision.objects.get().replied_by == planner
+
+
+def test_a_closed_problem_cannot_be_supervised(problem, planner, enterprise_user, leader, calendar):
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    services.problem_move(problem=problem, to_state=S.RESOLVED, by=planner, note="已办结")
+    services.problem_move(problem=problem, to_state=S.CONFIRMED, by=enterprise_user)
+    with pytest.raises(ValidationError):
+        services.supervision_issue(problem=problem, by=leader, demand="x", limit_days=3)
