@@ -114,3 +114,65 @@ def move_problem(request, pk: int, payload: MoveIn):
     data = payload.dict()
     data["department"] = _department(data["department"])
     return services.problem_move(problem=problem, by=request.auth, **data)
+
+
+class SupervisionOut(Schema):
+    id: int
+    problem: int = Field(..., alias="problem_id")
+    number: str
+    issued_by: int = Field(..., alias="issued_by_id")
+    demand: str
+    limit_days: int
+    deadline: dt.date
+    reply: str
+    replied_at: dt.datetime | None
+    light: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_light(obj) -> str:
+        return services.supervision_signal(obj)
+
+
+class SupervisionIn(Schema):
+    demand: str = Field(..., min_length=1)
+    limit_days: int = Field(..., ge=1, le=120)
+
+
+class ReplyIn(Schema):
+    reply: str = Field(..., min_length=1)
+
+
+def _supervisions(user):
+    from gaoxin.dispatch.models import Supervision
+
+    return Supervision.objects.restrict(user, "view")
+
+
+@router.get("/supervisions", response=list[SupervisionOut], summary="List supervision notices")
+@api_permission("dispatch.view_supervision")
+@paginate(Pagination, page_size=50)
+def list_supervisions(request):
+    return _supervisions(request.auth)
+
+
+@router.post(
+    "/{int:pk}/supervisions",
+    response={201: SupervisionOut},
+    summary="Issue a supervision notice (督办单) on a problem",
+)
+@api_permission("dispatch.add_supervision")
+def issue_supervision(request, pk: int, payload: SupervisionIn):
+    problem = get_object_or_404(_problems(request.auth), pk=pk)
+    return Status(
+        201, services.supervision_issue(problem=problem, by=request.auth, **payload.dict())
+    )
+
+
+@router.post(
+    "/supervisions/{int:pk}/reply", response=SupervisionOut, summary="Answer a supervision notice"
+)
+@api_permission("dispatch.view_supervision")
+def reply_supervision(request, pk: int, payload: ReplyIn):
+    notice = get_object_or_404(_supervisions(request.auth), pk=pk)
+    return services.supervision_reply(notice=notice, by=request.auth, reply=payload.reply)

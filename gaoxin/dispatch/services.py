@@ -283,3 +283,15 @@ def supervision_reply(*, notice, by, reply: str):
         action=AuditAction.UPDATE, obj=notice, by=by, before=before, after=audit.snapshot(notice)
     )
     return notice
+
+
+def supervision_signal(notice, today: dt.date | None = None) -> str:
+    """Red when the reply is late, yellow in its last working day, green otherwise."""
+    today = today or timezone.localdate()
+    if notice.replied_at:
+        return GREEN
+    if notice.deadline < today:
+        return RED
+    if workcalendar.working_days_between(today, notice.deadline).value <= 1:
+        return YELLOW
+    return GREEN

@@ -18,6 +18,13 @@ from gaoxin.dispatch.models import Problem, ProblemState
 from gaoxin.projects.selectors import project_get
 
 
+def _with_lights(notices):
+    notices = list(notices)
+    for notice in notices:
+        notice.light = services.supervision_signal(notice)
+    return notices
+
+
 def _problems(user, action="view"):
     return Problem.objects.restrict(user, action).select_related(
         "project", "department", "raised_by"
@@ -81,7 +88,7 @@ def problem_detail(request, pk: int):
         {
             "problem": problem,
             "steps": problem.steps.select_related("by"),
-            "supervisions": problem.supervisions.all(),
+            "supervisions": _with_lights(problem.supervisions.all()),
             "can_supervise": request.user.has_perm("dispatch.add_supervision") and problem.is_open,
             "light": services.signal(problem),
             "actions": actions,

@@ -281,3 +281,39 @@ def test_a_closed_problem_cannot_be_supervised(problem, planner, enterprise_user
     services.problem_move(problem=problem, to_state=S.CONFIRMED, by=enterprise_user)
     with pytest.raises(ValidationError):
         services.supervision_issue(problem=problem, by=leader, demand="x", limit_days=3)
+
+
+def test_supervision_api_and_its_light(client, problem, planner, leader, calendar):
+    from gaoxin.accounts.services import api_token_create
+    from gaoxin.dispatch.models import Supervision
+
+    def bearer(user):
+        return {"Authorization": f"Bearer {api_token_create(user=user, name='t')[1]}"}
+
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    issued = client.post(
+        f"/api/v1/problems/{problem.pk}/supervisions",
+        {"demand": "限期批复", "limit_days": 2},
+        content_type="application/json",
+        headers=bearer(leader),
+    )
+    assert issued.status_code == 201, issued.content
+    notice = Supervision.objects.get()
+    assert services.supervision_signal(notice, notice.deadline + dt.timedelta(days=1)) == "red"
+    denied = client.post(
+        f"/api/v1/problems/{problem.pk}/supervisions",
+        {"demand": "x", "limit_days": 2},
+        content_type="application/json",
+        headers=bearer(planner),
+    )
+    assert denied.status_code == 403
+    replied = client.post(
+        f"/api/v1/problems/supervisions/{notice.pk}/reply",
+        {"reply": "已批复"},
+        content_type="application/json",
+        headers=bearer(planner),
+    )
+    assert replied.status_code == 200
+    assert replied.json()["light"] == "green"
+    listed = client.get("/api/v1/problems/supervisions", headers=bearer(leader)).json()
+    assert listed["count"] == 1
