@@ -67,6 +67,7 @@ ROUTES = {
         set(),
     ),
     "dispatch/problems/": ("/dispatch/problems/", ALL),
+    "dispatch/my-work/": ("/dispatch/my-work/", ALL),
     "dispatch/problems/<int:pk>/": ("/dispatch/problems/999/", set()),
     "dispatch/problems/<int:pk>/move/": ("/dispatch/problems/999/move/", set()),
     "dispatch/problems/<int:pk>/supervise/": ("/dispatch/problems/999/supervise/", set()),

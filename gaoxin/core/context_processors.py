@@ -8,6 +8,7 @@ from gaoxin.core.permissions import user_has
 # (label, url name, permission). Later modules add their entries here.
 NAVIGATION = [
     (_("Home"), "home", "authenticated"),
+    (_("My work"), "dispatch:my_work", "dispatch.view_problem"),
     (_("Projects"), "projects:list", "projects.view_project"),
     (_("Statistics"), "projects:statistics", "projects.view_statistics"),
     (_("Problems"), "dispatch:problems", "dispatch.view_problem"),

@@ -4,6 +4,7 @@ from gaoxin.dispatch import views
 
 app_name = "dispatch"
 urlpatterns = [
+    path("my-work/", views.my_work, name="my_work"),
     path("problems/", views.problem_list, name="problems"),
     path("problems/<int:pk>/", views.problem_detail, name="problem"),
     path("problems/<int:pk>/move/", views.problem_move, name="problem_move"),

@@ -175,3 +175,46 @@ def supervision_reply(request, pk: int):
     else:
         messages.success(request, _("Reply recorded."))
     return redirect("dispatch:supervision", pk=notice.pk)
+
+
+@permission_required("dispatch.view_problem")
+def my_work(request):
+    """What waits for me: problems my department or I must handle, problems I must confirm,
+    supervision notices to answer — reddest first."""
+    from gaoxin.dispatch.models import OPEN_STATES, Supervision
+
+    user = request.user
+    order = {"red": 0, "yellow": 1, "green": 2}
+    to_handle = []
+    if user.is_zone_staff:
+        to_handle = list(
+            Problem.objects.restrict(user, "change")
+            .filter(state__in=OPEN_STATES)
+            .select_related("project", "department")[:200]
+        )
+    to_confirm = list(
+        Problem.objects.restrict(user, "view")
+        .filter(state=ProblemState.RESOLVED, raised_by=user)
+        .select_related("project")[:100]
+    )
+    if user.role == "enterprise":
+        to_confirm = list(
+            Problem.objects.restrict(user, "view")
+            .filter(state=ProblemState.RESOLVED)
+            .select_related("project")[:100]
+        )
+    for problem in to_handle + to_confirm:
+        problem.light = services.signal(problem)
+    to_handle.sort(key=lambda p: (order[p.light], p.deadline or p.created_at.date()))
+    notices = []
+    if user.is_zone_staff and user.department_id:
+        notices = _with_lights(
+            Supervision.objects.filter(
+                problem__department_id=user.department_id, replied_at__isnull=True
+            ).select_related("problem")
+        )
+    return render(
+        request,
+        "dispatch/my_work.html",
+        {"to_handle": to_handle, "to_confirm": to_confirm, "notices": notices},
+    )

@@ -317,3 +317,29 @@ def test_supervision_api_and_its_light(client, problem, planner, leader, calenda
     assert replied.json()["light"] == "green"
     listed = client.get("/api/v1/problems/supervisions", headers=bearer(leader)).json()
     assert listed["count"] == 1
+
+
+def test_my_work_lists_what_waits_reddest_first(
+    client, problem, planner, enterprise_user, project, calendar
+):
+    from gaoxin.dispatch.models import Problem
+
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    late = services.problem_raise(
+        project=project,
+        by=planner,
+        kind="hard",
+        title="超期问题",
+        description="x",
+        department=planner.department,
+    )
+    services.problem_move(problem=late, to_state=S.ACCEPTED, by=planner, limit_days=1)
+    Problem.objects.filter(pk=late.pk).update(deadline=dt.date(2020, 1, 1))
+    client.force_login(planner)
+    page = client.get("/dispatch/my-work/")
+    titles = [p.title for p in page.context["to_handle"]]
+    assert titles == ["超期问题", "规划许可迟迟未批"]
+    services.problem_move(problem=problem, to_state=S.RESOLVED, by=planner, note="已办结")
+    client.force_login(enterprise_user)
+    page = client.get("/dispatch/my-work/")
+    assert [p.title for p in page.context["to_confirm"]] == ["规划许可迟迟未批"]
