@@ -115,3 +115,26 @@ def test_login_page_allows_no_framing_and_no_inline_script(client):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert "<script>" not in response.content.decode()
     assert "onclick=" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (
+            "/projects/statistics/",
+            {"year": 2026, "span": "custom", "start": "0001-01-01", "end": "0001-06-30"},
+        ),
+        ("/platform/calendar/", {"start": "9999-12-30", "days": "5"}),
+        (
+            "/api/v1/calendar/working-time",
+            {"start": "9999-12-30T09:00:00+08:00", "end": "9999-12-31T09:00:00+08:00"},
+        ),
+        ("/api/v1/calendar/add-working-days", {"start": "2999-12-30", "days": "10"}),
+        ("/projects/", {"entered": "signed", "start": "9999-12-31", "end": "0001-01-01"}),
+    ],
+)
+def test_dates_at_the_edge_of_the_calendar_get_a_clear_answer_not_a_500(client, staff, url, params):
+    client.raise_request_exception = False
+    client.force_login(staff)
+    response = client.get(url, params)
+    assert response.status_code in (200, 400), (url, response.status_code)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -42,7 +43,10 @@ class DayOut(Schema):
 )
 @api_permission("core.view_calendarday")
 def add_working_days(request, start: IsoDate, days: int = Query(..., ge=0, le=3660)):
-    result = workcalendar.add_working_days(start, days)
+    try:
+        result = workcalendar.add_working_days(start, days)
+    except workcalendar.OutOfRange as error:
+        raise ValidationError({"days": [str(error)]}) from None
     return {
         "start": start,
         "working_days": days,
@@ -55,7 +59,6 @@ def add_working_days(request, start: IsoDate, days: int = Query(..., ge=0, le=36
 @router.get("/working-time", response=WorkingTimeOut, summary="Office minutes between two instants")
 @api_permission("core.view_calendarday")
 def working_time(request, start: dt.datetime, end: dt.datetime):
-    from django.core.exceptions import ValidationError
     from django.utils import timezone
 
     if timezone.is_naive(start) or timezone.is_naive(end):
@@ -64,7 +67,10 @@ def working_time(request, start: dt.datetime, end: dt.datetime):
         )
     if (end - start).days > 3660:
         raise ValidationError({"end": [_("The span may be at most ten years.")]})
-    result = workcalendar.working_minutes_between(start, end)
+    try:
+        result = workcalendar.working_minutes_between(start, end)
+    except workcalendar.OutOfRange as error:
+        raise ValidationError({"start": [str(error)]}) from None
     return {
         "start": start,
         "end": end,

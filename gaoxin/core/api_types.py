@@ -8,8 +8,9 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator, WithJsonSchema
 
+from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
 def _iso_date(value):

@@ -38,3 +38,16 @@ def submit_versioned(form, save: Callable[[int], object]):
 
 def form_status(form, current=None) -> int:
     return 409 if current is not None else (400 if form.errors else 200)
+
+
+def report_form_errors(request, form, error: ValidationError | None = None) -> None:
+    """For small forms that post and redirect back (a detail page's side forms): the form's
+    and the service's errors become messages on the page the user returns to."""
+    from django.contrib import messages
+
+    if error is not None:
+        apply_service_errors(form, error)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        text = " ".join(str(e) for e in errors)
+        messages.error(request, f"{label}：{text}" if label else text)

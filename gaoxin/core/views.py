@@ -150,7 +150,7 @@ def calendar(request):
             calc_start = dt.date.fromisoformat(request.GET["start"])
             calc_days = int(request.GET.get("days", "0"))
             result = workcalendar.add_working_days(calc_start, calc_days)
-        except ValueError:
+        except ValueError:  # a malformed date, a count out of range, or OutOfRange
             calc_error = _(
                 "Enter a date (YYYY-MM-DD) and a number of working days between 0 and 3660."
             )

@@ -27,6 +27,12 @@ _CACHE_SECONDS = 300
 
 # Sanity bound: a limit longer than this many working days is a data error, not a deadline.
 MAX_WORKING_DAYS = 3660
+# The dates the platform computes with; outside them a date is a typing error.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+class OutOfRange(ValueError):
+    """A date outside FIRST_DAY..LAST_DAY reached the work calendar."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ class _Tracker:
         self.unknown: set[int] = set()
 
     def is_working_day(self, day: dt.date) -> bool:
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise OutOfRange(f"dates must lie between {FIRST_DAY} and {LAST_DAY}")
         s = self.schedule
         if day.year not in s.known_years:
             self.unknown.add(day.year)

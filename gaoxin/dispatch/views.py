@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.editing import apply_service_errors
+from gaoxin.core.editing import apply_service_errors, report_form_errors
 from gaoxin.core.permissions import permission_required
 from gaoxin.dispatch import services
 from gaoxin.dispatch.filters import ProblemFilter
@@ -106,13 +106,13 @@ def problem_move(request, pk: int):
         try:
             services.problem_move(problem=problem, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report_form_errors(request, form, error)
         except PermissionDenied:
             messages.error(request, _("You may not do this with this problem."))
         else:
             messages.success(request, _("Recorded."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        report_form_errors(request, form)
     return redirect("dispatch:problem", pk=problem.pk)
 
 

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import audit
-from gaoxin.core.editing import apply_service_errors, form_status, submit_versioned
+from gaoxin.core.editing import (
+    apply_service_errors,
+    form_status,
+    report_form_errors,
+    submit_versioned,
+)
 from gaoxin.core.excel import build_workbook, xlsx_response
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises import services
@@ -159,12 +164,14 @@ def contact_add(request, pk: int):
     enterprise = enterprise_get(user=request.user, pk=pk, action="change")
     form = ContactForm(request.POST)
     if form.is_valid():
-        services.contact_add(enterprise=enterprise, by=request.user, data=form.cleaned_data)
-        messages.success(request, _("Contact added."))
+        try:
+            services.contact_add(enterprise=enterprise, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            report_form_errors(request, form, error)
+        else:
+            messages.success(request, _("Contact added."))
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+        report_form_errors(request, form)
     return redirect("enterprises:detail", pk=enterprise.pk)
 
 

@@ -9,9 +9,11 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department, Role, User
+from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
 from gaoxin.enterprises.models import Cluster
 from gaoxin.projects import stats
 from gaoxin.projects.models import Channel, Project
@@ -79,12 +81,13 @@ class ProjectFilter(django_filters.FilterSet):
 
     def _period(self) -> stats.Period:
         data = self.form.cleaned_data
-        today = dt.date.today()
+        today = timezone.localdate()
         start = data.get("start") or dt.date(today.year, 1, 1)
         end = data.get("end") or today
         if end < start:
             start, end = end, start
-        return stats.Period(start, end)
+        # A drill-down link never needs more than the dates the platform works with.
+        return stats.Period(max(start, FIRST_DAY), min(end, LAST_DAY))
 
     def filter_entered(self, queryset, name, value):
         if not value:
@@ -94,5 +97,5 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_stage_on(self, queryset, name, value):
         if not value:
             return queryset
-        day = self.form.cleaned_data.get("as_of") or dt.date.today()
+        day = self.form.cleaned_data.get("as_of") or timezone.localdate()
         return stats.stock_projects(value, day, queryset)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Role, User
+from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
 from gaoxin.enterprises.models import IndustryCode
 from gaoxin.projects.models import Engagement, Figure, MoneyKind, Project
 from gaoxin.projects.stages import INITIAL, Stage
@@ -126,6 +127,21 @@ class PeriodForm(forms.Form):
     span = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES)
     start = forms.DateField(label=_("From"), widget=DATE, required=False)
     end = forms.DateField(label=_("To"), widget=DATE, required=False)
+
+    def _bounded(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Enter a date between %(first)s and %(last)s.")
+                % {"first": FIRST_DAY, "last": LAST_DAY}
+            )
+        return day
+
+    def clean_start(self):
+        return self._bounded("start")
+
+    def clean_end(self):
+        return self._bounded("end")
 
     def period(self):
         from gaoxin.projects.stats import Period

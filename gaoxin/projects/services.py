@@ -199,9 +199,11 @@ def project_advance(
         "stage": project.stage,
         "stage_since": project.stage_since and project.stage_since.isoformat(),
     }
-    _sync_stage(project)
+    # The new event is dated on or after the latest and has the highest id: it is the latest,
+    # so the stage, its date and the version change in one UPDATE.
+    project.stage, project.stage_since = to_stage, on
     Project.objects.filter(pk=project.pk).update(
-        version=project.version + 1, updated_at=timezone.now()
+        stage=to_stage, stage_since=on, version=project.version + 1, updated_at=timezone.now()
     )
     audit.record(action=AuditAction.CREATE, obj=event, by=by, after=_event_snapshot(event))
     audit.record(

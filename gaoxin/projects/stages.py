@@ -53,18 +53,3 @@ def allowed_next(stage: str | None) -> frozenset[str]:
     if stage is None:
         return INITIAL
     return TRANSITIONS[stage]
-
-
-def path_between(start: str, end: str) -> list[str] | None:
-    """The shortest chain of legal steps from start to end (for imports of a ledger)."""
-    frontier = [[start]]
-    seen = {start}
-    while frontier:
-        path = frontier.pop(0)
-        if path[-1] == end:
-            return path[1:]
-        for nxt in sorted(TRANSITIONS[path[-1]] - {Stage.DROPPED}):
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append([*path, nxt])
-    return None

@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
+from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
 from gaoxin.projects.models import Figure, MoneyEntry, MoneyKind, Project, StageEvent, Target
 from gaoxin.projects.stages import BUILDING_OR_OPERATING, PIPELINE, Stage
 
@@ -58,6 +59,8 @@ class Period:
     def __post_init__(self):
         if self.end < self.start:
             raise ValueError("a period ends on or after its start")
+        if self.start < FIRST_DAY or self.end > LAST_DAY:
+            raise ValueError(f"a period lies between {FIRST_DAY} and {LAST_DAY}")
 
     def year_earlier(self) -> Period:
         return Period(_minus_year(self.start), _minus_year(self.end))

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.attachments import attachments_of
-from gaoxin.core.editing import apply_service_errors, form_status, submit_versioned
+from gaoxin.core.editing import (
+    apply_service_errors,
+    form_status,
+    report_form_errors,
+    submit_versioned,
+)
 from gaoxin.core.excel import build_workbook, xlsx_response
 from gaoxin.core.permissions import permission_required
 from gaoxin.projects import services, stats
@@ -183,14 +188,6 @@ def _back_to(project, anchor: str = ""):
     return redirect(reverse("projects:detail", args=[project.pk]) + anchor)
 
 
-def _report_errors(request, form, error: ValidationError | None = None) -> None:
-    if error is not None:
-        apply_service_errors(form, error)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
-
-
 @require_POST
 @permission_required("projects.advance_project")
 def project_advance(request, pk: int):
@@ -207,7 +204,7 @@ def project_advance(request, pk: int):
                 evidence=form.cleaned_data["evidence"],
             )
         except ValidationError as error:
-            _report_errors(request, form, error)
+            report_form_errors(request, form, error)
         else:
             messages.success(
                 request,
@@ -215,7 +212,7 @@ def project_advance(request, pk: int):
                 % {"stage": event.get_stage_display(), "date": event.on},
             )
     else:
-        _report_errors(request, form)
+        report_form_errors(request, form)
     return _back_to(project, "#timeline")
 
 
@@ -229,13 +226,13 @@ def event_correct(request, pk: int, event_pk: int):
         try:
             services.event_correct(event=event, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _report_errors(request, form, error)
+            report_form_errors(request, form, error)
         else:
             messages.success(
                 request, _("The step was voided; the record keeps it, struck through.")
             )
     else:
-        _report_errors(request, form)
+        report_form_errors(request, form)
     return _back_to(project, "#timeline")
 
 
@@ -248,11 +245,11 @@ def engagement_add(request, pk: int):
         try:
             services.engagement_add(project=project, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _report_errors(request, form, error)
+            report_form_errors(request, form, error)
         else:
             messages.success(request, _("Engagement recorded."))
     else:
-        _report_errors(request, form)
+        report_form_errors(request, form)
     return _back_to(project, "#timeline")
 
 
@@ -265,11 +262,11 @@ def money_add(request, pk: int):
         try:
             services.money_add(project=project, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _report_errors(request, form, error)
+            report_form_errors(request, form, error)
         else:
             messages.success(request, _("Amount recorded."))
     else:
-        _report_errors(request, form)
+        report_form_errors(request, form)
     return _back_to(project, "#money")
 
 

@@ -9,7 +9,7 @@ from gaoxin.core.locking import ConflictError
 from gaoxin.core.models import AuditEntry
 from gaoxin.projects import services
 from gaoxin.projects.models import Project, StageEvent
-from gaoxin.projects.stages import Stage, path_between
+from gaoxin.projects.stages import Stage
 from gaoxin.projects.tests.conftest import make_project
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -203,13 +203,3 @@ def test_targets_are_admin_only_and_positive(admin_user, staff):
     )
     assert target.value == Decimal(40)
     assert AuditEntry.objects.filter(content_type__model="target", action="update").exists()
-
-
-def test_path_between_stages_for_imports():
-    assert path_between(Stage.LEAD, Stage.IN_PRODUCTION) == [
-        Stage.NEGOTIATING,
-        Stage.SIGNED,
-        Stage.UNDER_CONSTRUCTION,
-        Stage.IN_PRODUCTION,
-    ]
-    assert path_between(Stage.IN_PRODUCTION, Stage.SIGNED) is None
