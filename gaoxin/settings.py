@@ -277,6 +277,15 @@ TASKS = {
     }
 }
 
+# Notifications also go out by email when an SMTP server is configured (EMAIL_HOST).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gaoxin@localhost")
+NOTIFY_BY_EMAIL = bool(EMAIL_HOST)
+
 # Office hours for working-hour and working-minute limits (the committee's service hall).
 WORK_DAY_PERIODS = [("09:00", "12:00"), ("13:30", "17:30")]
 

@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("My work"), "dispatch:my_work", "dispatch.view_problem"),
     (_("Projects"), "projects:list", "projects.view_project"),
     (_("Statistics"), "projects:statistics", "projects.view_statistics"),
+    (_("Key projects"), "dispatch:key_projects", "dispatch.view_keyproject"),
     (_("Problems"), "dispatch:problems", "dispatch.view_problem"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
     (_("Work calendar"), "core:calendar", "core.view_calendarday"),

@@ -101,6 +101,19 @@ class _Tracker:
         return CalendarResult(value, not self.unknown, tuple(sorted(self.unknown)))
 
 
+def check_range(day: dt.date, field: str | None = None) -> None:
+    """Refuse a date the calendar cannot compute with, as a form/API error on ``field``."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not FIRST_DAY <= day <= LAST_DAY:
+        message = _("Give a date between %(first)s and %(last)s.") % {
+            "first": FIRST_DAY.isoformat(),
+            "last": LAST_DAY.isoformat(),
+        }
+        raise ValidationError({field: message} if field else message)
+
+
 def is_working_day(day: dt.date) -> CalendarResult:
     t = _Tracker(load_schedule())
     working = t.is_working_day(day)

@@ -182,3 +182,609 @@ class Supervision(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+# --- key projects and 五个一 -----------------------------------------------------------------
+
+
+class KeyProjectQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role in (Role.ADMIN, Role.LEADER):
+            return self
+        if user.role == Role.ENTERPRISE:
+            return self.filter(project__enterprise_id=user.enterprise_id)
+        if action == "view":
+            return self
+        # Changes: the lead department, the project's steward, the task force.
+        return self.filter(
+            models.Q(lead_department_id=user.department_id)
+            | models.Q(project__steward=user)
+            | models.Q(task_force__user=user)
+        ).distinct()
+
+
+class KeyProject(TimeStampedModel, VersionedModel):
+    """A project on one year's key-project list, with its 五个一: the sponsor leader (包保),
+    the lead department, the task force and the implementation plan."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="key_listings",
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sponsor leader"),
+        on_delete=models.PROTECT,
+        related_name="sponsored_key_projects",
+    )
+    lead_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        related_name="key_projects",
+    )
+    plan_start = models.DateField(_("plan starts on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = KeyProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("key project")
+        verbose_name_plural = _("key projects")
+        ordering = ["-year", "project__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "project"], name="one_listing_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.project}"
+
+
+class TaskForceRole(models.TextChoices):
+    LEAD = "lead", _("Team leader")
+    DEPUTY = "deputy", _("Deputy leader")
+    MEMBER = "member", _("Member")
+    LIAISON = "liaison", _("Liaison")
+
+
+class TaskForceMember(models.Model):
+    """One member of a key project's task force (工作专班)."""
+
+    key_project = models.ForeignKey(KeyProject, on_delete=models.CASCADE, related_name="task_force")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="task_forces",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=TaskForceRole.choices)
+    duty = models.CharField(_("duty"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key_project", "user"], name="one_seat_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class PlanTemplate(models.Model):
+    """The usual node flow of a kind of project, from which a plan starts."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan template")
+        verbose_name_plural = _("plan templates")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanTemplateStep(models.Model):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=100)
+    duration_days = models.PositiveSmallIntegerField(_("duration (working days)"))
+    # Steps that must finish first; steps with the same predecessors run in parallel.
+    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True)
+    marks_start = models.BooleanField(_("marks the construction start"), default=False)
+
+    class Meta:
+        ordering = ["template", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "order"], name="one_step_per_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(TimeStampedModel, VersionedModel):
+    """A dated node of a key project's implementation plan (实施方案 / 节点计划)."""
+
+    key_project = models.ForeignKey(
+        KeyProject,
+        verbose_name=_("key project"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=100)
+    duration_days = models.PositiveSmallIntegerField(_("duration (working days)"))
+    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True)
+    marks_start = models.BooleanField(_("marks the construction start"), default=False)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    planned_certain = models.BooleanField(default=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["key_project", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_project", "order"], name="one_milestone_per_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_done(self) -> bool:
+        return self.actual_end is not None
+
+
+# --- 1+N service matters ---------------------------------------------------------------------
+
+
+class MatterMode(models.TextChoices):
+    ESCORT = "escort", _("Escort (跟踪帮办)")
+    SUPERVISE = "supervise", _("Coordinate and supervise (协调督办)")
+    JOINT = "joint", _("Joint handling (部门联办)")
+
+
+class MatterState(models.TextChoices):
+    OPEN = "open", _("In hand")
+    DONE = "done", _("Done")
+
+
+class ServiceMatterQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role in (Role.ADMIN, Role.LEADER):
+            return self
+        if user.role == Role.ENTERPRISE:
+            return self.filter(key_project__project__enterprise_id=user.enterprise_id)
+        if action == "view":
+            return self
+        return self.filter(
+            models.Q(parts__department_id=user.department_id)
+            | models.Q(key_project__lead_department_id=user.department_id)
+            | models.Q(key_project__project__steward=user)
+        ).distinct()
+
+
+class ServiceMatter(TimeStampedModel, VersionedModel):
+    """One of the N service matters handled for a key project (1+N)."""
+
+    key_project = models.ForeignKey(
+        KeyProject,
+        verbose_name=_("key project"),
+        on_delete=models.CASCADE,
+        related_name="matters",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    mode = models.CharField(_("mode"), max_length=10, choices=MatterMode.choices)
+    description = models.TextField(_("description"), blank=True)
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(
+        _("state"), max_length=6, choices=MatterState.choices, default=MatterState.OPEN
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = ServiceMatterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service matter")
+        verbose_name_plural = _("service matters")
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MatterPart(models.Model):
+    """One department's part of a service matter (for joint handling, each has its own)."""
+
+    matter = models.ForeignKey(ServiceMatter, on_delete=models.CASCADE, related_name="parts")
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="matter_parts",
+    )
+    task = models.CharField(_("its part"), max_length=300, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["department__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter", "department"], name="one_part_per_department"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter} / {self.department}"
+
+
+class MatterAction(models.Model):
+    """The log of a service matter: what was done, by whom, for which department's part."""
+
+    matter = models.ForeignKey(ServiceMatter, on_delete=models.CASCADE, related_name="actions")
+    part = models.ForeignKey(MatterPart, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.TextField(_("note"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.note[:60]
+
+
+# --- progress dispatch ----------------------------------------------------------------------
+
+
+class PeriodKind(models.TextChoices):
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+
+
+class DispatchPeriod(models.Model):
+    """A week or month for which every key project of its year files a progress report."""
+
+    kind = models.CharField(_("kind"), max_length=5, choices=PeriodKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    due = models.DateField(_("reports due"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dispatch period")
+        verbose_name_plural = _("dispatch periods")
+        ordering = ["-start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start"], name="one_period_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+
+class ProgressReport(TimeStampedModel):
+    """A key project's progress report for one dispatch period: done, next, problems."""
+
+    period = models.ForeignKey(
+        DispatchPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="reports"
+    )
+    key_project = models.ForeignKey(
+        KeyProject,
+        verbose_name=_("key project"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    done = models.TextField(_("done this period"))
+    next = models.TextField(_("planned next"))
+    problems = models.TextField(_("problems"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_on = models.DateField(_("filed on"))
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["period", "key_project"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "key_project"], name="one_report_per_period"),
+        ]
+
+    @property
+    def on_time(self) -> bool:
+        return self.filed_on <= self.period.due
+
+
+class DispatchMeeting(TimeStampedModel):
+    """A dispatch meeting (调度会): who attended and what was decided."""
+
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chaired by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("attendees"), related_name="dispatch_meetings"
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dispatch meeting")
+        verbose_name_plural = _("dispatch meetings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DecisionTaskQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role in (Role.ADMIN, Role.LEADER) or action == "view":
+            return self
+        return self.filter(models.Q(owner=user) | models.Q(department_id=user.department_id))
+
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+
+class DecisionTask(TimeStampedModel):
+    """A decision of a dispatch meeting, tracked as a task with an owner and a deadline."""
+
+    meeting = models.ForeignKey(
+        DispatchMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    key_project = models.ForeignKey(
+        KeyProject,
+        verbose_name=_("key project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    decision = models.TextField(_("decision"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="decision_tasks",
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_tasks",
+    )
+    deadline = models.DateField(_("deadline"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    objects = DecisionTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision task")
+        verbose_name_plural = _("decision tasks")
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.decision[:60]
+
+
+# --- lights, the monthly list and assessment ------------------------------------------------
+
+
+class LightSettings(VersionedModel):
+    """The thresholds of the traffic lights (one row, admin-set)."""
+
+    yellow_within_days = models.PositiveSmallIntegerField(
+        _("yellow within (working days of a deadline)"), default=3
+    )
+    lag_yellow_points = models.PositiveSmallIntegerField(
+        _("schedule lag for yellow (points)"), default=10
+    )
+    lag_red_points = models.PositiveSmallIntegerField(
+        _("schedule lag for red (points)"), default=30
+    )
+    not_started_red_months = models.PositiveSmallIntegerField(
+        _("red when not started this many months after the planned start"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("light thresholds")
+        verbose_name_plural = _("light thresholds")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class LightListEntry(models.Model):
+    """A key project on a month's published red/yellow list, with the reasons, frozen at the
+    month's end so the list stays what was published."""
+
+    month = models.DateField(_("month"))
+    key_project = models.ForeignKey(KeyProject, on_delete=models.CASCADE, related_name="+")
+    light = models.CharField(_("light"), max_length=6)
+    reasons = models.JSONField(default=list)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["month", "light", "key_project"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "key_project"], name="one_entry_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.key_project} {self.light}"
+
+
+class Indicator(models.TextChoices):
+    SIGNINGS = "signings", _("Signings")
+    STARTS = "starts", _("Construction starts")
+    VISITS = "visits", _("Visits and talks")
+    PROBLEMS_ON_TIME = "problems_on_time", _("Problems solved on time (%)")
+    REPORTS_ON_TIME = "reports_on_time", _("Reports filed on time (%)")
+
+
+class AssessmentWeight(VersionedModel):
+    """The weight of one indicator in the comprehensive assessment (综合考评), admin-set."""
+
+    indicator = models.CharField(
+        _("indicator"), max_length=20, choices=Indicator.choices, unique=True
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"))
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment weight")
+        verbose_name_plural = _("assessment weights")
+        ordering = ["indicator"]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()}: {self.weight}"
+
+
+# --- stewards and the ledger ----------------------------------------------------------------
+
+
+class Phase(models.TextChoices):
+    ATTRACT = "attract", _("Attraction and talks (招引洽谈)")
+    BUILD = "build", _("Landing and construction (落地建设)")
+    OPERATE = "operate", _("Production and output (投产达效)")
+
+
+class StewardHandover(models.Model):
+    """A recorded change of a project's steward."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="steward_handovers"
+    )
+    from_steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices)
+    note = models.TextField(_("handover note"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.from_steward} → {self.to_steward}"
+
+
+class ServiceLogEntry(models.Model):
+    """One entry of a steward's service log for a project."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="service_log"
+    )
+    steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("steward"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("service given"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.on}"
+
+
+class LedgerEntryQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role == Role.ENTERPRISE:
+            return self.filter(project__enterprise_id=user.enterprise_id)
+        return self
+
+
+class LedgerEntry(TimeStampedModel, VersionedModel):
+    """A month's operating figures of a project in production (工作台账)."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="ledger",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    output_value = models.DecimalField(_("output value (10k CNY)"), max_digits=14, decimal_places=2)
+    tax = models.DecimalField(_("tax paid (10k CNY)"), max_digits=14, decimal_places=2)
+    employees = models.PositiveIntegerField(_("employees"))
+    investment_completed = models.DecimalField(
+        _("investment completed (10k CNY)"), max_digits=14, decimal_places=2, default=0
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-month", "project"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="one_ledger_entry_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(output_value__gte=0, tax__gte=0, investment_completed__gte=0),
+                name="ledger_figures_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.month:%Y-%m}"

@@ -49,3 +49,67 @@ rules.add_perm("dispatch.add_supervision", is_leader | is_admin)
 rules.add_perm(
     "dispatch.reply_supervision", is_admin | ((is_department_staff | is_steward) & handles_problem)
 )
+
+
+@rules.predicate
+def works_key_project(user, key_project):
+    """The lead department's staff, the project's steward or a task force member."""
+    if key_project is None:
+        return True
+    if key_project.project.steward_id == user.pk:
+        return True
+    if user.department_id and key_project.lead_department_id == user.department_id:
+        return True
+    return key_project.task_force.filter(user=user).exists()
+
+
+@rules.predicate
+def handles_matter(user, matter):
+    if matter is None:
+        return True
+    if user.department_id and matter.parts.filter(department_id=user.department_id).exists():
+        return True
+    return works_key_project(user, matter.key_project)
+
+
+@rules.predicate
+def owns_task(user, task):
+    if task is None:
+        return True
+    return task.owner_id == user.pk or (
+        task.department_id is not None and task.department_id == user.department_id
+    )
+
+
+@rules.predicate
+def stewards_project(user, project):
+    return project is None or project.steward_id == user.pk
+
+
+is_project_worker = is_department_staff | is_steward
+
+rules.add_perm("dispatch.view_keyproject", is_zone_staff | is_enterprise_user)
+rules.add_perm("dispatch.add_keyproject", is_admin | is_department_staff)
+rules.add_perm("dispatch.change_keyproject", is_admin | (is_project_worker & works_key_project))
+rules.add_perm("dispatch.view_servicematter", is_zone_staff | is_enterprise_user)
+rules.add_perm("dispatch.change_servicematter", is_admin | (is_project_worker & handles_matter))
+rules.add_perm("dispatch.view_dispatchperiod", is_zone_staff)
+rules.add_perm("dispatch.add_dispatchperiod", is_admin | is_department_staff)
+rules.add_perm("dispatch.add_progressreport", is_admin | (is_project_worker & works_key_project))
+rules.add_perm("dispatch.view_dispatchmeeting", is_zone_staff)
+rules.add_perm("dispatch.add_dispatchmeeting", is_admin | is_leader | is_department_staff)
+rules.add_perm("dispatch.view_decisiontask", is_zone_staff)
+rules.add_perm("dispatch.change_decisiontask", is_admin | (is_zone_staff & owns_task))
+rules.add_perm("dispatch.view_lights", is_zone_staff)
+rules.add_perm("dispatch.change_lightsettings", is_admin)
+rules.add_perm("dispatch.view_assessment", is_admin | is_leader | is_department_staff)
+rules.add_perm("dispatch.view_assessmentweight", is_admin | is_leader | is_department_staff)
+rules.add_perm("dispatch.change_assessmentweight", is_admin)
+rules.add_perm("dispatch.view_stewardship", is_zone_staff)
+rules.add_perm("dispatch.add_stewardhandover", is_admin | is_department_staff)
+rules.add_perm("dispatch.add_servicelogentry", is_admin | (is_steward & stewards_project))
+rules.add_perm("dispatch.view_ledgerentry", is_zone_staff | is_enterprise_user)
+rules.add_perm(
+    "dispatch.add_ledgerentry",
+    is_admin | is_department_staff | is_steward | (is_enterprise_user & own_project),
+)

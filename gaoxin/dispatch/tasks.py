@@ -19,3 +19,23 @@ def recompute_uncertain_problem_deadlines() -> int:
     from gaoxin.dispatch.services import recompute_uncertain_deadlines
 
     return recompute_uncertain_deadlines()
+
+
+@periodic(every=dt.timedelta(hours=1))
+@task()
+def send_dispatch_reminders() -> int:
+    from gaoxin.dispatch.services import send_reminders
+
+    return send_reminders()
+
+
+@periodic(every=dt.timedelta(hours=6))
+@task()
+def publish_last_month_light_list() -> int:
+    """Once a month has ended, its red/yellow list is frozen (idempotent)."""
+    from django.utils import timezone
+
+    from gaoxin.dispatch.services import publish_light_list
+
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    return publish_light_list(last_month)

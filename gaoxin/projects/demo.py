@@ -299,7 +299,8 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
         Department.objects.get(code="economy"),
         Department.objects.get(code="science"),
     ]
-    stewards = list(User.objects.filter(role=Role.STEWARD)) or [None]
+    # The first steward serves the register; the dispatch demo hands some projects over.
+    stewards = list(User.objects.filter(role=Role.STEWARD).order_by("pk")[:1]) or [None]
     industries = {c.code: c for c in IndustryCode.objects.filter(level="division")}
     enterprises = {e.name: e for e in Enterprise.objects.all()}
 

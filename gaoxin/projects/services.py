@@ -142,6 +142,15 @@ def project_update(*, project: Project, by, data: dict[str, Any], expected_versi
     after = audit.snapshot(project)
     if after != before:
         audit.record(action=AuditAction.UPDATE, obj=project, by=by, before=before, after=after)
+    if after.get("steward") != before.get("steward"):
+        # Every change of steward is a handover on record, whichever form made it.
+        from gaoxin.accounts.models import User
+        from gaoxin.dispatch.services import steward_handover_record
+
+        previous = User.objects.filter(pk=before.get("steward")).first()
+        steward_handover_record(
+            project=project, from_steward=previous, to_steward=project.steward, by=by
+        )
     return project
 
 

@@ -63,6 +63,10 @@ USERS = [
     ("leader", Role.LEADER, "王建华", "office", "管委会副主任"),
     ("staff", Role.STAFF, "李明", "investment", "招商专员"),
     ("steward", Role.STEWARD, "张伟", "investment", "项目管家"),
+    ("leader2", Role.LEADER, "孙立新", "office", "党工委委员、管委会副主任"),
+    ("leader3", Role.LEADER, "周海涛", "office", "管委会副主任"),
+    ("steward2", Role.STEWARD, "赵磊", "investment", "项目管家"),
+    ("builder", Role.STAFF, "马强", "construction", "建设管理局局长"),
     ("clerk", Role.CLERK, "刘芳", "approval", "综合窗口受理员、代办员"),
     ("commissioner", Role.COMMISSIONER, "陈静", "talent", "人才服务专员"),
 ]
@@ -110,6 +114,7 @@ class Command(BaseCommand):
             ("investment", "staff"),
             ("approval", "clerk"),
             ("talent", "commissioner"),
+            ("construction", "builder"),
         ]:
             Department.objects.filter(code=dept_code, head__isnull=True).update(
                 head=User.objects.get(username=head)
@@ -158,6 +163,11 @@ class Command(BaseCommand):
 
         created = seed_projects(admin=admin, today=timezone.localdate())
         seed_problems(admin=admin, today=timezone.localdate())
+        from gaoxin.dispatch.demo import seed_dispatch
+
+        key_projects = seed_dispatch(admin=admin, today=timezone.localdate())
+        if key_projects:
+            self.stdout.write(f"Key-project dispatch: {key_projects} key projects with plans.")
         if created:
             self.stdout.write(f"Project register: {created} projects with their history.")
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))
