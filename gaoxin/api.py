@@ -182,7 +182,8 @@ def on_http_error(request, exc: HttpError):
 def _mount_routers() -> None:
     from gaoxin.accounts.api import router as accounts_router
     from gaoxin.core.api import router as core_router
-    from gaoxin.dispatch.api import router as dispatch_router
+    from gaoxin.dispatch.api import dispatch_router
+    from gaoxin.dispatch.api import router as problems_router
     from gaoxin.enterprises.api import router as enterprises_router
     from gaoxin.projects.api import router as projects_router
 
@@ -190,7 +191,8 @@ def _mount_routers() -> None:
     api.add_router("/calendar/", core_router)
     api.add_router("/enterprises/", enterprises_router)
     api.add_router("/projects/", projects_router)
-    api.add_router("/problems/", dispatch_router)
+    api.add_router("/problems/", problems_router)
+    api.add_router("/dispatch/", dispatch_router)
 
 
 _mount_routers()

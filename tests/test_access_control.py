@@ -22,6 +22,8 @@ ALL = set(Role.values)
 STAFF_ROLES = ALL - {Role.ENTERPRISE}
 REGISTRARS = {Role.ADMIN, Role.STAFF, Role.STEWARD, Role.CLERK}
 PROJECT_WORKERS = {Role.ADMIN, Role.STAFF, Role.STEWARD}
+LIST_MAKERS = {Role.ADMIN, Role.STAFF}  # who reconcile the key-project list
+MEETING_HOLDERS = {Role.ADMIN, Role.LEADER, Role.STAFF}
 
 # route pattern -> (concrete path, roles that get 200; everybody else is refused)
 ROUTES = {
@@ -77,6 +79,54 @@ ROUTES = {
         "/dispatch/projects/{project}/problems/new/",
         ALL,
     ),
+    "dispatch/key-projects/": ("/dispatch/key-projects/", ALL),
+    "dispatch/key-projects/reconcile/": ("/dispatch/key-projects/reconcile/", LIST_MAKERS),
+    "dispatch/key-projects/<int:pk>/": ("/dispatch/key-projects/999/", set()),
+    "dispatch/key-projects/<int:pk>/edit/": ("/dispatch/key-projects/999/edit/", set()),
+    "dispatch/key-projects/<int:pk>/remove/": ("/dispatch/key-projects/999/remove/", set()),
+    "dispatch/key-projects/<int:pk>/task-force/": (
+        "/dispatch/key-projects/999/task-force/",
+        set(),
+    ),
+    "dispatch/key-projects/<int:pk>/task-force/<int:member_pk>/remove/": (
+        "/dispatch/key-projects/999/task-force/1/remove/",
+        set(),
+    ),
+    "dispatch/key-projects/<int:pk>/plan/": ("/dispatch/key-projects/999/plan/", set()),
+    "dispatch/key-projects/<int:pk>/matters/new/": (
+        "/dispatch/key-projects/999/matters/new/",
+        set(),
+    ),
+    "dispatch/milestones/<int:pk>/": ("/dispatch/milestones/999/", set()),
+    "dispatch/matters/<int:pk>/": ("/dispatch/matters/999/", set()),
+    "dispatch/matters/<int:pk>/act/": ("/dispatch/matters/999/act/", set()),
+    "dispatch/periods/": ("/dispatch/periods/", STAFF_ROLES),
+    "dispatch/periods/<int:pk>/": ("/dispatch/periods/999/", set()),
+    "dispatch/periods/<int:pk>/reports/<int:key_project_pk>/": (
+        "/dispatch/periods/999/reports/1/",
+        set(),
+    ),
+    "dispatch/meetings/": ("/dispatch/meetings/", STAFF_ROLES),
+    "dispatch/meetings/new/": ("/dispatch/meetings/new/", MEETING_HOLDERS),
+    "dispatch/meetings/<int:pk>/": ("/dispatch/meetings/999/", set()),
+    "dispatch/tasks/<int:pk>/done/": ("/dispatch/tasks/999/done/", set()),
+    "dispatch/lights/": ("/dispatch/lights/", STAFF_ROLES),
+    "dispatch/lights/monthly/": ("/dispatch/lights/monthly/", STAFF_ROLES),
+    "dispatch/lights/settings/": ("/dispatch/lights/settings/", {Role.ADMIN}),
+    "dispatch/assessment/": ("/dispatch/assessment/", MEETING_HOLDERS),
+    "dispatch/assessment/records/": (
+        "/dispatch/assessment/records/?indicator=signings&key=1",
+        MEETING_HOLDERS,
+    ),
+    "dispatch/assessment/weights/": ("/dispatch/assessment/weights/", {Role.ADMIN}),
+    "dispatch/leaders/<int:pk>/": ("/dispatch/leaders/999/", set()),
+    "dispatch/departments/<int:pk>/": ("/dispatch/departments/999/", set()),
+    "dispatch/projects/<int:project_pk>/steward/": (
+        "/dispatch/projects/{project}/steward/",
+        STAFF_ROLES,
+    ),
+    "dispatch/ledger/": ("/dispatch/ledger/", ALL),
+    "dispatch/ledger/projects/<int:project_pk>/": ("/dispatch/ledger/projects/{project}/", ALL),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),
@@ -243,6 +293,9 @@ def test_every_api_read_answers_each_role_as_its_permission_says(
         "/statistics": "?start=2026-01-01&end=2026-06-30",
         "/stock": "?as_of=2026-06-30",
         "/targets": "?year=2026",
+        "/key-projects": "?year=2026",
+        "/lights": "?year=2026",
+        "/assessment": "?start=2026-01-01&end=2026-06-30",
         "/add-working-days": "?start=2026-09-30&days=1",
         "/working-time": "?start=2026-09-30T09:00:00%2B08:00&end=2026-09-30T10:00:00%2B08:00",
     }

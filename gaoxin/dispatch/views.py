@@ -844,6 +844,7 @@ def meeting_list(request):
             n_tasks=models.Count("tasks"),
             n_open=models.Count("tasks", filter=models.Q(tasks__done_on__isnull=True)),
         )
+        .order_by("-held_on", "-id")
     )
     return render(
         request,
