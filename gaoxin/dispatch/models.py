@@ -609,7 +609,7 @@ class LightSettings(VersionedModel):
     """The thresholds of the traffic lights (one row, admin-set)."""
 
     yellow_within_days = models.PositiveSmallIntegerField(
-        _("yellow within (working days of a deadline)"), default=3
+        _("yellow within (working days of a deadline)"), default=2
     )
     lag_yellow_points = models.PositiveSmallIntegerField(
         _("schedule lag for yellow (points)"), default=10

@@ -122,7 +122,6 @@ def problem_move(
 # --- lights and escalation -----------------------------------------------------------------
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
-YELLOW_WITHIN_DAYS = 2  # working days before the deadline
 
 
 def signal(problem: Problem, today: dt.date | None = None) -> str:
@@ -132,7 +131,8 @@ def signal(problem: Problem, today: dt.date | None = None) -> str:
         return GREEN
     if problem.deadline < today:
         return RED
-    if workcalendar.working_days_between(today, problem.deadline).value <= YELLOW_WITHIN_DAYS:
+    within = light_settings().yellow_within_days
+    if workcalendar.working_days_between(today, problem.deadline).value <= within:
         return YELLOW
     return GREEN
 

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('yellow_within_days', models.PositiveSmallIntegerField(default=3, verbose_name='yellow within (working days of a deadline)')),
+                ('yellow_within_days', models.PositiveSmallIntegerField(default=2, verbose_name='yellow within (working days of a deadline)')),
                 ('lag_yellow_points', models.PositiveSmallIntegerField(default=10, verbose_name='schedule lag for yellow (points)')),
                 ('lag_red_points', models.PositiveSmallIntegerField(default=30, verbose_name='schedule lag for red (points)')),
                 ('not_started_red_months', models.PositiveSmallIntegerField(default=3, verbose_name='red when not started this many months after the planned start')),
