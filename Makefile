@@ -49,7 +49,7 @@ format: install-dev ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 
 messages: install-dev ## Extract and compile translations (needs gettext; the .mo files are committed)
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-wrap --no-location --ignore=.venv --ignore=static --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-wrap --no-location --ignore=.venv --ignore=static --ignore=staticfiles --ignore=test-results --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install-dev ## Benchmarks on PostgreSQL (statistics vs raw SQL, lists, throughput); not part of test
