@@ -106,7 +106,7 @@ class MatterForm(forms.Form):
     )
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Matter details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

@@ -55,8 +55,8 @@ def bootstrap(bound_field):
     from django import forms
 
     widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+        css = "form-check-input me-1"  # RadioSelect covers CheckboxSelectMultiple
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
     else:

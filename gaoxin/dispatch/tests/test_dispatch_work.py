@@ -156,7 +156,9 @@ def test_a_period_shows_who_has_not_reported_and_who_was_late(
     assert reports[0].on_time
     assert missing == [other]
     time_machine.move_to(dt.datetime(2026, 10, 9, 10, tzinfo=dt.UTC))
-    late = services.report_file(period=period, key_project=other, by=staff, done="完成", next="下步")
+    late = services.report_file(
+        period=period, key_project=other, by=staff, done="完成", next="下步"
+    )
     assert not late.on_time
     # Amending keeps the first filing date.
     time_machine.move_to(dt.datetime(2026, 10, 20, 10, tzinfo=dt.UTC))
@@ -235,7 +237,12 @@ def test_reminders_reach_the_responsible_once_however_often_the_job_runs(
         key_project=key_project, template=small_template, start=D(2026, 9, 28), by=staff
     )
     meeting = services.meeting_record(
-        title="调度会", held_on=D(2026, 9, 1), chaired_by=leader, attendees=[leader], minutes="", by=leader
+        title="调度会",
+        held_on=D(2026, 9, 1),
+        chaired_by=leader,
+        attendees=[leader],
+        minutes="",
+        by=leader,
     )
     services.decision_add(
         meeting=meeting, by=leader, decision="协调用地", owner=builder, deadline=D(2026, 10, 9)
@@ -251,7 +258,7 @@ def test_reminders_reach_the_responsible_once_however_often_the_job_runs(
     assert f"milestone-{a}-overdue" in keys  # A ended 30 September
     assert f"milestone-{b}-due-soon" in keys  # B ends today
     assert any(k.startswith("task-") and k.endswith("due-soon") for k in keys)
-    assert any(k.startswith(f"report-") and k.endswith("overdue") for k in keys)  # due 8 October
+    assert any(k.startswith("report-") and k.endswith("overdue") for k in keys)  # due 8 October
     recipients = set(Notification.objects.values_list("user__username", flat=True))
     assert {investment_head.username, steward.username, builder.username} <= recipients
     # The next day the due-soon milestone is overdue: one new notice, not a repeat.
@@ -294,7 +301,13 @@ def test_assessment_ranks_by_weighted_indicators_and_every_number_has_its_record
     period = Period(D(2026, 1, 1), D(2026, 6, 30))
     services.assessment_weights_set(
         by=admin_user,
-        weights={"signings": 100, "starts": 0, "visits": 0, "problems_on_time": 0, "reports_on_time": 0},
+        weights={
+            "signings": 100,
+            "starts": 0,
+            "visits": 0,
+            "problems_on_time": 0,
+            "reports_on_time": 0,
+        },
     )
     rows = {r.key: r for r in selectors.assessment(period, "department")}
     investment = rows[key_project.lead_department.pk]
@@ -304,9 +317,10 @@ def test_assessment_ranks_by_weighted_indicators_and_every_number_has_its_record
     assert investment.rank == 1
     records = selectors.assessment_records("signings", period, "department", investment.key)
     assert sorted(r[0] for r in records) == ["签约项目0", "签约项目1"]
-    assert AuditEntry.objects.filter(
-        content_type__model="assessmentweight", action="create"
-    ).count() == 5
+    assert (
+        AuditEntry.objects.filter(content_type__model="assessmentweight", action="create").count()
+        == 5
+    )
     with pytest.raises(PermissionDenied):
         services.assessment_weights_set(by=leader, weights={"signings": 1})
     with pytest.raises(ValidationError):
@@ -318,13 +332,17 @@ def test_reports_on_time_rate_counts_missing_and_late_reports(key_project, staff
     period = services.period_open(kind="month", start=D(2026, 9, 1), by=staff)
     whole = Period(D(2026, 9, 1), D(2026, 12, 31))
     row = next(
-        r for r in selectors.assessment(whole, "department") if r.key == key_project.lead_department_id
+        r
+        for r in selectors.assessment(whole, "department")
+        if r.key == key_project.lead_department_id
     )
     assert (row.values["reports_on_time"], row.bases["reports_on_time"]) == (0, 1)  # missing
     time_machine.move_to(dt.datetime(2026, 10, 8, 10, tzinfo=dt.UTC))
     services.report_file(period=period, key_project=key_project, by=staff, done="x", next="y")
     row = next(
-        r for r in selectors.assessment(whole, "department") if r.key == key_project.lead_department_id
+        r
+        for r in selectors.assessment(whole, "department")
+        if r.key == key_project.lead_department_id
     )
     assert row.values["reports_on_time"] == 100
     records = selectors.assessment_records(
@@ -360,7 +378,9 @@ def test_a_change_of_steward_is_a_recorded_handover_wherever_it_is_made(
     assert StewardHandover.objects.count() == 2
 
 
-def test_only_the_projects_steward_writes_its_service_log(key_project, steward, staff, time_machine):
+def test_only_the_projects_steward_writes_its_service_log(
+    key_project, steward, staff, time_machine
+):
     time_machine.move_to(dt.datetime(2026, 9, 10, 10, tzinfo=dt.UTC))
     entry = services.service_log_add(
         project=key_project.project, by=steward, on=D(2026, 9, 9), note="走访企业"
@@ -444,9 +464,12 @@ def test_a_ledger_correction_is_versioned_and_audited(producing, staff):
         services.ledger_correct(entry=entry, by=staff, data=FIGURES, expected_version=loaded)
     entry.refresh_from_db()
     assert entry.tax == Decimal("90")
-    assert AuditEntry.objects.filter(
-        content_type__model="ledgerentry", object_id=str(entry.pk)
-    ).count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            content_type__model="ledgerentry", object_id=str(entry.pk)
+        ).count()
+        == 2
+    )
 
 
 def test_the_ledger_exports_in_its_familiar_layout(client, producing, staff):

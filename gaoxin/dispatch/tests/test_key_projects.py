@@ -208,9 +208,7 @@ def test_a_lag_beyond_the_red_threshold_is_red_even_without_overdue_items(
 ):
     _plan_with_done(key_project, staff, small_template, D(2026, 9, 28), done=1)
     Milestone.objects.filter(key_project=key_project).update(planned_end=D(2026, 10, 1))
-    Milestone.objects.filter(key_project=key_project, name="D").update(
-        planned_end=D(2026, 12, 31)
-    )
+    Milestone.objects.filter(key_project=key_project, name="D").update(planned_end=D(2026, 12, 31))
     key_project.refresh_from_db()
     result = selectors.key_project_light(key_project, D(2026, 10, 20))
     assert result.lag.points == 50  # 3 of 4 due, 1 done
@@ -241,7 +239,7 @@ def test_lights_roll_up_per_department_and_leader(key_project, small_template, s
     other_leader = UserFactory(username="leader_two", role="leader")
     other = services.key_project_add(
         year=2026,
-        project=project_create(by=staff, data={"name": "第二个项目", "prospective_investor": "某公司"}),
+        project=project_create(by=staff, data={"name": "第二个项目", "prospective_investor": "某"}),
         sponsor=other_leader,
         lead_department=key_project.lead_department,
         by=staff,
@@ -264,7 +262,9 @@ def test_the_lights_of_many_key_projects_take_a_fixed_number_of_queries(
     for i in range(8):
         kp = services.key_project_add(
             year=2026,
-            project=project_create(by=staff, data={"name": f"项目{i}", "prospective_investor": "某公司"}),
+            project=project_create(
+                by=staff, data={"name": f"项目{i}", "prospective_investor": "某"}
+            ),
             sponsor=leader,
             lead_department=key_project.lead_department,
             by=staff,
