@@ -94,12 +94,15 @@ class Command(BaseCommand):
         counts = self._projects(
             rng, projects, years, today, depts, stewards, clusters, enterprises, out
         )
+        counts.update(self._dispatch(rng, today, depts, out))
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {len(enterprises)} enterprises, {counts['projects']} projects, "
                 f"{counts['events']} stage events, {counts['engagements']} engagements and "
-                f"{counts['money']} money entries in {time.monotonic() - started:.0f}s "
+                f"{counts['money']} money entries, {counts['key_projects']} key projects with "
+                f"{counts['milestones']} milestones, {counts['problems']} problems and "
+                f"{counts['ledger']} ledger months in {time.monotonic() - started:.0f}s "
                 f"(seed {seed})."
             )
         )
@@ -242,6 +245,119 @@ class Command(BaseCommand):
             progress.advance(size)
         progress.close()
         return counts
+
+    def _dispatch(self, rng, today, depts, out):
+        """This year's key projects (1 in 100 landed projects, at least 61) with plans from the
+        standard template, open and closed problems, and twelve ledger months of producing
+        projects (capped so a large run stays quick)."""
+        from gaoxin.core import workcalendar
+        from gaoxin.dispatch.models import (
+            KeyProject,
+            LedgerEntry,
+            Milestone,
+            PlanTemplate,
+            Problem,
+            ProblemState,
+        )
+
+        leaders = list(User.objects.filter(role=Role.LEADER))
+        for i in range(len(leaders), 5):
+            user = User(username=f"gen_leader_{i}", full_name=f"领导{i}", role=Role.LEADER)
+            user.set_unusable_password()
+            user.save()
+            leaders.append(user)
+        landed = Project.objects.filter(
+            stage__in=(Stage.SIGNED, Stage.REGISTERED, Stage.UNDER_CONSTRUCTION)
+        ).exclude(key_listings__year=today.year)
+        total = landed.count()
+        wanted = min(max(total // 100, 61), total, 5000)
+        chosen = list(landed.order_by("?")[:wanted]) if wanted else []
+        template = PlanTemplate.objects.filter(name="工业项目标准节点").first()
+        steps = list(template.steps.order_by("order")) if template else []
+        progress = Progress(out, "key projects", max(len(chosen), 1))
+        key_projects = KeyProject.objects.bulk_create(
+            [
+                KeyProject(
+                    year=today.year,
+                    project=p,
+                    sponsor=rng.choice(leaders),
+                    lead_department=p.department or depts[0],
+                    plan_start=today - dt.timedelta(days=rng.randint(0, 200)),
+                )
+                for p in chosen
+            ],
+            batch_size=BATCH,
+        )
+        milestones = []
+        for kp in key_projects:
+            day, ends = kp.plan_start, []
+            for step in steps:
+                start = workcalendar.add_working_days(day, 1 if ends else 0).value
+                end = workcalendar.add_working_days(start, step.duration_days - 1).value
+                done = end < today and rng.random() < 0.8
+                milestones.append(
+                    Milestone(
+                        key_project=kp,
+                        order=step.order,
+                        name=step.name,
+                        duration_days=step.duration_days,
+                        marks_start=step.marks_start,
+                        planned_start=start,
+                        planned_end=end,
+                        actual_start=start if done else None,
+                        actual_end=end + dt.timedelta(days=rng.randint(-3, 20)) if done else None,
+                    )
+                )
+                # Serial for speed; the real plans keep the template's parallel steps.
+                day, ends = end, [*ends, end]
+            progress.advance(1)
+        Milestone.objects.bulk_create(milestones, batch_size=BATCH)
+        progress.close()
+        raiser = User.objects.filter(role=Role.ADMIN).first() or leaders[0]
+        problems = []
+        for kp in key_projects:
+            if rng.random() < 0.5:
+                state = rng.choice(ProblemState.values)
+                accepted = state != ProblemState.SUBMITTED
+                problems.append(
+                    Problem(
+                        project=kp.project,
+                        kind=rng.choice(["blockage", "bottleneck", "hard"]),
+                        title="要素保障问题",
+                        description="用地、用电、审批等要素需协调",
+                        raised_by=raiser,
+                        department=rng.choice(depts),
+                        state=state,
+                        limit_days=10 if accepted else None,
+                        deadline=today + dt.timedelta(days=rng.randint(-30, 30))
+                        if accepted
+                        else None,
+                    )
+                )
+        Problem.objects.bulk_create(problems, batch_size=BATCH)
+        producing = Project.objects.filter(stage=Stage.IN_PRODUCTION).order_by("pk")[:2000]
+        first = today.replace(day=1)
+        months = [(first - dt.timedelta(days=31 * k)).replace(day=1) for k in range(1, 13)]
+        ledger = [
+            LedgerEntry(
+                project=p,
+                month=month,
+                output_value=Decimal(rng.randint(100, 5000)),
+                tax=Decimal(rng.randint(5, 300)),
+                employees=rng.randint(20, 800),
+                entered_by=raiser,
+            )
+            for p in producing
+            for month in months
+            if month >= p.stage_since.replace(day=1)
+        ]
+        LedgerEntry.objects.bulk_create(ledger, batch_size=BATCH)
+        return {
+            "key_projects": len(key_projects),
+            "milestones": len(milestones),
+            "problems": len(problems),
+            "ledger": len(ledger),
+        }
 
     @staticmethod
     def _history(rng, on, today):

@@ -1,0 +1,24 @@
+"""The data generator fills every module that exists, reproducibly."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+
+from gaoxin.dispatch.models import KeyProject, LedgerEntry, Milestone, Problem
+from gaoxin.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generate_data_fills_the_register_and_dispatch(calendar):
+    call_command("generate_data", projects=400, seed=5, quiet=True, years=3)
+    assert Project.objects.count() == 400
+    landed = Project.objects.filter(stage__in=("signed", "registered", "under_construction"))
+    expected = min(max(landed.count() // 100, 61), landed.count())
+    assert KeyProject.objects.count() == expected
+    assert Milestone.objects.count() == 9 * expected  # the standard template's nine nodes
+    assert not Milestone.objects.filter(planned_end__lt=F("planned_start")).exists()
+    assert Problem.objects.filter(state="submitted", deadline__isnull=False).count() == 0
+    assert Problem.objects.exists()
+    assert LedgerEntry.objects.exists()
+    assert not LedgerEntry.objects.exclude(project__stage="in_production").exists()
