@@ -31,10 +31,45 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def token(admin_user, enterprise, staff):
+def token(admin_user, enterprise, staff, leader, calendar):
+    import datetime as dt
+
+    from gaoxin.dispatch import services as dispatch
+    from gaoxin.dispatch.models import PlanTemplate
     from gaoxin.projects.services import project_create
 
-    project_create(by=staff, data={"name": "模糊测试项目", "enterprise": enterprise})
+    project = project_create(by=staff, data={"name": "模糊测试项目", "enterprise": enterprise})
+    # A key project with a plan, a matter, a period and a meeting task, so that operations on
+    # existing records are reached, not only their 404s.
+    key_project = dispatch.key_project_add(
+        year=2026, project=project, sponsor=leader, lead_department=staff.department, by=staff
+    )
+    dispatch.plan_from_template(
+        key_project=key_project,
+        template=PlanTemplate.objects.first(),
+        start=dt.date(2026, 3, 2),
+        by=staff,
+    )
+    dispatch.matter_add(
+        key_project=key_project,
+        by=staff,
+        title="用电增容",
+        mode="escort",
+        deadline=dt.date(2999, 1, 1),
+        parts=[(staff.department, "")],
+    )
+    dispatch.period_open(kind="month", start=dt.date(2026, 9, 1), by=staff)
+    meeting = dispatch.meeting_record(
+        title="调度会",
+        held_on=dt.date(2026, 9, 1),
+        chaired_by=leader,
+        attendees=[leader, staff],
+        minutes="",
+        by=leader,
+    )
+    dispatch.decision_add(
+        meeting=meeting, by=leader, decision="协调", owner=staff, deadline=dt.date(2026, 9, 30)
+    )
     return api_token_create(user=admin_user, name="fuzz")[1]
 
 

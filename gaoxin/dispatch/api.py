@@ -253,6 +253,14 @@ class KeyProjectDetailOut(KeyProjectLightOut):
     task_force: list[TaskForceOut]
     milestones: list[MilestoneOut]
 
+    @staticmethod
+    def resolve_task_force(obj):
+        return list(obj.task_force.select_related("user"))
+
+    @staticmethod
+    def resolve_milestones(obj):
+        return list(obj.milestones.prefetch_related("depends_on"))
+
 
 def _with_light(row):
     kp = row.key_project
@@ -298,10 +306,7 @@ def get_key_project(request, pk: int):
 
     get_object_or_404(_key_projects(request.auth), pk=pk)
     row = selectors.key_project_lights(_key_projects(request.auth).filter(pk=pk))[0]
-    kp = _with_light(row)
-    kp.task_force = list(kp.task_force.select_related("user"))
-    kp.milestones = list(kp.milestones.prefetch_related("depends_on"))
-    return kp
+    return _with_light(row)
 
 
 @dispatch_router.post(
