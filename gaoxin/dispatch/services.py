@@ -138,22 +138,35 @@ def signal(problem: Problem, today: dt.date | None = None) -> str:
 
 
 def escalate_overdue(today: dt.date | None = None) -> int:
-    """Escalate overdue problems once per level: 1 → the department's head, 2 (three working
-    days later) → the zone's leaders. Safe to run any number of times. Returns new escalations."""
+    """Escalate overdue problems once per level: 1 → the assigned department's head (and the
+    key project's lead department's head), 2 (three working days later) → the key project's
+    sponsor leader, or the zone's leaders for a project not on a key list. Safe to run any
+    number of times. Returns new escalations."""
     from gaoxin.accounts.models import Role, User
     from gaoxin.core.notifications import notify
+    from gaoxin.dispatch.models import KeyProject
 
     today = today or timezone.localdate()
     count = 0
-    overdue = (
+    overdue = list(
         Problem.objects.open()
         .filter(deadline__lt=today)
         .select_related("department__head", "project")
     )
+    listings: dict[int, list] = {}
+    for kp in (
+        KeyProject.objects.filter(
+            project__in=[p.project_id for p in overdue], year__in=(today.year, today.year - 1)
+        )
+        .select_related("sponsor", "lead_department__head")
+        .order_by("-year")
+    ):
+        listings.setdefault(kp.project_id, []).append(kp)
     leaders = list(User.objects.filter(role=Role.LEADER, is_active=True))
     for problem in overdue:
         late = workcalendar.working_days_between(problem.deadline, today).value
         levels = [1] + ([2] if late >= 3 else [])
+        key_project = (listings.get(problem.project_id) or [None])[0]
         for level in levels:
             try:
                 with transaction.atomic():
@@ -163,13 +176,14 @@ def escalate_overdue(today: dt.date | None = None) -> int:
             except IntegrityError:
                 continue  # this level was escalated before
             count += 1
-            recipients = (
-                [problem.department.head]
-                if level == 1 and problem.department and problem.department.head
-                else leaders
-                if level == 2
-                else []
-            )
+            if level == 1:
+                recipients = {
+                    d.head
+                    for d in (problem.department, key_project and key_project.lead_department)
+                    if d and d.head
+                }
+            else:
+                recipients = {key_project.sponsor} if key_project else set(leaders)
             for user in recipients:
                 notify(
                     user=user,

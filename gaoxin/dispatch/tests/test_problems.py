@@ -343,3 +343,26 @@ def test_my_work_lists_what_waits_reddest_first(
     client.force_login(enterprise_user)
     page = client.get("/dispatch/my-work/")
     assert [p.title for p in page.context["to_confirm"]] == ["规划许可迟迟未批"]
+
+
+def test_a_key_projects_overdue_problem_climbs_to_its_sponsor_only(
+    problem, planner, leader, planning, staff, calendar
+):
+    from tests.factories import UserFactory as Users
+
+    other_leader = Users(username="other_leader", role="leader")
+    services.key_project_add(
+        year=2026,
+        project=problem.project,
+        sponsor=leader,
+        lead_department=planning,
+        by=staff,
+    )
+    services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
+    Problem.objects.filter(pk=problem.pk).update(deadline=dt.date(2026, 9, 25))
+    assert services.escalate_overdue(dt.date(2026, 10, 9)) == 2
+    assert Notification.objects.filter(user=leader, key__endswith="escalation-2").exists()
+    assert not Notification.objects.filter(user=other_leader).exists()
+    assert (
+        Notification.objects.filter(user=planning.head, key__endswith="escalation-1").count() == 1
+    )
