@@ -181,6 +181,7 @@ def on_http_error(request, exc: HttpError):
 
 def _mount_routers() -> None:
     from gaoxin.accounts.api import router as accounts_router
+    from gaoxin.cockpit.api import router as cockpit_router
     from gaoxin.core.api import router as core_router
     from gaoxin.dispatch.api import dispatch_router
     from gaoxin.dispatch.api import router as problems_router
@@ -193,6 +194,7 @@ def _mount_routers() -> None:
     api.add_router("/projects/", projects_router)
     api.add_router("/problems/", problems_router)
     api.add_router("/dispatch/", dispatch_router)
+    api.add_router("/cockpit", cockpit_router)
 
 
 _mount_routers()

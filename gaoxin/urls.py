@@ -16,6 +16,7 @@ urlpatterns = [
     path("enterprises/", include("gaoxin.enterprises.urls")),
     path("projects/", include("gaoxin.projects.urls")),
     path("dispatch/", include("gaoxin.dispatch.urls")),
+    path("cockpit/", include("gaoxin.cockpit.urls")),
     path("platform/", include("gaoxin.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

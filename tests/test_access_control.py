@@ -127,6 +127,8 @@ ROUTES = {
     ),
     "dispatch/ledger/": ("/dispatch/ledger/", ALL),
     "dispatch/ledger/projects/<int:project_pk>/": ("/dispatch/ledger/projects/{project}/", ALL),
+    "cockpit/": ("/cockpit/", STAFF_ROLES),
+    "cockpit/screen/": ("/cockpit/screen/", STAFF_ROLES),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),
@@ -296,6 +298,7 @@ def test_every_api_read_answers_each_role_as_its_permission_says(
         "/key-projects": "?year=2026",
         "/lights": "?year=2026",
         "/assessment": "?start=2026-01-01&end=2026-06-30",
+        "/cockpit": "?start=2026-01-01&end=2026-06-30",
         "/add-working-days": "?start=2026-09-30&days=1",
         "/working-time": "?start=2026-09-30T09:00:00%2B08:00&end=2026-09-30T10:00:00%2B08:00",
     }

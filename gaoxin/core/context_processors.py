@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Home"), "home", "authenticated"),
     (_("My work"), "dispatch:my_work", "dispatch.view_problem"),
     (_("Projects"), "projects:list", "projects.view_project"),
+    (_("Cockpit"), "cockpit:cockpit", "cockpit.view_cockpit"),
     (_("Statistics"), "projects:statistics", "projects.view_statistics"),
     (_("Key projects"), "dispatch:key_projects", "dispatch.view_keyproject"),
     (_("Problems"), "dispatch:problems", "dispatch.view_problem"),

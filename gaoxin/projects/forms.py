@@ -166,6 +166,25 @@ class PeriodForm(forms.Form):
         return Period(start, end)
 
 
+def period_from_request(request):
+    """(form, period) from ?year=&span=[&start=&end=]; by default the first half-year until
+    June, then the whole year. The period is None when the form is invalid."""
+    today = timezone.localdate()
+    data = (
+        request.GET
+        if "year" in request.GET
+        else {"year": today.year, "span": "h1" if today.month <= 6 else "year"}
+    )
+    form = PeriodForm(data)
+    period = None
+    if form.is_valid():
+        try:
+            period = form.period()
+        except forms.ValidationError as error:
+            form.add_error(None, error)
+    return form, period
+
+
 class TargetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     figure = forms.ChoiceField(label=_("Figure"), choices=Figure.choices)

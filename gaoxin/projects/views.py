@@ -30,10 +30,10 @@ from gaoxin.projects.forms import (
     CorrectionForm,
     EngagementForm,
     MoneyForm,
-    PeriodForm,
     ProjectCreateForm,
     ProjectForm,
     TargetForm,
+    period_from_request,
 )
 from gaoxin.projects.models import Channel, Figure, StageEvent, Target
 from gaoxin.projects.selectors import (
@@ -270,26 +270,9 @@ def money_add(request, pk: int):
     return _back_to(project, "#money")
 
 
-def _period_from_request(request) -> tuple[PeriodForm, stats.Period | None]:
-    today = timezone.localdate()
-    data = (
-        request.GET
-        if "year" in request.GET
-        else {"year": today.year, "span": "h1" if today.month <= 6 else "year"}
-    )
-    form = PeriodForm(data)
-    period = None
-    if form.is_valid():
-        try:
-            period = form.period()
-        except Exception as error:  # a ValidationError from the custom range
-            form.add_error(None, error)
-    return form, period
-
-
 @permission_required("projects.view_statistics")
 def statistics(request):
-    form, period = _period_from_request(request)
+    form, period = period_from_request(request)
     context = {"form": form, "period": period}
     if period is not None:
         projects = project_base(request.user)

@@ -15,13 +15,30 @@
   });
   function drawCharts(root) {
     if (!window.echarts) { return; }
+    var theme = document.body.getAttribute("data-chart-theme") || null;
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var data = JSON.parse(document.getElementById(el.getAttribute("data-chart")).textContent);
-      var chart = window.echarts.init(el);
+      var chart = window.echarts.init(el, theme);
+      if (theme) { data.backgroundColor = "transparent"; }
       chart.setOption(data);
+      // Every chart element opens the list behind it: links[series][data index].
+      var linksId = el.getAttribute("data-chart-links");
+      if (linksId) {
+        var links = JSON.parse(document.getElementById(linksId).textContent);
+        chart.on("click", function (p) {
+          var url = (links[p.seriesIndex] || [])[p.dataIndex];
+          if (url) { window.location.assign(url); }
+        });
+        el.setAttribute("data-chart-ready", "true");
+      }
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
+  // A wall display reloads itself (the big screen).
+  document.addEventListener("DOMContentLoaded", function () {
+    var seconds = parseInt(document.body.getAttribute("data-refresh-seconds") || "0", 10);
+    if (seconds > 0) { window.setTimeout(function () { window.location.reload(); }, seconds * 1000); }
+  });
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (e) { drawCharts(e.target); });
 })();

@@ -1,0 +1,99 @@
+"""The cockpit's figures for other displays: the same numbers as the page."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+
+from gaoxin.cockpit import selectors
+from gaoxin.core.api_types import IsoDate
+from gaoxin.core.permissions import api_permission
+
+router = Router(tags=["cockpit"])
+
+
+class FigureOut(Schema):
+    value: float
+    last_year: float
+    growth: float | None
+
+
+class RollUpOut(Schema):
+    key: int
+    label: str
+    red: int
+    yellow: int
+    green: int
+
+
+class CockpitOut(Schema):
+    start: dt.date
+    end: dt.date
+    in_register: FigureOut
+    entries: dict[str, FigureOut]
+    funds_in_place: float
+    on_time_start: float | None
+    investment_completion: float | None
+    production_reached: float | None
+    key_project_lights: dict[str, int]
+    by_leader: list[RollUpOut]
+    by_department: list[RollUpOut]
+    problems_open: int
+    problems_overdue: int
+    trend: list[dict]
+
+
+def _figure(comparison):
+    growth = comparison.growth
+    return {
+        "value": float(comparison.value),
+        "last_year": float(comparison.base),
+        "growth": None if growth is None else float(growth),
+    }
+
+
+def _ratio(value):
+    return None if value is None else float(value)
+
+
+def _groups(groups):
+    return [
+        {
+            "key": g.key,
+            "label": g.label,
+            "red": g.counts["red"],
+            "yellow": g.counts["yellow"],
+            "green": g.counts["green"],
+        }
+        for g in groups
+    ]
+
+
+@router.get("", response=CockpitOut, summary="The cockpit's figures for a period")
+@api_permission("cockpit.view_cockpit")
+def cockpit(request, start: IsoDate, end: IsoDate):
+    from gaoxin.projects.stats import Period
+
+    if end < start:
+        raise ValidationError({"end": ["The end lies before the start."]})
+    data = selectors.cockpit(Period(start, end))
+    summary = data.summary
+    return {
+        "start": start,
+        "end": end,
+        "in_register": _figure(summary.in_register),
+        "entries": {stage: _figure(c) for stage, c in summary.entries.items()},
+        "funds_in_place": float(summary.rates.funds_in_place),
+        "on_time_start": _ratio(summary.rates.on_time_start),
+        "investment_completion": _ratio(summary.rates.investment_completion),
+        "production_reached": _ratio(summary.rates.production_reached),
+        "key_project_lights": {c: data.lights[c] for c in ("red", "yellow", "green")},
+        "by_leader": _groups(data.by_leader),
+        "by_department": _groups(data.by_department),
+        "problems_open": data.problems_open,
+        "problems_overdue": data.problems_overdue,
+        "trend": [
+            {"month": row["month"].isoformat(), **{s: n for s, n in row["counts"].items()}}
+            for row in data.trend
+        ],
+    }

@@ -1,0 +1,162 @@
+"""The cockpit (驾驶舱): a period's figures from the statistics engine and the dispatch lights,
+cached per period and invalidated by the data's own high-water marks."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from gaoxin.projects import stats
+from gaoxin.projects.stages import PIPELINE, Stage
+
+CACHE_SECONDS = 600
+# The stages whose entries the cockpit follows month by month.
+TREND_STAGES = (Stage.NEGOTIATING, Stage.SIGNED, Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION)
+
+
+@dataclass
+class Cockpit:
+    period: stats.Period
+    summary: stats.Summary
+    trend: list[dict]  # {"month", "counts": {stage: n}}
+    by_cluster: list[dict]  # {"key", "label", "counts": {stage: n}}
+    lights: Counter
+    by_leader: list = field(default_factory=list)
+    by_department: list = field(default_factory=list)
+    problems_open: int = 0
+    problems_overdue: int = 0
+    key_year: int = 0
+    computed_at: dt.datetime | None = None
+
+
+# Every table whose rows change a cockpit figure, with the column that moves when they do.
+# An insert raises MAX(id); an edit raises MAX(updated_at); corrections are inserts.
+_STAMP_SOURCES = (
+    ("projects", "stageevent", "id"),
+    ("projects", "stagecorrection", "id"),
+    ("projects", "moneyentry", "id"),
+    ("projects", "project", "updated_at"),
+    ("projects", "target", "updated_at"),
+    ("dispatch", "problem", "updated_at"),
+    ("dispatch", "supervision", "updated_at"),
+    ("dispatch", "keyproject", "updated_at"),
+    ("dispatch", "milestone", "updated_at"),
+    ("dispatch", "servicematter", "updated_at"),
+    ("dispatch", "decisiontask", "updated_at"),
+    ("dispatch", "lightsettings", "version"),
+)
+
+
+def data_stamp() -> str:
+    """One query: the high-water mark of every source, plus row counts so that deletions
+    count too. Any recorded event changes it, so a cached cockpit is never stale."""
+    from django.apps import apps
+
+    parts = []
+    for app_label, model_name, column in _STAMP_SOURCES:
+        table = connection.ops.quote_name(apps.get_model(app_label, model_name)._meta.db_table)
+        col = connection.ops.quote_name(column)
+        # Identifiers from our own model metadata, quoted; no user input reaches this SQL.
+        parts.append(f"(SELECT MAX({col}) FROM {table})")  # noqa: S608
+        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return hashlib.sha256("|".join(str(v) for v in row).encode()).hexdigest()[:32]
+
+
+def _months(period: stats.Period, today: dt.date | None = None) -> list[dt.date]:
+    """The months of the period, up to the current one (a future month has no entries)."""
+    last = min(period.end, today or period.end)
+    months, month = [], period.start.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def trend(period: stats.Period, today: dt.date | None = None) -> list[dict]:
+    """Entries of the followed stages per month of the period (one query)."""
+    from gaoxin.projects.models import StageEvent
+
+    rows = (
+        StageEvent.objects.effective()
+        .filter(on__range=(period.start, period.end), stage__in=TREND_STAGES)
+        .annotate(month=TruncMonth("on"))
+        .order_by()
+        .values("month", "stage")
+        .annotate(n=Count("project", distinct=True))
+    )
+    found = {(r["month"], r["stage"]): r["n"] for r in rows}
+    return [
+        {"month": m, "counts": {s: found.get((m, s), 0) for s in TREND_STAGES}}
+        for m in _months(period, today)
+    ]
+
+
+def by_cluster(period: stats.Period) -> list[dict]:
+    groups: dict = {}
+    for row in stats.entries_by("cluster", period):
+        if row["stage"] not in TREND_STAGES:
+            continue
+        group = groups.setdefault(
+            row["key"], {"key": row["key"], "label": row["label"] or "—", "counts": Counter()}
+        )
+        group["counts"][row["stage"]] += row["projects"]
+    return sorted(groups.values(), key=lambda g: (g["key"] is None, g["label"]))
+
+
+def _compute(period: stats.Period, today: dt.date) -> Cockpit:
+    from gaoxin.dispatch import selectors as dispatch
+    from gaoxin.dispatch.models import KeyProject, Problem
+
+    key_year = period.end.year
+    rows = dispatch.key_project_lights(KeyProject.objects.filter(year=key_year), today)
+    problems = Problem.objects.open().aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
+    )
+    return Cockpit(
+        period=period,
+        summary=stats.summary(period),
+        trend=trend(period, today),
+        by_cluster=by_cluster(period),
+        lights=Counter(r.light for r in rows),
+        by_leader=dispatch.roll_up(rows, "leader"),
+        by_department=dispatch.roll_up(rows, "department"),
+        problems_open=problems["open"],
+        problems_overdue=problems["overdue"],
+        key_year=key_year,
+        computed_at=timezone.now(),
+    )
+
+
+def cockpit(period: stats.Period, today: dt.date | None = None) -> Cockpit:
+    """The cockpit of a period, from the cache while no source has changed since."""
+    today = today or timezone.localdate()
+    stamp = data_stamp()
+    key = f"cockpit:{period.start}:{period.end}:{today}:{stamp}"
+    found = cache.get(key)
+    if found is None:
+        found = _compute(period, today)
+        # Something recorded while computing may or may not be in the figures: keep them only
+        # when the data stood still.
+        if data_stamp() == stamp:
+            cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def pipeline_order() -> list[str]:
+    return [*PIPELINE, Stage.DROPPED]

@@ -1,0 +1,35 @@
+"""The cockpit and the big screen on the demo zone, rendered offline, drilling down."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser import shot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_cockpit_and_big_screen_on_the_demo_zone(page, live_server, leader):
+    call_command("seed_demo", verbosity=0)
+    # The page fixture fails the test on any request leaving the server.
+    sign_in(page, live_server, leader.username)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/cockpit/?year=2026&span=h1")
+    for name in ("pipeline", "trend", "clusters", "lights"):
+        chart = page.locator(f"[data-chart='chart-{name}']")
+        assert chart.get_attribute("data-chart-ready") == "true"
+        assert chart.locator("canvas").count() == 1
+    signed = int(page.get_by_test_id("tile-signed").inner_text())
+    assert signed > 0
+    shot(page, "cockpit-demo-h1")
+
+    page.get_by_test_id("tile-signed").click()
+    page.wait_for_url(re.compile(r".*/projects/\?entered=signed.*"))
+    # The list behind the figure holds exactly the projects counted.
+    assert f"共 {signed} 条" in page.inner_text("body")
+
+    page.goto(f"{live_server.url}/cockpit/screen/?year=2026&span=h1")
+    assert page.locator("body.cockpit-screen").count() == 1
+    assert page.locator("[data-chart='chart-lights'] canvas").count() == 1
+    shot(page, "cockpit-big-screen")
