@@ -182,3 +182,275 @@ def cockpit(request):
 def screen(request):
     """The same cockpit for a wall display: dark, large, refreshing itself."""
     return _render(request, "cockpit/screen.html")
+
+
+# --- battle map and schedule (挂图作战) -----------------------------------------------------
+
+STAGE_COLOURS = {
+    "lead": "#adb5bd",
+    "negotiating": "#74a7f7",
+    "signed": "#6366f1",
+    "registered": "#8b5cf6",
+    "under_construction": "#f59f00",
+    "in_production": "#2fb344",
+    "at_capacity": "#0ca678",
+    "dropped": "#e03131",
+}
+EMPTY_PLOT = "#e9ecef"
+
+
+def _map_year(request) -> int:
+    from django.utils import timezone
+
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2999 else timezone.localdate().year
+
+
+@permission_required("cockpit.view_zonemap")
+def battle_map(request):
+    """The zone's plots coloured by the stage of their projects or by the key projects' light;
+    a click shows the plot's projects, milestones and open problems."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from gaoxin.cockpit import services
+    from gaoxin.cockpit.models import Plot, ProjectPlot
+    from gaoxin.dispatch import selectors as dispatch
+    from gaoxin.dispatch.models import KeyProject
+    from gaoxin.projects.stages import PIPELINE
+
+    year = _map_year(request)
+    colour_by = "light" if request.GET.get("colour") == "light" else "stage"
+    if request.method == "POST":
+        try:
+            if "geojson" in request.FILES:
+                upload = request.FILES["geojson"]
+                services.zone_map_upload(
+                    raw=upload.read(services.MAX_MAP_BYTES + 1),
+                    name=request.POST.get("name", ""),
+                    by=request.user,
+                )
+                messages.success(request, _("The zone map was replaced."))
+            else:
+                from gaoxin.projects.selectors import project_base
+
+                project = project_base(request.user).filter(pk=request.POST.get("project")).first()
+                code = request.POST.get("plot", "")
+                plot = Plot.objects.filter(code=code).first() if code else None
+                if project is None or (code and plot is None):
+                    raise ValidationError(_("Choose a project and a plot from the lists."))
+                services.project_place(project=project, plot=plot, by=request.user)
+                messages.success(request, _("Placement saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied:
+            messages.error(request, _("You may not change the map."))
+        return redirect(f"{request.path}?year={year}&colour={colour_by}")
+
+    zone_map = services.current_map()
+    placements = list(ProjectPlot.objects.select_related("project", "plot"))
+    key_projects = KeyProject.objects.filter(year=year)
+    lights = {
+        row.key_project.project_id: row.light for row in dispatch.key_project_lights(key_projects)
+    }
+    rank = {s: i for i, s in enumerate([*PIPELINE, "dropped"])}
+    plots: dict[str, dict] = {}
+    for placement in placements:
+        entry = plots.setdefault(placement.plot.code, {"stages": [], "lights": []})
+        entry["stages"].append(placement.project.stage)
+        if placement.project_id in lights:
+            entry["lights"].append(lights[placement.project_id])
+    data, links = [], []
+    for plot in Plot.objects.all():
+        entry = plots.get(plot.code)
+        if entry and colour_by == "stage":
+            stage = max(entry["stages"], key=lambda s: rank.get(s, 0))
+            colour = STAGE_COLOURS.get(stage, EMPTY_PLOT)
+        elif entry and entry["lights"]:
+            colour = LIGHT_COLOURS[dispatch.worst(*entry["lights"])]
+        else:
+            colour = EMPTY_PLOT
+        data.append(
+            {
+                "name": plot.code,
+                "value": len(entry["stages"]) if entry else 0,
+                "itemStyle": {"areaColor": colour},
+            }
+        )
+        links.append(reverse("cockpit:plot", args=[plot.code]) + f"?year={year}")
+    chart = {
+        "tooltip": {"trigger": "item", "formatter": "{b}: {c}"},
+        "series": [
+            {
+                "type": "map",
+                "map": "zone",
+                "nameProperty": "code",
+                "roam": True,
+                "label": {"show": True, "fontSize": 10},
+                "itemStyle": {"borderColor": "#495057", "borderWidth": 1},
+                "emphasis": {"itemStyle": {"areaColor": "#ffd43b"}},
+                "select": {"disabled": True},
+                "data": data,
+            }
+        ],
+    }
+    from gaoxin.projects.stages import Stage
+
+    legend = (
+        [(STAGE_COLOURS[s], Stage(s).label) for s in [*PIPELINE, "dropped"]]
+        if colour_by == "stage"
+        else [
+            (LIGHT_COLOURS[c], label)
+            for c, label in (("red", _("Red")), ("yellow", _("Yellow")), ("green", _("Green")))
+        ]
+    )
+    placed = {p.project_id for p in placements}
+    return render(
+        request,
+        "cockpit/battle_map.html",
+        {
+            "zone_map": zone_map,
+            "chart": chart,
+            "links": [links],
+            "legend": [*legend, (EMPTY_PLOT, _("No project"))],
+            "colour_by": colour_by,
+            "year": year,
+            "plots": Plot.objects.all(),
+            "unplaced": key_projects.exclude(project_id__in=placed).select_related("project"),
+            "can_place": request.user.has_perm("cockpit.change_projectplot"),
+            "can_upload": request.user.has_perm("cockpit.add_zonemap"),
+            "placed_count": len(placements),
+        },
+    )
+
+
+@permission_required("cockpit.view_zonemap")
+def plot_detail(request, code: str):
+    """The panel of one plot: its projects, their milestones and open problems."""
+    from django.shortcuts import get_object_or_404
+    from django.utils import timezone
+
+    from gaoxin.cockpit.models import Plot
+    from gaoxin.dispatch import selectors as dispatch
+    from gaoxin.dispatch import services as dispatch_services
+    from gaoxin.dispatch.models import KeyProject, Problem
+    from gaoxin.projects.selectors import project_base
+
+    plot = get_object_or_404(Plot, code=code)
+    year = _map_year(request)
+    today = timezone.localdate()
+    projects = list(
+        project_base(request.user)
+        .filter(plot_placement__plot=plot)
+        .select_related("enterprise", "steward")
+    )
+    listings = {
+        row.key_project.project_id: row
+        for row in dispatch.key_project_lights(
+            KeyProject.objects.filter(year=year, project__in=projects)
+        )
+    }
+    problems = {}
+    for problem in Problem.objects.open().filter(project__in=projects):
+        problem.light = dispatch_services.signal(problem, today)
+        problems.setdefault(problem.project_id, []).append(problem)
+    for project in projects:
+        project.listing = listings.get(project.pk)
+        project.open_problems = problems.get(project.pk, [])
+        if project.listing:
+            milestones = list(project.listing.key_project.milestones.all())
+            for m in milestones:
+                m.light = dispatch.milestone_light(m, today)
+            project.milestones = milestones
+    return render(
+        request,
+        "cockpit/partials/plot.html",
+        {"plot": plot, "projects": projects, "year": year},
+    )
+
+
+@permission_required("cockpit.view_cockpit")
+def schedule(request):
+    """The Gantt of key-project milestones, planned against actual, grouped by sponsor leader
+    or by cluster."""
+    import datetime as dt
+
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from gaoxin.dispatch import selectors as dispatch
+    from gaoxin.dispatch.models import KeyProject, Milestone
+
+    year = _map_year(request)
+    group_by = "cluster" if request.GET.get("group") == "cluster" else "leader"
+    today = timezone.localdate()
+    key_projects = list(
+        KeyProject.objects.filter(year=year)
+        .select_related("project__cluster", "sponsor")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order")))
+    )
+    dates = [
+        d
+        for kp in key_projects
+        for m in kp.milestones.all()
+        for d in (m.planned_start, m.planned_end, m.actual_start, m.actual_end)
+        if d
+    ]
+    start = min(dates, default=dt.date(year, 1, 1)).replace(day=1)
+    end = max(dates, default=dt.date(year, 12, 31))
+    span = max((end - start).days + 1, 1)
+
+    def pct(day):
+        return round(100 * (day - start).days / span, 2)
+
+    groups: dict[str, list] = {}
+    for kp in key_projects:
+        label = (
+            str(kp.sponsor)
+            if group_by == "leader"
+            else (kp.project.cluster.name if kp.project.cluster else "—")
+        )
+        bars = []
+        for m in kp.milestones.all():
+            bar = {
+                "name": m.name,
+                "light": dispatch.milestone_light(m, today),
+                "planned_left": pct(m.planned_start),
+                "planned_width": max(
+                    pct(m.planned_end + dt.timedelta(days=1)) - pct(m.planned_start), 0.3
+                ),
+                "planned": f"{m.planned_start:%Y-%m-%d}–{m.planned_end:%Y-%m-%d}",
+                "actual": "",
+            }
+            if m.actual_start:
+                actual_end = m.actual_end or today
+                bar.update(
+                    actual_left=pct(m.actual_start),
+                    actual_width=max(
+                        pct(actual_end + dt.timedelta(days=1)) - pct(m.actual_start), 0.3
+                    ),
+                    actual=f"{m.actual_start:%Y-%m-%d}–{m.actual_end:%Y-%m-%d}"
+                    if m.actual_end
+                    else f"{m.actual_start:%Y-%m-%d}–",
+                )
+            bars.append(bar)
+        groups.setdefault(label, []).append({"kp": kp, "bars": bars})
+    months = []
+    month = start
+    long_span = (end - start).days > 430  # over ~14 months, label the quarters only
+    while month <= end:
+        if not long_span or month.month in (1, 4, 7, 10):
+            months.append({"label": f"{month:%Y-%m}", "left": pct(month)})
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return render(
+        request,
+        "cockpit/schedule.html",
+        {
+            "year": year,
+            "group_by": group_by,
+            "groups": sorted(groups.items()),
+            "months": months,
+            "today_left": pct(today) if start <= today <= end else None,
+        },
+    )

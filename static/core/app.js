@@ -18,6 +18,8 @@
     var theme = document.body.getAttribute("data-chart-theme") || null;
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var data = JSON.parse(document.getElementById(el.getAttribute("data-chart")).textContent);
+      var mapId = el.getAttribute("data-chart-map");
+      if (mapId) { window.echarts.registerMap("zone", JSON.parse(document.getElementById(mapId).textContent)); }
       var chart = window.echarts.init(el, theme);
       if (theme) { data.backgroundColor = "transparent"; }
       chart.setOption(data);
@@ -25,9 +27,12 @@
       var linksId = el.getAttribute("data-chart-links");
       if (linksId) {
         var links = JSON.parse(document.getElementById(linksId).textContent);
+        var target = el.getAttribute("data-chart-target");
         chart.on("click", function (p) {
           var url = (links[p.seriesIndex] || [])[p.dataIndex];
-          if (url) { window.location.assign(url); }
+          if (!url) { return; }
+          // A chart with a target panel loads the element's details beside it (htmx).
+          if (target && window.htmx) { window.htmx.ajax("GET", url, target); } else { window.location.assign(url); }
         });
         el.setAttribute("data-chart-ready", "true");
       }

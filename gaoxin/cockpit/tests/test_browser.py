@@ -33,3 +33,30 @@ def test_cockpit_and_big_screen_on_the_demo_zone(page, live_server, leader):
     assert page.locator("body.cockpit-screen").count() == 1
     assert page.locator("[data-chart='chart-lights'] canvas").count() == 1
     shot(page, "cockpit-big-screen")
+
+
+def test_battle_map_on_the_demo_zone_shows_a_plots_projects(page, live_server, leader):
+    call_command("seed_demo", verbosity=0)
+    sign_in(page, live_server, leader.username)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/cockpit/map/?colour=light")
+    chart = page.locator("[data-chart='map-chart']")
+    assert chart.get_attribute("data-chart-ready") == "true"
+    # Click the middle of plot A-01 (its corner is at 119.455E, 35.405N on the demo map).
+    x, y = page.evaluate(
+        """() => {
+        const el = document.querySelector("[data-chart='map-chart']");
+        const chart = window.echarts.getInstanceByDom(el);
+        return chart.convertToPixel({seriesIndex: 0}, [119.4571, 35.4033]);
+    }"""
+    )
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    panel = page.get_by_test_id("plot-panel")
+    panel.get_by_test_id("plot-name").wait_for()
+    assert panel.get_by_test_id("plot-name").inner_text().startswith("A-01")
+    assert panel.get_by_test_id("plot-project").count() >= 1
+    shot(page, "battle-map-by-light")
+    page.goto(f"{live_server.url}/cockpit/schedule/?group=leader")
+    assert page.get_by_test_id("gantt-row").count() == 61
+    shot(page, "key-project-schedule")

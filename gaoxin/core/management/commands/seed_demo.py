@@ -84,8 +84,26 @@ def demo_uscc(name: str) -> str:
 class Command(BaseCommand):
     help = "Load the demo zone (departments, clusters, enterprises, one user per role)."
 
+    @staticmethod
+    def _reference_data():
+        """The data migrations' reference data, again if a `flush` emptied it."""
+        import importlib
+
+        from django.apps import apps
+
+        from gaoxin.dispatch.models import LightSettings
+        from gaoxin.enterprises.industry import load_industry_codes
+
+        if not IndustryCode.objects.exists():
+            load_industry_codes()
+        importlib.import_module("gaoxin.dispatch.migrations.0004_plan_templates").add_templates(
+            apps, None
+        )
+        LightSettings.objects.get_or_create(pk=1)
+
     @transaction.atomic
     def handle(self, *args, **options):
+        self._reference_data()
         years = workcalendar.calendar_seed_from_package(by=None)
         depts = {
             code: account_services.department_upsert(
@@ -168,6 +186,10 @@ class Command(BaseCommand):
         key_projects = seed_dispatch(admin=admin, today=timezone.localdate())
         if key_projects:
             self.stdout.write(f"Key-project dispatch: {key_projects} key projects with plans.")
+        from gaoxin.cockpit.demo import seed_zone_map
+
+        if seed_zone_map(admin=admin, today=timezone.localdate()):
+            self.stdout.write("Battle map: the zone's plots with the key projects placed.")
         if created:
             self.stdout.write(f"Project register: {created} projects with their history.")
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))
