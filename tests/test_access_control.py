@@ -132,6 +132,7 @@ ROUTES = {
     "cockpit/map/": ("/cockpit/map/", STAFF_ROLES),
     "cockpit/map/plots/<str:code>/": ("/cockpit/map/plots/NO-SUCH/", set()),
     "cockpit/schedule/": ("/cockpit/schedule/", STAFF_ROLES),
+    "cockpit/report/": ("/cockpit/report/", STAFF_ROLES),
     "platform/audit/": ("/platform/audit/", {Role.ADMIN}),
     "platform/calendar/": ("/platform/calendar/", STAFF_ROLES),
     "platform/notifications/": ("/platform/notifications/", ALL),

@@ -160,3 +160,143 @@ def cockpit(period: stats.Period, today: dt.date | None = None) -> Cockpit:
 
 def pipeline_order() -> list[str]:
     return [*PIPELINE, Stage.DROPPED]
+
+
+# --- the period report -------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    label: str
+    value: object
+    last_year: object = None
+    growth: str = ""
+    url: str = ""
+
+
+@dataclass
+class ReportSection:
+    key: str
+    title: str
+    rows: list[ReportRow]
+    note: str = ""
+
+
+def period_report(period: stats.Period, today: dt.date | None = None) -> list[ReportSection]:
+    """The figures of a period written up in the article's sections: investment attraction,
+    implementation of key projects, the business environment, platforms and talent."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from gaoxin.dispatch.models import (
+        KeyProject,
+        Milestone,
+        Problem,
+        ProblemStep,
+        Supervision,
+    )
+
+    today = today or timezone.localdate()
+    data = cockpit(period, today)
+    summary = data.summary
+    base = reverse("projects:list")
+    span = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+    def entered(stage):
+        return f"{base}?{urlencode({'entered': stage, **span})}"
+
+    projects = [
+        ReportRow(
+            _("Projects in the register at the end"),
+            summary.in_register.value,
+            summary.in_register.base,
+            summary.in_register.growth_display,
+        )
+    ]
+    for stage in (*PIPELINE[1:], Stage.DROPPED):
+        comparison = summary.entries[stage]
+        projects.append(
+            ReportRow(
+                _("New: %(stage)s") % {"stage": Stage(stage).label},
+                comparison.value,
+                comparison.base,
+                comparison.growth_display,
+                entered(stage),
+            )
+        )
+    for cluster in data.by_cluster:
+        projects.append(
+            ReportRow(
+                _("Signed in cluster %(name)s") % {"name": cluster["label"]},
+                cluster["counts"][Stage.SIGNED],
+            )
+        )
+    for target in summary.targets:
+        projects.append(
+            ReportRow(
+                _("Target: %(label)s") % {"label": target.label},
+                f"{target.actual:.0f} / {target.target:.0f}",
+                growth=f"{target.percent}%" if target.percent is not None else "n/a",
+            )
+        )
+    rates = summary.rates
+    key_projects = KeyProject.objects.filter(year=data.key_year)
+    done_in_period = Milestone.objects.filter(
+        key_project__in=key_projects, actual_end__range=(period.start, period.end)
+    )
+    implementation = [
+        ReportRow(_("Key projects on the list"), key_projects.count()),
+        ReportRow(
+            _("Key projects red / yellow / green"),
+            "{} / {} / {}".format(data.lights["red"], data.lights["yellow"], data.lights["green"]),
+        ),
+        ReportRow(_("Milestones reached in the period"), done_in_period.count()),
+        ReportRow(
+            _("On-time construction starts (%)"),
+            "n/a" if rates.on_time_start is None else rates.on_time_start,
+        ),
+        ReportRow(
+            _("Investment completion (%)"),
+            "n/a" if rates.investment_completion is None else rates.investment_completion,
+        ),
+        ReportRow(
+            _("Production reached (%)"),
+            "n/a" if rates.production_reached is None else rates.production_reached,
+        ),
+        ReportRow(_("Funds in place (10k CNY)"), rates.funds_in_place),
+    ]
+    raised = Problem.objects.filter(created_at__date__range=(period.start, period.end))
+    resolved = (
+        ProblemStep.objects.filter(to_state="resolved", at__date__range=(period.start, period.end))
+        .values("problem")
+        .distinct()
+    )
+    notices = Supervision.objects.filter(created_at__date__range=(period.start, period.end))
+    environment = [
+        ReportRow(_("Problems raised"), raised.count()),
+        ReportRow(_("Problems resolved"), resolved.count()),
+        ReportRow(_("Problems open at the end"), data.problems_open),
+        ReportRow(_("Overdue problems"), data.problems_overdue),
+        ReportRow(_("Supervision notices issued"), notices.count()),
+        ReportRow(
+            _("Supervision notices answered"), notices.filter(replied_at__isnull=False).count()
+        ),
+    ]
+    return [
+        ReportSection("projects", _("Investment attraction"), projects),
+        ReportSection("implementation", _("Implementation of key projects"), implementation),
+        ReportSection(
+            "environment",
+            _("Business environment"),
+            environment,
+            note=_("Government-service cases and ratings join this section with that module."),
+        ),
+        ReportSection(
+            "talent",
+            _("Platforms and talent"),
+            [],
+            note=_("Platforms, space and talent figures join this section with that module."),
+        ),
+    ]

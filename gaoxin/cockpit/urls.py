@@ -9,4 +9,5 @@ urlpatterns = [
     path("map/", views.battle_map, name="map"),
     path("map/plots/<str:code>/", views.plot_detail, name="plot"),
     path("schedule/", views.schedule, name="schedule"),
+    path("report/", views.period_report, name="report"),
 ]

@@ -454,3 +454,29 @@ def schedule(request):
             "today_left": pct(today) if start <= today <= end else None,
         },
     )
+
+
+@permission_required("cockpit.view_cockpit")
+def period_report(request):
+    """The period written up as a report: printable, and an Excel workbook per section."""
+    from gaoxin.core.excel import build_sheets, xlsx_response
+
+    form, period = period_from_request(request)
+    context = {"form": form, "period": period}
+    if period is not None:
+        sections = selectors.period_report(period)
+        if request.GET.get("export") == "xlsx":
+            columns = [
+                (_("Figure"), lambda r: r.label),
+                (_("This period"), lambda r: r.value),
+                (_("Same period last year"), lambda r: r.last_year),
+                (_("YoY / progress"), lambda r: r.growth),
+            ]
+            sheets = [(s.title, columns, s.rows or []) for s in sections]
+            name = _("period-report-%(start)s-%(end)s") % {
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+            }
+            return xlsx_response(name, build_sheets(sheets))
+        context["sections"] = sections
+    return render(request, "cockpit/report.html", context, status=200 if period else 400)

@@ -34,6 +34,16 @@ def test_cockpit_and_big_screen_on_the_demo_zone(page, live_server, leader):
     assert page.locator("[data-chart='chart-lights'] canvas").count() == 1
     shot(page, "cockpit-big-screen")
 
+    # The period report of the demo zone's first half-year, printable and exported.
+    page.goto(f"{live_server.url}/cockpit/report/?year=2026&span=h1")
+    for key in ("projects", "implementation", "environment", "talent"):
+        assert page.get_by_test_id(f"report-{key}").is_visible()
+    assert "招商引资" in page.get_by_test_id("report-projects").inner_text()
+    shot(page, "period-report-2026-h1")
+    with page.expect_download() as download:
+        page.get_by_test_id("report-export").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+
 
 def test_battle_map_on_the_demo_zone_shows_a_plots_projects(page, live_server, leader):
     call_command("seed_demo", verbosity=0)

@@ -123,3 +123,30 @@ def test_cockpit_page_api_and_screen(client, register, leader, enterprise_user):
     )
     client.force_login(enterprise_user)
     assert client.get("/cockpit/").status_code == 403
+
+
+def test_the_period_report_renders_its_sections_and_exports_a_sheet_each(client, register, leader):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(leader)
+    page = client.get("/cockpit/report/?year=2026&span=h1")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for key in ("projects", "implementation", "environment", "talent"):
+        assert f'data-testid="report-{key}"' in html
+    sections = {s.key: s for s in page.context["sections"]}
+    signed = next(
+        r
+        for r in sections["projects"].rows
+        if r.url.endswith("entered=signed&start=2026-01-01&end=2026-06-30")
+    )
+    assert signed.value == 2
+    workbook = load_workbook(
+        BytesIO(client.get("/cockpit/report/?year=2026&span=h1&export=xlsx").content)
+    )
+    assert workbook.sheetnames == ["招商引资", "重点项目推进", "营商环境", "平台与人才"]
+    rows = list(workbook["招商引资"].iter_rows(values_only=True))
+    assert rows[0] == ("指标", "本期", "上年同期", "同比／进度")
+    assert any(r[0] == "新增签约" and r[1] == 2 for r in rows)
