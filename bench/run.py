@@ -143,6 +143,24 @@ SELECT SUM(amount) FROM projects_moneyentry
 WHERE kind = 'funds_in_place' AND "on" BETWEEN %s AND %s
 """
 RAW_TARGETS = "SELECT figure, value FROM projects_target WHERE year = %s"
+RAW_TREND = """
+SELECT date_trunc('month', e."on"), e.stage, COUNT(DISTINCT e.project_id)
+FROM projects_stageevent e LEFT JOIN projects_stagecorrection c ON c.event_id = e.id
+WHERE c.id IS NULL AND e."on" BETWEEN %s AND %s
+  AND e.stage IN ('negotiating', 'signed', 'under_construction', 'in_production')
+GROUP BY 1, 2
+"""
+RAW_CLUSTERS = """
+SELECT p.cluster_id, e.stage, COUNT(DISTINCT e.project_id)
+FROM projects_stageevent e JOIN projects_project p ON p.id = e.project_id
+LEFT JOIN projects_stagecorrection c ON c.event_id = e.id
+WHERE c.id IS NULL AND e."on" BETWEEN %s AND %s
+GROUP BY 1, 2
+"""
+RAW_PROBLEMS = """
+SELECT COUNT(*), COUNT(*) FILTER (WHERE deadline < %s) FROM dispatch_problem
+WHERE state IN ('submitted', 'accepted', 'in_progress', 'reopened')
+"""
 
 
 def bench_statistics() -> list[dict]:
@@ -182,11 +200,33 @@ def bench_statistics() -> list[dict]:
     engine_stock = stats.stock(period.end)
     assert {k: v for k, v in engine_stock.items() if v} == raw_stock(), "stock differs"
 
+    from django.core.cache import cache
+
+    from gaoxin.cockpit import selectors as cockpit
+
+    def raw_cockpit():
+        # The cockpit's register figures by hand: the summary's, the month-by-month and
+        # per-cluster entries, open and overdue problems (the lights, computed per milestone
+        # in Python, have no single-statement equivalent and are left out of this side).
+        raw_summary()
+        with connection.cursor() as cur:
+            for sql in (RAW_TREND, RAW_CLUSTERS):
+                cur.execute(sql, [period.start, period.end])
+                cur.fetchall()
+            cur.execute(RAW_PROBLEMS, [dt.date.today()])
+            cur.fetchall()
+
+    def cockpit_cold():
+        cache.clear()
+        return cockpit.cockpit(period)
+
     rows = []
     for name, engine, raw in [
         ("entries, half-year", lambda: stats.entries(period), raw_entries),
         ("stock on a date", lambda: stats.stock(period.end), raw_stock),
         ("summary (all figures + YoY + rates)", lambda: stats.summary(period), raw_summary),
+        ("cockpit, computed (summary + trend + clusters + lights)", cockpit_cold, raw_cockpit),
+        ("cockpit, cached (the data stamp only)", lambda: cockpit.cockpit(period), raw_cockpit),
     ]:
         with QueryCounter() as ctx:
             engine()
