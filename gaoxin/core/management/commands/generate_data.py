@@ -79,10 +79,9 @@ class Command(BaseCommand):
     def handle(self, *args, projects: int, seed: int, years: int, quiet: bool, **options):
         if projects < 1 or projects > 2_000_000:
             raise CommandError("--projects must be between 1 and 2,000,000")
-        if not IndustryCode.objects.exists():  # e.g. after `flush`, which empties them
-            from gaoxin.enterprises.industry import load_industry_codes
+        from gaoxin.core.reference import ensure_reference_data
 
-            load_industry_codes()
+        ensure_reference_data()  # e.g. after `flush`, which empties what migrations loaded
         rng = random.Random(seed)
         out = self.stdout if not quiet and sys.stdout.isatty() else _Silent()
         today = dt.date.today()

@@ -84,26 +84,11 @@ def demo_uscc(name: str) -> str:
 class Command(BaseCommand):
     help = "Load the demo zone (departments, clusters, enterprises, one user per role)."
 
-    @staticmethod
-    def _reference_data():
-        """The data migrations' reference data, again if a `flush` emptied it."""
-        import importlib
-
-        from django.apps import apps
-
-        from gaoxin.dispatch.models import LightSettings
-        from gaoxin.enterprises.industry import load_industry_codes
-
-        if not IndustryCode.objects.exists():
-            load_industry_codes()
-        importlib.import_module("gaoxin.dispatch.migrations.0004_plan_templates").add_templates(
-            apps, None
-        )
-        LightSettings.objects.get_or_create(pk=1)
-
     @transaction.atomic
     def handle(self, *args, **options):
-        self._reference_data()
+        from gaoxin.core.reference import ensure_reference_data
+
+        ensure_reference_data()
         years = workcalendar.calendar_seed_from_package(by=None)
         depts = {
             code: account_services.department_upsert(
