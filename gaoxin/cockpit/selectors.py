@@ -38,36 +38,39 @@ class Cockpit:
     computed_at: dt.datetime | None = None
 
 
-# Every table whose rows change a cockpit figure, with the column that moves when they do.
-# An insert raises MAX(id); an edit raises MAX(updated_at); corrections are inserts.
+# Every table whose rows change a cockpit figure, the column that moves when they do, and
+# whether rows may disappear (then the row count is part of the stamp). Stage events, their
+# corrections and money entries are append-only: MAX(id) alone follows them, and a project's
+# deletion (which takes its events along) shows in the projects' count.
 _STAMP_SOURCES = (
-    ("projects", "stageevent", "id"),
-    ("projects", "stagecorrection", "id"),
-    ("projects", "moneyentry", "id"),
-    ("projects", "project", "updated_at"),
-    ("projects", "target", "updated_at"),
-    ("dispatch", "problem", "updated_at"),
-    ("dispatch", "supervision", "updated_at"),
-    ("dispatch", "keyproject", "updated_at"),
-    ("dispatch", "milestone", "updated_at"),
-    ("dispatch", "servicematter", "updated_at"),
-    ("dispatch", "decisiontask", "updated_at"),
-    ("dispatch", "lightsettings", "version"),
+    ("projects", "stageevent", "id", False),
+    ("projects", "stagecorrection", "id", False),
+    ("projects", "moneyentry", "id", False),
+    ("projects", "project", "updated_at", True),
+    ("projects", "target", "updated_at", True),
+    ("dispatch", "problem", "updated_at", True),
+    ("dispatch", "supervision", "updated_at", True),
+    ("dispatch", "keyproject", "updated_at", True),
+    ("dispatch", "milestone", "updated_at", True),
+    ("dispatch", "servicematter", "updated_at", True),
+    ("dispatch", "decisiontask", "updated_at", True),
+    ("dispatch", "lightsettings", "version", False),
 )
 
 
 def data_stamp() -> str:
-    """One query: the high-water mark of every source, plus row counts so that deletions
-    count too. Any recorded event changes it, so a cached cockpit is never stale."""
+    """One query: the high-water mark of every source (and the row count where rows may be
+    deleted). Any recorded change moves it, so a cached cockpit is never stale."""
     from django.apps import apps
 
     parts = []
-    for app_label, model_name, column in _STAMP_SOURCES:
+    for app_label, model_name, column, counted in _STAMP_SOURCES:
         table = connection.ops.quote_name(apps.get_model(app_label, model_name)._meta.db_table)
         col = connection.ops.quote_name(column)
         # Identifiers from our own model metadata, quoted; no user input reaches this SQL.
         parts.append(f"(SELECT MAX({col}) FROM {table})")  # noqa: S608
-        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+        if counted:
+            parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()

@@ -202,6 +202,8 @@ class Project(TimeStampedModel, VersionedModel):
         indexes = [
             models.Index(fields=["cluster", "stage"]),
             models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
+            # The cockpit's data stamp reads MAX(updated_at) on every view.
+            models.Index(fields=["updated_at"], name="project_updated_at"),
         ]
 
     def __str__(self) -> str:
