@@ -281,7 +281,7 @@ def assessment_records(indicator: str, period, by: str, key: int):
         unit = {"department_id": key} if by == "department" else {"project__steward_id": key}
         return [
             (p.title, p.deadline, on_time, f"/dispatch/problems/{p.pk}/")
-            for p, on_time in _problems_due(start, end).filter(**unit)
+            for p, on_time in _problems_due(start, end, **unit)
         ]
     if indicator == "reports_on_time":
         rows = []
@@ -299,31 +299,19 @@ def assessment_records(indicator: str, period, by: str, key: int):
     raise ValueError(indicator)
 
 
-class _ProblemsDue:
-    """Problems whose deadline falls in the period, with whether they were resolved by it."""
+def _problems_due(start, end, **filters):
+    """(problem, resolved by its deadline) for problems whose deadline falls in the range."""
+    from django.db.models import Min
 
-    def __init__(self, start, end, filters=None):
-        self.start, self.end, self.filters = start, end, filters or {}
-
-    def filter(self, **kwargs):
-        return _ProblemsDue(self.start, self.end, {**self.filters, **kwargs})
-
-    def __iter__(self):
-        from django.db.models import Min
-
-        problems = (
-            Problem.objects.filter(deadline__range=(self.start, self.end), **self.filters)
-            .annotate(resolved_at=Min("steps__at", filter=Q(steps__to_state="resolved")))
-            .select_related("project")
-            .order_by("deadline", "id")
-        )
-        for p in problems:
-            resolved = timezone.localtime(p.resolved_at).date() if p.resolved_at else None
-            yield p, resolved is not None and resolved <= p.deadline
-
-
-def _problems_due(start, end):
-    return _ProblemsDue(start, end)
+    problems = (
+        Problem.objects.filter(deadline__range=(start, end), **filters)
+        .annotate(resolved_at=Min("steps__at", filter=Q(steps__to_state="resolved")))
+        .select_related("project")
+        .order_by("deadline", "id")
+    )
+    for p in problems:
+        resolved = timezone.localtime(p.resolved_at).date() if p.resolved_at else None
+        yield p, resolved is not None and resolved <= p.deadline
 
 
 def _reports_due(start, end, by, key=None):
