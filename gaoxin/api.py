@@ -181,6 +181,7 @@ def on_http_error(request, exc: HttpError):
 
 def _mount_routers() -> None:
     from gaoxin.accounts.api import router as accounts_router
+    from gaoxin.affairs.api import router as affairs_router
     from gaoxin.cockpit.api import router as cockpit_router
     from gaoxin.core.api import router as core_router
     from gaoxin.dispatch.api import dispatch_router
@@ -195,6 +196,7 @@ def _mount_routers() -> None:
     api.add_router("/problems/", problems_router)
     api.add_router("/dispatch/", dispatch_router)
     api.add_router("/cockpit", cockpit_router)
+    api.add_router("/affairs/", affairs_router)
 
 
 _mount_routers()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "gaoxin.enterprises",
     "gaoxin.projects",
     "gaoxin.dispatch",
+    "gaoxin.affairs",
     "gaoxin.cockpit",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/", include("gaoxin.projects.urls")),
     path("dispatch/", include("gaoxin.dispatch.urls")),
     path("cockpit/", include("gaoxin.cockpit.urls")),
+    path("affairs/", include("gaoxin.affairs.urls")),
     path("platform/", include("gaoxin.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -171,6 +171,10 @@ class Command(BaseCommand):
         key_projects = seed_dispatch(admin=admin, today=timezone.localdate())
         if key_projects:
             self.stdout.write(f"Key-project dispatch: {key_projects} key projects with plans.")
+        from gaoxin.affairs.demo import seed_catalogue
+
+        if seed_catalogue(admin=admin):
+            self.stdout.write("Service catalogue: 265 items.")
         from gaoxin.cockpit.demo import seed_zone_map
 
         if seed_zone_map(admin=admin, today=timezone.localdate()):

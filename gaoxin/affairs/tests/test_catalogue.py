@@ -1,0 +1,178 @@
+"""The catalogue of service items: limits checked, Excel out and in (all or nothing), who sees
+what."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from gaoxin.affairs import catalogue, services
+from gaoxin.affairs.models import ServiceItem
+from gaoxin.core.models import AuditEntry
+from tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approval(db):
+    return DepartmentFactory(code="approval", name="行政审批服务局", short_name="审批局")
+
+
+@pytest.fixture
+def item(admin_user, approval, department):
+    return services.item_create(
+        by=admin_user,
+        data={
+            "code": "3711000101",
+            "name": "企业设立登记",
+            "department": approval,
+            "legal_limit_days": 15,
+            "promised_limit": 30,
+            "promised_unit": "working_minutes",
+        },
+        reviewing_departments=[department],
+        materials=[
+            {"name": "公司章程", "essential": True},
+            {"name": "住所使用证明", "essential": False},
+        ],
+    )
+
+
+def test_an_item_keeps_its_materials_and_is_audited(item):
+    assert [(m.name, m.essential) for m in item.materials.all()] == [
+        ("公司章程", True),
+        ("住所使用证明", False),
+    ]
+    entry = AuditEntry.objects.get(content_type__model="serviceitem", action="create")
+    assert entry.after["materials"] == [["公司章程", True], ["住所使用证明", False]]
+
+
+def test_the_promised_limit_never_exceeds_the_legal_limit(admin_user, approval):
+    data = {
+        "code": "X1",
+        "name": "测试事项",
+        "department": approval,
+        "legal_limit_days": 5,
+        "promised_limit": 36,  # 36 working hours is more than 5 working days of 7 hours
+        "promised_unit": "working_hours",
+    }
+    with pytest.raises(ValidationError) as error:
+        services.item_create(by=admin_user, data=data)
+    assert "promised_limit" in error.value.message_dict
+    services.item_create(by=admin_user, data={**data, "promised_limit": 35})
+    assert ServiceItem.objects.count() == 1
+
+
+def test_export_then_import_updates_by_code(item, admin_user, approval):
+    content = catalogue.export_workbook(ServiceItem.objects.all())
+    book = load_workbook(BytesIO(content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header == catalogue.HEADERS
+    sheet.cell(row=2, column=header.index("承诺时限") + 1, value=20)
+    sheet.append(
+        [
+            "3711000201",
+            "食品经营许可",
+            "审批局",
+            20,
+            5,
+            "工作日",
+            0,
+            "",
+            "是",
+            "是",
+            "否",
+            "",
+            "【必要】食品经营许可申请书\n【容缺】经营场所平面图",
+            "是",
+            "",
+        ]
+    )
+    buffer = BytesIO()
+    book.save(buffer)
+    result = catalogue.import_workbook(buffer.getvalue(), by=admin_user)
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (1, 1)
+    item.refresh_from_db()
+    assert item.promised_limit == 20
+    food = ServiceItem.objects.get(code="3711000201")
+    assert food.online_allowed is False
+    assert [m.essential for m in food.materials.all()] == [True, False]
+
+
+def test_a_bad_cell_imports_nothing_and_names_row_and_column(item, admin_user):
+    book = load_workbook(BytesIO(catalogue.export_workbook(ServiceItem.objects.all())))
+    sheet = book.active
+    sheet.cell(row=2, column=5, value=99)  # promised 99 minutes: fine
+    sheet.append(["3711000301", "新事项", "不存在的局", "abc", 1, "工作周", -1, "", "也许"])
+    sheet.append(["3711000302", "超限事项", "审批局", 5, 10, "工作日"])
+    buffer = BytesIO()
+    book.save(buffer)
+    result = catalogue.import_workbook(buffer.getvalue(), by=admin_user)
+    assert not result.ok
+    cells = {(row, column) for row, column, _m in result.errors}
+    assert {
+        (3, "实施部门"),
+        (3, "法定时限（工作日）"),
+        (3, "承诺时限单位"),
+        (3, "一次办好"),
+    } <= cells
+    assert ServiceItem.objects.count() == 1
+    item.refresh_from_db()
+    assert item.promised_limit == 30  # the good row did not land either
+
+
+def test_a_service_refusal_on_one_row_rolls_back_every_row(item, admin_user):
+    book = load_workbook(BytesIO(catalogue.export_workbook(ServiceItem.objects.all())))
+    sheet = book.active
+    sheet.append(["3711000401", "合规事项", "审批局", 10, 5, "工作日"])
+    sheet.append(["3711000402", "超限事项", "审批局", 5, 10, "工作日"])  # promised > legal
+    buffer = BytesIO()
+    book.save(buffer)
+    result = catalogue.import_workbook(buffer.getvalue(), by=admin_user)
+    assert [(row, column) for row, column, _m in result.errors] == [(4, "承诺时限")]
+    assert not ServiceItem.objects.filter(code="3711000401").exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 not really a zip", b"name,code\n"])
+def test_a_malformed_file_is_refused_cleanly(admin_user, content):
+    result = catalogue.import_workbook(content, by=admin_user)
+    assert not result.ok
+    assert not ServiceItem.objects.exists()
+
+
+def test_pages_api_and_who_sees_what(client, item, admin_user, enterprise_user, staff):
+    hidden = services.item_create(
+        by=admin_user,
+        data={
+            "code": "OLD1",
+            "name": "已取消事项",
+            "department": item.department,
+            "legal_limit_days": 5,
+            "promised_limit": 1,
+            "is_active": False,
+        },
+    )
+    client.force_login(enterprise_user)
+    listing = client.get("/affairs/items/?one_go=true").content.decode()
+    assert "企业设立登记" in listing and "已取消事项" not in listing
+    assert client.get(f"/affairs/items/{hidden.pk}/").status_code == 404
+    assert client.get(f"/affairs/items/{item.pk}/").status_code == 200
+    assert client.get("/affairs/items/import/").status_code == 403
+    api = client.get("/api/v1/affairs/items").json()
+    assert [i["code"] for i in api["items"]] == ["3711000101"]
+    client.force_login(staff)
+    assert client.get("/api/v1/affairs/items").json()["count"] == 2
+    client.force_login(admin_user)
+    refused = client.post(
+        "/affairs/items/import/",
+        {"file": __import__("io").BytesIO(b"not a workbook")},
+    )
+    assert refused.status_code == 400
+    export = client.get("/affairs/items/?format=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert Decimal(0) == ServiceItem.objects.get(code="OLD1").fee
