@@ -49,6 +49,9 @@ class ServiceItem(TimeStampedModel, VersionedModel):
         related_name="reviewed_items",
     )
     is_active = models.BooleanField(_("published"), default=True)
+    unmet_commitment_terminates = models.BooleanField(
+        _("an unmet commitment terminates the case"), default=True
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = ServiceItemQuerySet.as_manager()
@@ -88,3 +91,182 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- applications (办件) ---------------------------------------------------------------------
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED_WITH_DEFICIENCY = "accepted_with_deficiency", _("Accepted with deficiency (容缺)")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Closed")
+
+
+class ApplicationChannel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    WINDOW = "window", _("At the window")
+    AGENT = "agent", _("By an agent")
+
+
+class ApplicationQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
+            return self
+        # Departments see the cases they review or own.
+        return self.filter(
+            models.Q(reviews__department_id=user.department_id)
+            | models.Q(items__department_id=user.department_id)
+        ).distinct()
+
+
+class Application(TimeStampedModel, VersionedModel):
+    """One application (办件) of an enterprise for one or more items, with its clock."""
+
+    number = models.CharField(_("case number"), max_length=30, unique=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    items = models.ManyToManyField(ServiceItem, verbose_name=_("items"), related_name="+")
+    channel = models.CharField(_("channel"), max_length=8, choices=ApplicationChannel.choices)
+    applicant = models.ForeignKey(
+        "accounts.User", verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=26,
+        choices=ApplicationState.choices,
+        default=ApplicationState.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # The clock: the promised limit in working minutes (frozen at acceptance), the paused
+    # working minutes so far, the start of a pause in progress, and the deadline they give.
+    limit_minutes = models.PositiveIntegerField(null=True, blank=True)
+    paused_minutes = models.PositiveIntegerField(default=0)
+    paused_since = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    deadline_certain = models.BooleanField(default=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ApplicationStep(models.Model):
+    """The case's timeline: every move and act, with who and when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    from_state = models.CharField(max_length=26, choices=ApplicationState.choices, blank=True)
+    to_state = models.CharField(max_length=26, choices=ApplicationState.choices, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.from_state}→{self.to_state}"
+
+
+class ReviewState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUPPLEMENT = "supplement", _("Waiting for supplements")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Review(models.Model):
+    """One department's part of a parallel review (并联审批), with its own clock."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    deadline = models.DateTimeField(_("deadline"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "department"], name="one_review_per_department"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} / {self.department}"
+
+
+class SupplementRequest(models.Model):
+    """A request to supplement materials (补正); the clock stands still until supplied."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="supplements"
+    )
+    review = models.ForeignKey(Review, null=True, on_delete=models.SET_NULL, related_name="+")
+    what = models.TextField(_("what is wrong or missing"))
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    supplied_at = models.DateTimeField(null=True, blank=True)
+    supplied_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class Commitment(models.Model):
+    """Conditional acceptance (容缺受理): the waivable materials missing, the enterprise's
+    signed commitment and the date by which it will supply them."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="commitment"
+    )
+    materials = models.ManyToManyField(Material, verbose_name=_("missing materials"))
+    due_on = models.DateField(_("to be supplied by"))
+    signatory = models.CharField(_("signed by"), max_length=50)
+    signed_on = models.DateField(_("signed on"))
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    unmet_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.due_on}"

@@ -1,9 +1,47 @@
 import rules
 
-from gaoxin.accounts.predicates import is_admin, is_clerk, is_department_staff
+from gaoxin.accounts.predicates import (
+    is_admin,
+    is_clerk,
+    is_department_staff,
+    is_enterprise_user,
+    is_zone_staff,
+)
 
 # The catalogue is public to every signed-in user (enterprises choose from it); the window
 # and departments keep it; administrators import it.
 rules.add_perm("affairs.view_serviceitem", rules.is_authenticated)
 rules.add_perm("affairs.change_serviceitem", is_admin | is_clerk | is_department_staff)
 rules.add_perm("affairs.import_serviceitem", is_admin)
+
+
+@rules.predicate
+def own_enterprise(user, obj):
+    """The enterprise user's own enterprise (an Enterprise, or an Application's)."""
+    if obj is None:
+        return True
+    enterprise_id = getattr(obj, "enterprise_id", None) or getattr(obj, "pk", None)
+    return user.enterprise_id is not None and user.enterprise_id == enterprise_id
+
+
+@rules.predicate
+def reviews_for_department(user, review):
+    return review is None or (
+        user.department_id is not None and review.department_id == user.department_id
+    )
+
+
+rules.add_perm("affairs.view_application", is_zone_staff | is_enterprise_user)
+rules.add_perm(
+    "affairs.add_application", is_admin | is_clerk | (is_enterprise_user & own_enterprise)
+)
+rules.add_perm(
+    "affairs.submit_application", is_admin | is_clerk | (is_enterprise_user & own_enterprise)
+)
+rules.add_perm(
+    "affairs.supply_application", is_admin | is_clerk | (is_enterprise_user & own_enterprise)
+)
+rules.add_perm("affairs.accept_application", is_admin | is_clerk)
+rules.add_perm(
+    "affairs.review_application", is_admin | (is_department_staff & reviews_for_department)
+)

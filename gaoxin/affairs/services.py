@@ -6,9 +6,21 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.affairs.models import LimitUnit, Material, ServiceItem
+from gaoxin.affairs.models import (
+    Application,
+    ApplicationState,
+    ApplicationStep,
+    Commitment,
+    LimitUnit,
+    Material,
+    Review,
+    ReviewState,
+    ServiceItem,
+    SupplementRequest,
+)
 from gaoxin.core import audit, workcalendar
 from gaoxin.core.locking import save_with_version
 from gaoxin.core.models import AuditAction
@@ -132,3 +144,400 @@ def item_update(
     if after != before:
         audit.record(action=AuditAction.UPDATE, obj=item, by=by, before=before, after=after)
     return item
+
+
+# --- applications: the workflow, defined in one place -----------------------------------------
+
+A = ApplicationState
+# state -> states it may move to by a person's act (the reviews move a case to approved or
+# rejected; closing follows a decision).
+TRANSITIONS: dict[str, set[str]] = {
+    A.DRAFT: {A.SUBMITTED},
+    A.SUBMITTED: {A.ACCEPTED, A.ACCEPTED_WITH_DEFICIENCY, A.REJECTED},
+    A.ACCEPTED: {A.UNDER_REVIEW},
+    A.ACCEPTED_WITH_DEFICIENCY: {A.UNDER_REVIEW},
+    A.UNDER_REVIEW: {A.APPROVED, A.REJECTED},
+    A.APPROVED: {A.CLOSED},
+    A.REJECTED: {A.CLOSED},
+    A.CLOSED: set(),
+}
+
+
+def _move(application: Application, to_state: str, *, by, note: str = "") -> None:
+    if to_state not in TRANSITIONS[application.state]:
+        allowed = "、".join(str(A(s).label) for s in TRANSITIONS[application.state]) or "—"
+        raise ValidationError(
+            _("A case that is “%(current)s” cannot become “%(target)s”. Possible: %(allowed)s.")
+            % {
+                "current": A(application.state).label,
+                "target": A(to_state).label if to_state in A.values else to_state,
+                "allowed": allowed,
+            }
+        )
+    ApplicationStep.objects.create(
+        application=application,
+        from_state=application.state,
+        to_state=to_state,
+        note=note,
+        by=by if getattr(by, "pk", None) else None,
+    )
+    application.state = to_state
+
+
+def _save(application: Application, by, before: dict) -> None:
+    application.version += 1
+    application.save()
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=application,
+        by=by,
+        before=before,
+        after=audit.snapshot(application),
+    )
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+@transaction.atomic
+def application_create(*, enterprise, items, by, channel: str) -> Application:
+    """A draft application of an enterprise for one or more published items."""
+    import uuid
+
+    items = list(items)
+    if not by.has_perm("affairs.add_application", enterprise):
+        raise PermissionDenied
+    if not items:
+        raise ValidationError({"items": [_("Choose at least one service item.")]})
+    if any(not i.is_active for i in items):
+        raise ValidationError({"items": [_("An item is not in the published catalogue.")]})
+    application = Application.objects.create(
+        number=uuid.uuid4().hex[:30],
+        enterprise=enterprise,
+        channel=channel,
+        applicant=by,
+    )
+    # Readable and unique without a race: the year and the row's own id.
+    application.number = f"GX{timezone.localdate().year}{application.pk:07d}"
+    application.save(update_fields=["number"])
+    application.items.set(items)
+    ApplicationStep.objects.create(application=application, to_state=A.DRAFT, by=by)
+    audit.record(
+        action=AuditAction.CREATE, obj=application, by=by, after=audit.snapshot(application)
+    )
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application, by) -> Application:
+    application = _locked(application)
+    if not by.has_perm("affairs.submit_application", application):
+        raise PermissionDenied
+    before = audit.snapshot(application)
+    _move(application, A.SUBMITTED, by=by)
+    application.submitted_at = timezone.now()
+    _save(application, by, before)
+    return application
+
+
+def case_limit_minutes(application: Application) -> int:
+    """The case's promised limit: the longest of its items' (they are handled together)."""
+    return max(limit_minutes(i.promised_limit, i.promised_unit) for i in application.items.all())
+
+
+def _deadline(start, minutes: int):
+    return workcalendar.add_working_minutes(start, minutes)
+
+
+def _open_reviews(application: Application, by) -> None:
+    """One review per department at once: each item's own department and its reviewing
+    departments, each with the case's clock."""
+    departments = {}
+    for item in application.items.select_related("department").prefetch_related(
+        "reviewing_departments"
+    ):
+        departments[item.department_id] = item.department
+        for department in item.reviewing_departments.all():
+            departments[department.pk] = department
+    for department in departments.values():
+        Review.objects.create(
+            application=application, department=department, deadline=application.deadline
+        )
+    _move(application, A.UNDER_REVIEW, by=by, note=_("Parallel review opened."))
+
+
+@transaction.atomic
+def application_accept(
+    *,
+    application,
+    by,
+    missing=(),
+    due_on=None,
+    signatory: str = "",
+) -> Application:
+    """Accept the case (受理): the clock starts and the parallel reviews open. With missing
+    materials it is conditional acceptance (容缺受理): only waivable materials may be missing,
+    the enterprise must not be on the dishonesty list, and the signed commitment's date may
+    not pass the promised deadline."""
+    application = _locked(application)
+    if not by.has_perm("affairs.accept_application", application):
+        raise PermissionDenied
+    before = audit.snapshot(application)
+    now = timezone.now()
+    application.accepted_at = now
+    application.limit_minutes = case_limit_minutes(application)
+    result = _deadline(now, application.limit_minutes)
+    application.deadline, application.deadline_certain = result.value, result.certain
+    missing = list(missing)
+    if missing:
+        allowed = {m.pk: m for i in application.items.all() for m in i.materials.all()}
+        if any(m.pk not in allowed for m in missing):
+            raise ValidationError({"missing": [_("A material does not belong to these items.")]})
+        if any(m.essential for m in missing):
+            raise ValidationError(
+                {"missing": [_("Only waivable materials may be missing; essential ones may not.")]}
+            )
+        if application.enterprise.is_dishonest:
+            raise ValidationError(
+                _(
+                    "This enterprise is on the dishonesty list (失信) and cannot use conditional "
+                    "acceptance."
+                )
+            )
+        if due_on is None:
+            raise ValidationError({"due_on": [_("Give the date the materials will be supplied.")]})
+        if (
+            due_on < timezone.localdate()
+            or due_on > timezone.localtime(application.deadline).date()
+        ):
+            raise ValidationError(
+                {
+                    "due_on": [
+                        _("The date must lie between today and the promised deadline (%(date)s).")
+                        % {"date": timezone.localtime(application.deadline).date()}
+                    ]
+                }
+            )
+        if not signatory.strip():
+            raise ValidationError({"signatory": [_("Record who signed the commitment.")]})
+        _move(application, A.ACCEPTED_WITH_DEFICIENCY, by=by)
+        commitment = Commitment.objects.create(
+            application=application,
+            due_on=due_on,
+            signatory=signatory.strip()[:50],
+            signed_on=timezone.localdate(),
+        )
+        commitment.materials.set(missing)
+    else:
+        _move(application, A.ACCEPTED, by=by)
+    _open_reviews(application, by)
+    _save(application, by, before)
+    return application
+
+
+def _commitment_open(application: Application) -> bool:
+    commitment = getattr(application, "commitment", None)
+    return commitment is not None and commitment.fulfilled_at is None
+
+
+@transaction.atomic
+def commitment_fulfil(*, application, by) -> Application:
+    """The enterprise supplied the missing materials of its commitment."""
+    application = _locked(application)
+    if not by.has_perm("affairs.supply_application", application):
+        raise PermissionDenied
+    commitment = getattr(application, "commitment", None)
+    if commitment is None or commitment.fulfilled_at:
+        raise ValidationError(_("There is no open commitment on this case."))
+    if commitment.unmet_at and application.state in (A.REJECTED, A.CLOSED):
+        raise ValidationError(_("The case was terminated for the unmet commitment."))
+    commitment.fulfilled_at = timezone.now()
+    commitment.save(update_fields=["fulfilled_at"])
+    ApplicationStep.objects.create(
+        application=application, note=_("Missing materials supplied."), by=by
+    )
+    audit.record(
+        action=AuditAction.UPDATE, obj=application, by=by, after={"commitment_fulfilled": True}
+    )
+    _conclude(application, by)
+    return application
+
+
+@transaction.atomic
+def review_decide(*, review, by, decision: str, reasons: str = "") -> Review:
+    """A department approves, rejects (with reasons) or asks for supplements. The case is
+    approved when every review has approved — never while a commitment is outstanding — and
+    rejected as soon as one rejects."""
+    review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+    application = _locked(review.application)
+    if not by.has_perm("affairs.review_application", review):
+        raise PermissionDenied
+    if application.state != A.UNDER_REVIEW:
+        raise ValidationError(_("This case is not under review."))
+    if review.state not in (ReviewState.PENDING,):
+        raise ValidationError(_("This review has been decided already."))
+    if decision not in (ReviewState.APPROVED, ReviewState.REJECTED, ReviewState.SUPPLEMENT):
+        raise ValidationError({"decision": [_("Unknown decision.")]})
+    if decision != ReviewState.APPROVED and not reasons.strip():
+        raise ValidationError({"reasons": [_("Give the reasons.")]})
+    review.state = decision
+    review.reasons = reasons.strip()
+    review.decided_by = by
+    if decision == ReviewState.SUPPLEMENT:
+        SupplementRequest.objects.create(
+            application=application, review=review, what=reasons.strip(), requested_by=by
+        )
+        if application.paused_since is None:
+            application.paused_since = timezone.now()
+            application.save(update_fields=["paused_since"])
+        ApplicationStep.objects.create(
+            application=application,
+            note=_("%(dept)s asks for supplements: %(what)s")
+            % {"dept": review.department, "what": reasons.strip()},
+            by=by,
+        )
+    else:
+        review.decided_at = timezone.now()
+        ApplicationStep.objects.create(
+            application=application,
+            note=_("%(dept)s: %(decision)s")
+            % {"dept": review.department, "decision": ReviewState(decision).label}
+            + (f" — {reasons.strip()}" if reasons.strip() else ""),
+            by=by,
+        )
+    review.save()
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=application,
+        by=by,
+        after={"review": review.department_id, "decision": decision},
+    )
+    _conclude(application, by)
+    return review
+
+
+def _conclude(application: Application, by) -> None:
+    """Decide the case from its reviews: one rejection rejects it; all approvals approve it
+    once no commitment is outstanding."""
+    if application.state != A.UNDER_REVIEW:
+        return
+    states = [r.state for r in application.reviews.all()]
+    before = audit.snapshot(application)
+    if ReviewState.REJECTED in states:
+        _move(application, A.REJECTED, by=by)
+    elif states and all(s == ReviewState.APPROVED for s in states):
+        if _commitment_open(application):
+            return  # approval waits for the promised materials
+        _move(application, A.APPROVED, by=by)
+    else:
+        return
+    application.decided_at = timezone.now()
+    _save(application, by, before)
+
+
+@transaction.atomic
+def supplement_supply(*, application, by, note: str = "") -> Application:
+    """The enterprise supplies what was asked; the clock resumes, and every open deadline
+    moves on by the working time the case stood still."""
+    application = _locked(application)
+    if not by.has_perm("affairs.supply_application", application):
+        raise PermissionDenied
+    open_requests = application.supplements.filter(supplied_at__isnull=True)
+    if not open_requests.exists() or application.paused_since is None:
+        raise ValidationError(_("Nothing has been asked for."))
+    now = timezone.now()
+    paused = workcalendar.working_minutes_between(application.paused_since, now).minutes
+    before = audit.snapshot(application)
+    open_requests.update(supplied_at=now, supplied_by=by)
+    application.paused_minutes += max(paused, 0)
+    application.paused_since = None
+    result = _deadline(
+        application.accepted_at, application.limit_minutes + application.paused_minutes
+    )
+    application.deadline, application.deadline_certain = result.value, result.certain
+    application.reviews.filter(state=ReviewState.SUPPLEMENT).update(state=ReviewState.PENDING)
+    application.reviews.filter(decided_at__isnull=True).update(deadline=application.deadline)
+    ApplicationStep.objects.create(
+        application=application,
+        note=(
+            _("Supplements supplied; the clock resumes.")
+            + (f" {note.strip()}" if note.strip() else "")
+        ),
+        by=by,
+    )
+    _save(application, by, before)
+    return application
+
+
+@transaction.atomic
+def application_close(*, application, by) -> Application:
+    application = _locked(application)
+    if not by.has_perm("affairs.accept_application", application):
+        raise PermissionDenied
+    before = audit.snapshot(application)
+    _move(application, A.CLOSED, by=by)
+    _save(application, by, before)
+    return application
+
+
+def check_commitments(now=None) -> int:
+    """Flag commitments past their date; per the item's rule the case is terminated. Safe
+    to run any number of times. Returns how many were newly flagged."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    flagged = 0
+    for commitment in Commitment.objects.filter(
+        fulfilled_at__isnull=True, unmet_at__isnull=True, due_on__lt=today
+    ).select_related("application"):
+        with transaction.atomic():
+            application = _locked(commitment.application)
+            Commitment.objects.filter(pk=commitment.pk).update(unmet_at=now)
+            ApplicationStep.objects.create(
+                application=application,
+                note=_("Commitment unmet: the materials were due %(date)s.")
+                % {"date": commitment.due_on},
+                by=None,
+            )
+            terminates = application.items.filter(unmet_commitment_terminates=True).exists()
+            if terminates and application.state == A.UNDER_REVIEW:
+                before = audit.snapshot(application)
+                _move(
+                    application,
+                    A.REJECTED,
+                    by=None,
+                    note=_("Terminated: the commitment was not met."),
+                )
+                application.decided_at = now
+                _save(application, None, before)
+            flagged += 1
+    return flagged
+
+
+# --- the clock ----------------------------------------------------------------------------
+
+ON_TIME, DUE_SOON, OVERDUE = "green", "yellow", "red"
+
+
+def clock(application: Application, now=None) -> dict:
+    """Where the case stands against its promise: working minutes used and left, paused time
+    excluded, and its light (yellow in the last fifth of the limit)."""
+    if application.accepted_at is None or not application.limit_minutes:
+        return {"light": ON_TIME, "used": 0, "left": None, "paused": False}
+    now = now or timezone.now()
+    end = application.decided_at or application.paused_since or now
+    used = workcalendar.working_minutes_between(application.accepted_at, end).minutes
+    used -= application.paused_minutes
+    left = application.limit_minutes - used
+    if left < 0:
+        light = OVERDUE
+    elif application.decided_at is None and left <= application.limit_minutes / 5:
+        light = DUE_SOON
+    else:
+        light = ON_TIME
+    return {
+        "light": light,
+        "used": used,
+        "left": left,
+        "paused": application.paused_since is not None,
+    }

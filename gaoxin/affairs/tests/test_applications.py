@@ -1,0 +1,292 @@
+"""Applications (办件): the workflow and its illegal moves, conditional acceptance, supplements
+that pause the clock, parallel reviews, clocks across holidays and office hours."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gaoxin.affairs import services
+from gaoxin.affairs.models import Application, ApplicationState, Review
+from tests.factories import DepartmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+A = ApplicationState
+CST = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args):
+    return dt.datetime(*args, tzinfo=CST)
+
+
+@pytest.fixture
+def approval(db):
+    return DepartmentFactory(code="approval", name="行政审批服务局")
+
+
+@pytest.fixture
+def planning(db):
+    return DepartmentFactory(code="planning", name="自然资源和规划局")
+
+
+@pytest.fixture
+def window_clerk(approval):
+    return UserFactory(username="window", role="clerk", department=approval)
+
+
+@pytest.fixture
+def approver(approval):
+    return UserFactory(username="approver", role="staff", department=approval)
+
+
+@pytest.fixture
+def planner(planning):
+    return UserFactory(username="planner", role="staff", department=planning)
+
+
+def _item(admin_user, department, code, *, legal=20, promised=5, unit="working_days", reviewers=()):
+    return services.item_create(
+        by=admin_user,
+        data={
+            "code": code,
+            "name": f"事项{code}",
+            "department": department,
+            "legal_limit_days": legal,
+            "promised_limit": promised,
+            "promised_unit": unit,
+        },
+        reviewing_departments=list(reviewers),
+        materials=[
+            {"name": "申请书", "essential": True},
+            {"name": "场所平面图", "essential": False},
+        ],
+    )
+
+
+@pytest.fixture
+def permit(admin_user, approval, planning, calendar):
+    """A permit reviewed in parallel by the approval and the planning departments."""
+    return _item(admin_user, approval, "P1", reviewers=[planning])
+
+
+def _submitted(enterprise_user, enterprise, items, time_machine, when):
+    time_machine.move_to(when, tick=False)
+    application = services.application_create(
+        enterprise=enterprise, items=items, by=enterprise_user, channel="online"
+    )
+    return services.application_submit(application=application, by=enterprise_user)
+
+
+def test_the_whole_way_with_parallel_reviews(
+    enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    assert case.number.startswith("GX2026")
+    services.application_accept(application=case, by=window_clerk)
+    case.refresh_from_db()
+    assert case.state == A.UNDER_REVIEW
+    # Five working days from Monday 10:00; Friday 25 September is the Mid-Autumn holiday.
+    assert case.deadline == at(2026, 9, 29, 10)
+    reviews = {r.department.code: r for r in case.reviews.all()}
+    assert set(reviews) == {"approval", "planning"}
+    assert all(r.deadline == case.deadline for r in reviews.values())
+    services.review_decide(review=reviews["approval"], by=approver, decision="approved")
+    case.refresh_from_db()
+    assert case.state == A.UNDER_REVIEW  # planning has not decided
+    services.review_decide(review=reviews["planning"], by=planner, decision="approved")
+    case.refresh_from_db()
+    assert case.state == A.APPROVED
+    services.application_close(application=case, by=window_clerk)
+    case.refresh_from_db()
+    assert case.state == A.CLOSED
+    assert [s.to_state for s in case.steps.all() if s.to_state] == [
+        "draft",
+        "submitted",
+        "accepted",
+        "under_review",
+        "approved",
+        "closed",
+    ]
+
+
+def test_one_department_rejecting_rejects_the_case(
+    enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    services.application_accept(application=case, by=window_clerk)
+    reviews = {r.department.code: r for r in case.reviews.all()}
+    with pytest.raises(ValidationError):  # a rejection needs its reasons
+        services.review_decide(review=reviews["planning"], by=planner, decision="rejected")
+    services.review_decide(
+        review=reviews["planning"], by=planner, decision="rejected", reasons="不符合控规"
+    )
+    case.refresh_from_db()
+    assert case.state == A.REJECTED
+    with pytest.raises(ValidationError):  # the case is decided: no more reviews
+        services.review_decide(review=reviews["approval"], by=approver, decision="approved")
+
+
+def test_illegal_moves_and_wrong_people_are_refused(
+    enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    with pytest.raises(ValidationError) as error:
+        services.application_close(application=case, by=window_clerk)
+    assert "已提交" in str(error.value) or "Submitted" in str(error.value)
+    with pytest.raises(PermissionDenied):  # the enterprise does not accept its own case
+        services.application_accept(application=case, by=enterprise_user)
+    services.application_accept(application=case, by=window_clerk)
+    planning_review = case.reviews.get(department__code="planning")
+    with pytest.raises(PermissionDenied):  # another department's review
+        services.review_decide(review=planning_review, by=approver, decision="approved")
+    assert Application.objects.get(pk=case.pk).state == A.UNDER_REVIEW
+
+
+def test_conditional_acceptance_allows_only_waivable_materials_for_honest_enterprises(
+    enterprise_user, enterprise, permit, window_clerk, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    essential, waivable = permit.materials.order_by("order")
+    with pytest.raises(ValidationError):
+        services.application_accept(
+            application=case,
+            by=window_clerk,
+            missing=[essential],
+            due_on=dt.date(2026, 9, 25),
+            signatory="赵海",
+        )
+    with pytest.raises(ValidationError):  # later than the promised deadline (29 September)
+        services.application_accept(
+            application=case,
+            by=window_clerk,
+            missing=[waivable],
+            due_on=dt.date(2026, 10, 9),
+            signatory="赵海",
+        )
+    enterprise.is_dishonest = True
+    enterprise.save()
+    with pytest.raises(ValidationError):
+        services.application_accept(
+            application=case,
+            by=window_clerk,
+            missing=[waivable],
+            due_on=dt.date(2026, 9, 25),
+            signatory="赵海",
+        )
+    assert Application.objects.get(pk=case.pk).state == A.SUBMITTED
+
+
+def test_an_unmet_commitment_blocks_approval_and_terminates_the_case(
+    enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    waivable = permit.materials.get(essential=False)
+    services.application_accept(
+        application=case,
+        by=window_clerk,
+        missing=[waivable],
+        due_on=dt.date(2026, 9, 24),
+        signatory="赵海",
+    )
+    case.refresh_from_db()
+    assert case.state == A.UNDER_REVIEW
+    assert case.steps.filter(to_state=A.ACCEPTED_WITH_DEFICIENCY).exists()
+    for review in case.reviews.all():
+        by = approver if review.department.code == "approval" else planner
+        services.review_decide(review=review, by=by, decision="approved")
+    case.refresh_from_db()
+    assert case.state == A.UNDER_REVIEW  # approval waits for the promised material
+    time_machine.move_to(at(2026, 9, 24, 18))
+    assert services.check_commitments() == 0  # due today: not yet late
+    time_machine.move_to(at(2026, 9, 25, 9))
+    assert services.check_commitments() == 1
+    assert services.check_commitments() == 0  # idempotent
+    case.refresh_from_db()
+    assert case.state == A.REJECTED
+    assert case.commitment.unmet_at is not None
+
+
+def test_a_kept_commitment_lets_the_approval_through(
+    enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    services.application_accept(
+        application=case,
+        by=window_clerk,
+        missing=[permit.materials.get(essential=False)],
+        due_on=dt.date(2026, 9, 24),
+        signatory="赵海",
+    )
+    for review in case.reviews.all():
+        by = approver if review.department.code == "approval" else planner
+        services.review_decide(review=review, by=by, decision="approved")
+    services.commitment_fulfil(application=case, by=enterprise_user)
+    case.refresh_from_db()
+    assert case.state == A.APPROVED
+
+
+def test_a_supplement_request_pauses_the_clock_and_moves_the_deadlines(
+    enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    services.application_accept(application=case, by=window_clerk)
+    time_machine.move_to(at(2026, 9, 22, 10))  # one working day used
+    planning_review = case.reviews.get(department__code="planning")
+    services.review_decide(
+        review=planning_review, by=planner, decision="supplement", reasons="补充宗地图"
+    )
+    case.refresh_from_db()
+    assert services.clock(case)["paused"] is True
+    time_machine.move_to(at(2026, 9, 24, 10))  # two working days pass while paused
+    assert services.clock(case)["used"] == 420  # still one working day
+    services.supplement_supply(application=case, by=enterprise_user)
+    case.refresh_from_db()
+    assert case.paused_minutes == 2 * 420
+    assert case.deadline == at(2026, 10, 8, 10)  # 29 Sep + two working days over National Day
+    assert Review.objects.get(pk=planning_review.pk).deadline == case.deadline
+    assert Review.objects.get(pk=planning_review.pk).state == "pending"
+    assert services.clock(case)["used"] == 420
+
+
+def test_a_day_limited_deadline_crosses_national_day_and_the_make_up_saturday(
+    enterprise_user, enterprise, permit, window_clerk, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 29, 10))
+    services.application_accept(application=case, by=window_clerk)
+    case.refresh_from_db()
+    # 30 Sep, 8 Oct, 9 Oct, 10 Oct (a Saturday worked), 12 Oct.
+    assert case.deadline == at(2026, 10, 12, 10)
+    assert case.deadline_certain
+
+
+def test_a_minutes_limited_item_crosses_the_end_of_office_hours(
+    admin_user, approval, enterprise_user, enterprise, window_clerk, time_machine, calendar
+):
+    licence = _item(admin_user, approval, "L30", legal=15, promised=30, unit="working_minutes")
+    case = _submitted(enterprise_user, enterprise, [licence], time_machine, at(2026, 9, 29, 17, 15))
+    services.application_accept(application=case, by=window_clerk)
+    case.refresh_from_db()
+    # 15 minutes before closing, 15 the next morning from 09:00.
+    assert case.deadline == at(2026, 9, 30, 9, 15)
+    time_machine.move_to(at(2026, 9, 30, 9, 10))
+    assert services.clock(case)["light"] == "yellow"  # 5 of 30 minutes left
+    time_machine.move_to(at(2026, 9, 30, 9, 20))
+    assert services.clock(case)["light"] == "red"
+
+
+def test_an_enterprise_never_reads_another_enterprises_case(
+    enterprise_user, enterprise, other_enterprise, permit, time_machine, approver, planner
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    stranger = UserFactory(username="stranger", role="enterprise", enterprise=other_enterprise)
+    assert not Application.objects.restrict(stranger).filter(pk=case.pk).exists()
+    assert Application.objects.restrict(enterprise_user).filter(pk=case.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.application_create(
+            enterprise=enterprise, items=[permit], by=stranger, channel="online"
+        )
+    outsider = UserFactory(
+        username="science", role="staff", department=DepartmentFactory(code="science")
+    )
+    assert not Application.objects.restrict(outsider).filter(pk=case.pk).exists()
