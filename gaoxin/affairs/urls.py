@@ -7,4 +7,9 @@ urlpatterns = [
     path("items/", views.item_list, name="items"),
     path("items/import/", views.item_import, name="item_import"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_new, name="application_new"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/act/", views.application_act, name="application_act"),
+    path("reviews/", views.review_queue, name="reviews"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gaoxin.affairs import catalogue
 from gaoxin.affairs.filters import ServiceItemFilter
@@ -75,3 +76,206 @@ def item_import(request):
     return render(
         request, "affairs/item_import.html", {"result": result, "error": error}, status=status
     )
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+def _applications(user):
+    from gaoxin.affairs.models import Application
+
+    return Application.objects.restrict(user).select_related("enterprise", "applicant")
+
+
+def _with_clock(applications):
+    from gaoxin.affairs import services
+
+    applications = list(applications)
+    for application in applications:
+        application.clock = services.clock(application)
+    return applications
+
+
+@permission_required("affairs.view_application")
+def application_list(request):
+    """My applications (an enterprise), or the cases a member of staff may see."""
+    from gaoxin.affairs.models import ApplicationState
+
+    queryset = _applications(request.user)
+    state = request.GET.get("state")
+    if state in ApplicationState.values:
+        queryset = queryset.filter(state=state)
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page.object_list = _with_clock(page.object_list)
+    return render(
+        request,
+        "affairs/application_list.html",
+        {
+            "page": page,
+            "states": ApplicationState.choices,
+            "state": state,
+            "can_file": request.user.has_perm("affairs.add_application"),
+        },
+    )
+
+
+@permission_required("affairs.add_application")
+def application_new(request):
+    """File an application: the enterprise online, or a clerk at the window for one."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from gaoxin.affairs import services
+    from gaoxin.enterprises.models import Enterprise
+
+    user = request.user
+    enterprises = (
+        Enterprise.objects.filter(pk=user.enterprise_id)
+        if user.role == "enterprise"
+        else Enterprise.objects.order_by("name")
+    )
+    items = ServiceItem.objects.active().select_related("department")
+    error = None
+    if request.method == "POST":
+        enterprise = enterprises.filter(pk=request.POST.get("enterprise")).first()
+        chosen = list(items.filter(pk__in=request.POST.getlist("items")))
+        try:
+            if enterprise is None:
+                raise ValidationError(_("Choose the enterprise."))
+            application = services.application_create(
+                enterprise=enterprise,
+                items=chosen,
+                by=user,
+                channel="online" if user.role == "enterprise" else "window",
+            )
+            services.application_submit(application=application, by=user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except PermissionDenied:
+            error = _("You may not file for this enterprise.")
+        else:
+            return redirect("affairs:application", pk=application.pk)
+    return render(
+        request,
+        "affairs/application_new.html",
+        {"enterprises": enterprises, "items": items, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@permission_required("affairs.view_application")
+def application_detail(request, pk: int):
+    from gaoxin.affairs import services
+    from gaoxin.affairs.models import ApplicationState
+
+    application = get_object_or_404(_applications(request.user), pk=pk)
+    user = request.user
+    reviews = list(application.reviews.select_related("department", "decided_by"))
+    for review in reviews:
+        review.mine = user.has_perm("affairs.review_application", review)
+    materials = [m for i in application.items.all() for m in i.materials.all()]
+    return render(
+        request,
+        "affairs/application_detail.html",
+        {
+            "case": application,
+            "clock": services.clock(application),
+            "items": application.items.select_related("department"),
+            "reviews": reviews,
+            "steps": application.steps.select_related("by"),
+            "supplements": application.supplements.all(),
+            "commitment": getattr(application, "commitment", None),
+            "waivable": [m for m in materials if not m.essential],
+            "can_accept": application.state == ApplicationState.SUBMITTED
+            and user.has_perm("affairs.accept_application", application),
+            "can_close": application.state in (ApplicationState.APPROVED, ApplicationState.REJECTED)
+            and user.has_perm("affairs.accept_application", application),
+            "can_supply": application.paused_since is not None
+            and user.has_perm("affairs.supply_application", application),
+            "can_fulfil": getattr(application, "commitment", None) is not None
+            and application.commitment.fulfilled_at is None
+            and application.commitment.unmet_at is None
+            and user.has_perm("affairs.supply_application", application),
+        },
+    )
+
+
+@require_POST
+@permission_required("affairs.view_application")
+def application_act(request, pk: int):
+    """The case page's actions, each through its service; refusals become messages."""
+    import datetime as dt
+
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from gaoxin.affairs import services
+    from gaoxin.affairs.models import Material, Review
+
+    application = get_object_or_404(_applications(request.user), pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            missing = list(Material.objects.filter(pk__in=request.POST.getlist("missing")))
+            due_on = None
+            if request.POST.get("due_on"):
+                try:
+                    due_on = dt.date.fromisoformat(request.POST["due_on"])
+                except ValueError:
+                    raise ValidationError(_("Give the date as YYYY-MM-DD.")) from None
+            services.application_accept(
+                application=application,
+                by=request.user,
+                missing=missing,
+                due_on=due_on,
+                signatory=request.POST.get("signatory", ""),
+            )
+        elif action == "review":
+            review = get_object_or_404(
+                Review.objects.filter(application=application), pk=request.POST.get("review")
+            )
+            services.review_decide(
+                review=review,
+                by=request.user,
+                decision=request.POST.get("decision", ""),
+                reasons=request.POST.get("reasons", ""),
+            )
+        elif action == "supply":
+            services.supplement_supply(
+                application=application, by=request.user, note=request.POST.get("note", "")
+            )
+        elif action == "fulfil":
+            services.commitment_fulfil(application=application, by=request.user)
+        elif action == "close":
+            services.application_close(application=application, by=request.user)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("You may not do this with this case."))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("affairs:application", pk=application.pk)
+
+
+@permission_required("affairs.review_application")
+def review_queue(request):
+    """A department's reviews to decide, soonest deadline first, with lights."""
+    from gaoxin.affairs.models import Review, ReviewState
+
+    reviews = list(
+        Review.objects.filter(
+            department_id=request.user.department_id,
+            state__in=(ReviewState.PENDING, ReviewState.SUPPLEMENT),
+            application__state="under_review",
+        )
+        .select_related("application__enterprise")
+        .order_by("deadline")
+    )
+    from gaoxin.affairs import services
+
+    for review in reviews:
+        review.clock = services.clock(review.application)
+    return render(request, "affairs/review_queue.html", {"reviews": reviews})

@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Statistics"), "projects:statistics", "projects.view_statistics"),
     (_("Key projects"), "dispatch:key_projects", "dispatch.view_keyproject"),
     (_("Problems"), "dispatch:problems", "dispatch.view_problem"),
+    (_("Applications"), "affairs:applications", "affairs.view_application"),
     (_("Service catalogue"), "affairs:items", "affairs.view_serviceitem"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
     (_("Work calendar"), "core:calendar", "core.view_calendarday"),
