@@ -137,6 +137,10 @@ ROUTES = {
     ),
     "affairs/applications/<int:pk>/": ("/affairs/applications/999/", set()),
     "affairs/applications/<int:pk>/act/": ("/affairs/applications/999/act/", set()),
+    "affairs/applications/<int:pk>/files/<int:attachment_pk>/": (
+        "/affairs/applications/999/files/1/",
+        set(),
+    ),
     "affairs/reviews/": ("/affairs/reviews/", {Role.ADMIN, Role.STAFF}),
     "cockpit/": ("/cockpit/", STAFF_ROLES),
     "cockpit/screen/": ("/cockpit/screen/", STAFF_ROLES),

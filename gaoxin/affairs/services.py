@@ -541,3 +541,26 @@ def clock(application: Application, now=None) -> dict:
         "left": left,
         "paused": application.paused_since is not None,
     }
+
+
+@transaction.atomic
+def material_upload(*, application, upload, by, material=None):
+    """Attach a material's file to a case (type, content and size checked by core.attachments;
+    stored under a random name; served only through the case's access check)."""
+    from gaoxin.core.attachments import attach
+
+    if not by.has_perm("affairs.supply_application", application):
+        raise PermissionDenied
+    if application.state in (ApplicationState.REJECTED, ApplicationState.CLOSED):
+        raise ValidationError(_("This case is decided; nothing more can be added."))
+    if material is not None and not application.items.filter(materials=material).exists():
+        raise ValidationError(_("This material does not belong to the case's items."))
+    attachment = attach(
+        obj=application, upload=upload, by=by, description=material.name if material else ""
+    )
+    ApplicationStep.objects.create(
+        application=application,
+        note=_("Material uploaded: %(name)s") % {"name": attachment.original_name},
+        by=by,
+    )
+    return attachment

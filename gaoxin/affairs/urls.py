@@ -11,5 +11,10 @@ urlpatterns = [
     path("applications/new/", views.application_new, name="application_new"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/act/", views.application_act, name="application_act"),
+    path(
+        "applications/<int:pk>/files/<int:attachment_pk>/",
+        views.material_download,
+        name="material_download",
+    ),
     path("reviews/", views.review_queue, name="reviews"),
 ]

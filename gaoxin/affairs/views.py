@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.affairs import catalogue
 from gaoxin.affairs.filters import ServiceItemFilter
 from gaoxin.affairs.models import ServiceItem
+from gaoxin.core.attachments import attachments_of
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import permission_required
 
@@ -183,6 +184,8 @@ def application_detail(request, pk: int):
             "items": application.items.select_related("department"),
             "reviews": reviews,
             "steps": application.steps.select_related("by"),
+            "files": attachments_of(application),
+            "materials": materials,
             "supplements": application.supplements.all(),
             "commitment": getattr(application, "commitment", None),
             "waivable": [m for m in materials if not m.essential],
@@ -249,6 +252,14 @@ def application_act(request, pk: int):
             services.commitment_fulfil(application=application, by=request.user)
         elif action == "close":
             services.application_close(application=application, by=request.user)
+        elif action == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError(_("Choose the file to upload."))
+            material = Material.objects.filter(pk=request.POST.get("material") or None).first()
+            services.material_upload(
+                application=application, upload=upload, by=request.user, material=material
+            )
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as error:
@@ -258,6 +269,15 @@ def application_act(request, pk: int):
     else:
         messages.success(request, _("Recorded."))
     return redirect("affairs:application", pk=application.pk)
+
+
+@permission_required("affairs.view_application")
+def material_download(request, pk: int, attachment_pk: int):
+    """A case's file, only to those who may see the case (never a public URL)."""
+    from gaoxin.core.attachments import download
+
+    application = get_object_or_404(_applications(request.user), pk=pk)
+    return download(get_object_or_404(attachments_of(application), pk=attachment_pk))
 
 
 @permission_required("affairs.review_application")

@@ -98,3 +98,39 @@ def test_the_case_walk_through_the_pages(
     client.force_login(outsider)
     assert client.get(f"/affairs/applications/{case.pk}/").status_code == 404
     assert case.number not in client.get("/affairs/reviews/").content.decode()
+
+
+def test_materials_are_checked_and_served_only_to_those_who_see_the_case(
+    client, admin_user, enterprise_user, enterprise, other_enterprise, calendar, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gaoxin.affairs import services
+
+    settings.MEDIA_ROOT = tmp_path
+    approval = DepartmentFactory(code="approval", name="行政审批服务局")
+    permit = _item(admin_user, approval, "P1")
+    case = services.application_create(
+        enterprise=enterprise, items=[permit], by=enterprise_user, channel="online"
+    )
+    client.force_login(enterprise_user)
+    pdf = SimpleUploadedFile("../../etc/申请书.pdf", b"%PDF-1.4\n%test\n", "application/pdf")
+    client.post(
+        f"/affairs/applications/{case.pk}/act/",
+        {"action": "upload", "material": permit.materials.first().pk, "file": pdf},
+    )
+    fake = SimpleUploadedFile("平面图.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    refused = client.post(
+        f"/affairs/applications/{case.pk}/act/", {"action": "upload", "file": fake}, follow=True
+    )
+    assert [m.level_tag for m in refused.context["messages"]][-1] == "error"
+    from gaoxin.core.attachments import attachments_of
+
+    (stored,) = attachments_of(case)
+    assert stored.original_name == "申请书.pdf"  # folders stripped from the name
+    url = f"/affairs/applications/{case.pk}/files/{stored.pk}/"
+    assert client.get(url).status_code == 200
+    stranger = UserFactory(username="stranger", role="enterprise", enterprise=other_enterprise)
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+    assert stored.file.name not in client.get("/affairs/applications/").content.decode()
