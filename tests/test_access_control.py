@@ -141,6 +141,10 @@ ROUTES = {
         "/affairs/applications/999/files/1/",
         set(),
     ),
+    "affairs/applications/<int:pk>/notices/<str:kind>/": (
+        "/affairs/applications/999/notices/receipt/",
+        set(),
+    ),
     "affairs/reviews/": ("/affairs/reviews/", {Role.ADMIN, Role.STAFF}),
     "cockpit/": ("/cockpit/", STAFF_ROLES),
     "cockpit/screen/": ("/cockpit/screen/", STAFF_ROLES),

@@ -16,5 +16,6 @@ urlpatterns = [
         views.material_download,
         name="material_download",
     ),
+    path("applications/<int:pk>/notices/<str:kind>/", views.notice, name="notice"),
     path("reviews/", views.review_queue, name="reviews"),
 ]

@@ -299,3 +299,39 @@ def review_queue(request):
     for review in reviews:
         review.clock = services.clock(review.application)
     return render(request, "affairs/review_queue.html", {"reviews": reviews})
+
+
+NOTICE_KINDS = ("receipt", "supplement", "result")
+
+
+@permission_required("affairs.view_application")
+def notice(request, pk: int, kind: str):
+    """Printable notices with the case number: the acceptance receipt (受理通知书), the
+    supplement notice (补正通知书) and the result (办理结果通知书)."""
+    from django.http import Http404
+
+    application = get_object_or_404(_applications(request.user), pk=pk)
+    if kind not in NOTICE_KINDS:
+        raise Http404
+    if kind == "receipt" and application.accepted_at is None:
+        raise Http404
+    if kind == "result" and application.decided_at is None:
+        raise Http404
+    supplements = list(application.supplements.select_related("review__department"))
+    if kind == "supplement" and not supplements:
+        raise Http404
+    return render(
+        request,
+        "affairs/notice.html",
+        {
+            "case": application,
+            "kind": kind,
+            "items": application.items.select_related("department"),
+            "supplements": supplements,
+            "commitment": getattr(application, "commitment", None),
+            "reviews": application.reviews.select_related("department"),
+            "approved": application.decided_at is not None
+            and not application.reviews.filter(state="rejected").exists()
+            and not getattr(getattr(application, "commitment", None), "unmet_at", None),
+        },
+    )

@@ -72,6 +72,11 @@ def test_the_case_walk_through_the_pages(
         )
     case.refresh_from_db()
     assert case.state == "approved"
+    receipt = client.get(f"/affairs/applications/{case.pk}/notices/receipt/").content.decode()
+    assert case.number in receipt and "赵海" in receipt and "2026年9月24日" in receipt
+    result = client.get(f"/affairs/applications/{case.pk}/notices/result/").content.decode()
+    assert "准予许可" in result
+    assert client.get(f"/affairs/applications/{case.pk}/notices/nonsense/").status_code == 404
     # The planner cannot decide the approval department's review (already decided anyway).
     client.force_login(planner)
     response = client.post(
