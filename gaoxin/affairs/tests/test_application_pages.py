@@ -139,3 +139,53 @@ def test_materials_are_checked_and_served_only_to_those_who_see_the_case(
     client.force_login(stranger)
     assert client.get(url).status_code == 404
     assert stored.file.name not in client.get("/affairs/applications/").content.decode()
+
+
+def test_the_case_by_api_and_nobody_elses(
+    client, admin_user, enterprise_user, enterprise, other_enterprise, calendar
+):
+    from gaoxin.accounts.services import api_token_create
+
+    def bearer(user):
+        return {"Authorization": f"Bearer {api_token_create(user=user, name='t')[1]}"}
+
+    approval = DepartmentFactory(code="approval", name="行政审批服务局")
+    clerk = UserFactory(username="window", role="clerk", department=approval)
+    permit = _item(admin_user, approval, "P1")
+    filed = client.post(
+        "/api/v1/affairs/applications",
+        {"enterprise": enterprise.pk, "items": [permit.pk]},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert filed.status_code == 201, filed.content
+    pk = filed.json()["id"]
+    assert filed.json()["state"] == "submitted"
+    essential = permit.materials.get(essential=True)
+    refused = client.post(
+        f"/api/v1/affairs/applications/{pk}/accept",
+        {"missing": [essential.pk], "due_on": "2999-01-01", "signatory": "x"},
+        content_type="application/json",
+        headers=bearer(clerk),
+    )
+    assert refused.status_code == 400
+    accepted = client.post(
+        f"/api/v1/affairs/applications/{pk}/accept",
+        {},
+        content_type="application/json",
+        headers=bearer(clerk),
+    )
+    assert accepted.json()["state"] == "under_review"
+    assert accepted.json()["reviews"][0]["state"] == "pending"
+    stranger = UserFactory(username="stranger", role="enterprise", enterprise=other_enterprise)
+    assert (
+        client.get(f"/api/v1/affairs/applications/{pk}", headers=bearer(stranger)).status_code
+        == 404
+    )
+    filed_for_other = client.post(
+        "/api/v1/affairs/applications",
+        {"enterprise": enterprise.pk, "items": [permit.pk]},
+        content_type="application/json",
+        headers=bearer(stranger),
+    )
+    assert filed_for_other.status_code == 403
