@@ -145,6 +145,7 @@ ROUTES = {
         "/affairs/applications/999/notices/receipt/",
         set(),
     ),
+    "affairs/statistics/": ("/affairs/statistics/", STAFF_ROLES),
     "affairs/reviews/": ("/affairs/reviews/", {Role.ADMIN, Role.STAFF}),
     "cockpit/": ("/cockpit/", STAFF_ROLES),
     "cockpit/screen/": ("/cockpit/screen/", STAFF_ROLES),

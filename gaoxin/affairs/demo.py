@@ -569,3 +569,63 @@ def seed_catalogue(*, admin) -> int:
             materials=[{"name": m, "essential": e} for m, e in materials],
         )
     return ServiceItem.objects.count()
+
+
+@transaction.atomic
+def seed_applications(*, admin) -> int:
+    """A working window: cases in every state, some conditional, one waiting for supplements."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gaoxin.accounts.models import Role, User
+    from gaoxin.affairs.models import Application
+    from gaoxin.enterprises.models import Enterprise
+
+    if Application.objects.exists():
+        return 0
+    clerk = User.objects.filter(role=Role.CLERK).first() or admin
+    enterprise_user = User.objects.filter(role=Role.ENTERPRISE).first()
+    enterprises = list(Enterprise.objects.order_by("pk")[:8])
+    items = list(
+        ServiceItem.objects.filter(code__endswith="01").order_by("code")[:12]
+    )  # first applications of each subject
+    made = 0
+    for n in range(24):
+        enterprise = enterprises[n % len(enterprises)]
+        by = (
+            enterprise_user
+            if enterprise_user and enterprise == enterprise_user.enterprise
+            else clerk
+        )
+        case = services.application_create(
+            enterprise=enterprise,
+            items=[items[n % len(items)]],
+            by=by,
+            channel="online" if by != clerk else "window",
+        )
+        services.application_submit(application=case, by=by)
+        made += 1
+        if n % 6 == 5:
+            continue  # waiting at the window
+        waivable = [m for m in case.items.first().materials.all() if not m.essential]
+        day_limited = case.items.first().promised_unit == "working_days"
+        if n % 4 == 1 and waivable and day_limited and not enterprise.is_dishonest:
+            services.application_accept(
+                application=case,
+                by=clerk,
+                missing=waivable[:1],
+                due_on=timezone.localdate() + dt.timedelta(days=1),
+                signatory="企业负责人",
+            )
+        else:
+            services.application_accept(application=case, by=clerk)
+        reviews = list(case.reviews.all())
+        if n % 3 == 0:
+            for review in reviews:
+                services.review_decide(review=review, by=admin, decision="approved")
+        elif n % 3 == 1 and reviews:
+            services.review_decide(
+                review=reviews[0], by=admin, decision="supplement", reasons="请补充加盖公章的申请书"
+            )
+    return made

@@ -108,7 +108,7 @@ class ApplicationState(models.TextChoices):
 
 
 class ApplicationChannel(models.TextChoices):
-    ONLINE = "online", _("Online")
+    ONLINE = "online", _("Filed online")
     WINDOW = "window", _("At the window")
     AGENT = "agent", _("By an agent")
 

@@ -45,3 +45,4 @@ rules.add_perm("affairs.accept_application", is_admin | is_clerk)
 rules.add_perm(
     "affairs.review_application", is_admin | (is_department_staff & reviews_for_department)
 )
+rules.add_perm("affairs.view_service_statistics", is_zone_staff)

@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/notices/<str:kind>/", views.notice, name="notice"),
     path("reviews/", views.review_queue, name="reviews"),
+    path("statistics/", views.statistics, name="statistics"),
 ]

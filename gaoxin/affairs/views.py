@@ -335,3 +335,31 @@ def notice(request, pk: int, kind: str):
             and not getattr(getattr(application, "commitment", None), "unmet_at", None),
         },
     )
+
+
+@permission_required("affairs.view_service_statistics")
+def statistics(request):
+    """On-time rate of cases per department or item for any period."""
+    from django.utils import timezone
+
+    from gaoxin.affairs import selectors
+    from gaoxin.projects.forms import period_from_request
+
+    form, period = period_from_request(request)
+    by = "item" if request.GET.get("by") == "item" else "department"
+    rows = selectors.on_time(period, timezone.now(), by) if period else []
+    return render(
+        request,
+        "affairs/statistics.html",
+        {
+            "form": form,
+            "period": period,
+            "rows": rows,
+            "by": by,
+            "totals": {
+                "decided": sum(r.decided for r in rows),
+                "on_time": sum(r.on_time for r in rows),
+            },
+        },
+        status=200 if period else 400,
+    )

@@ -11,13 +11,11 @@ NAVIGATION = [
     (_("My work"), "dispatch:my_work", "dispatch.view_problem"),
     (_("Projects"), "projects:list", "projects.view_project"),
     (_("Cockpit"), "cockpit:cockpit", "cockpit.view_cockpit"),
-    (_("Statistics"), "projects:statistics", "projects.view_statistics"),
     (_("Key projects"), "dispatch:key_projects", "dispatch.view_keyproject"),
     (_("Problems"), "dispatch:problems", "dispatch.view_problem"),
     (_("Applications"), "affairs:applications", "affairs.view_application"),
     (_("Service catalogue"), "affairs:items", "affairs.view_serviceitem"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
-    (_("Work calendar"), "core:calendar", "core.view_calendarday"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),
 ]
 

@@ -290,3 +290,35 @@ def test_an_enterprise_never_reads_another_enterprises_case(
         username="science", role="staff", department=DepartmentFactory(code="science")
     )
     assert not Application.objects.restrict(outsider).filter(pk=case.pk).exists()
+
+
+def test_on_time_statistics_per_department_and_item(
+    enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
+):
+    from gaoxin.affairs import selectors
+    from gaoxin.projects.stats import Period
+
+    def decided_case(decide_at):
+        case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+        services.application_accept(application=case, by=window_clerk)
+        time_machine.move_to(decide_at, tick=False)
+        for review in case.reviews.all():
+            by = approver if review.department.code == "approval" else planner
+            services.review_decide(review=review, by=by, decision="approved")
+        return case
+
+    decided_case(at(2026, 9, 28, 16))  # before the deadline (29 Sep 10:00)
+    decided_case(at(2026, 9, 30, 9))  # a day late
+    open_late = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    services.application_accept(application=open_late, by=window_clerk)
+    period = Period(dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    (row,) = selectors.on_time(period, at(2026, 10, 9, 12), "department")
+    assert (row.label, row.decided, row.on_time, row.rate, row.overdue_open) == (
+        "行政审批服务局",
+        2,
+        1,
+        50.0,
+        1,
+    )
+    (item_row,) = selectors.on_time(period, at(2026, 10, 9, 12), "item")
+    assert item_row.label == permit.name and item_row.decided == 2

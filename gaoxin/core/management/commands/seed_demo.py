@@ -175,6 +175,10 @@ class Command(BaseCommand):
 
         if seed_catalogue(admin=admin):
             self.stdout.write("Service catalogue: 265 items.")
+        from gaoxin.affairs.demo import seed_applications
+
+        if seed_applications(admin=admin):
+            self.stdout.write("Applications: a working window of cases in every state.")
         from gaoxin.cockpit.demo import seed_zone_map
 
         if seed_zone_map(admin=admin, today=timezone.localdate()):
