@@ -270,3 +270,50 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.due_on}"
+
+
+class ExclusionKind(models.TextChoices):
+    HEARING = "hearing", _("Hearing")
+    TESTING = "testing", _("Testing")
+    INSPECTION = "inspection", _("Inspection")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+
+
+class ExcludedPeriod(models.Model):
+    """Time the legal limit does not count (hearings, testing, inspection, expert review),
+    notified to the applicant in writing."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="exclusions"
+    )
+    kind = models.CharField(_("kind"), max_length=14, choices=ExclusionKind.choices)
+    written_notice = models.TextField(_("written notice to the applicant"))
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_kind_display()}"
+
+
+class Extension(models.Model):
+    """An extension of the limit (e.g. ten working days), approved by the agency's head."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="extension"
+    )
+    days = models.PositiveSmallIntegerField(_("extra working days"))
+    reason = models.TextField(_("reason"))
+    approved_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.application} +{self.days}"

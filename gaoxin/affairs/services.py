@@ -285,9 +285,13 @@ def application_accept(
         raise PermissionDenied
     before = audit.snapshot(application)
     now = timezone.now()
-    application.accepted_at = now
+    # A case left at the window longer than five working days without a supplement notice
+    # counts as accepted on the day it was received (Administrative Licensing Law, art. 32).
+    deemed = workcalendar.add_working_days(timezone.localtime(application.submitted_at).date(), 5)
+    late = timezone.localdate() > deemed.value
+    application.accepted_at = application.submitted_at if late else now
     application.limit_minutes = case_limit_minutes(application)
-    result = _deadline(now, application.limit_minutes)
+    result = _deadline(application.accepted_at, application.limit_minutes)
     application.deadline, application.deadline_certain = result.value, result.certain
     missing = list(missing)
     if missing:
@@ -331,6 +335,14 @@ def application_accept(
         commitment.materials.set(missing)
     else:
         _move(application, A.ACCEPTED, by=by)
+    if late:
+        ApplicationStep.objects.create(
+            application=application,
+            note=_(
+                "Counted as accepted on receipt: no supplement notice within five working days."
+            ),
+            by=by,
+        )
     _open_reviews(application, by)
     _save(application, by, before)
     return application
@@ -388,9 +400,7 @@ def review_decide(*, review, by, decision: str, reasons: str = "") -> Review:
         SupplementRequest.objects.create(
             application=application, review=review, what=reasons.strip(), requested_by=by
         )
-        if application.paused_since is None:
-            application.paused_since = timezone.now()
-            application.save(update_fields=["paused_since"])
+        _pause(application, timezone.now())
         ApplicationStep.objects.create(
             application=application,
             note=_("%(dept)s asks for supplements: %(what)s")
@@ -436,34 +446,154 @@ def _conclude(application: Application, by) -> None:
     _save(application, by, before)
 
 
+def _recompute_deadline(application: Application) -> None:
+    extension = getattr(application, "extension", None)
+    extra = limit_minutes(extension.days, LimitUnit.WORKING_DAYS) if extension else 0
+    result = _deadline(
+        application.accepted_at,
+        application.limit_minutes + application.paused_minutes + extra,
+    )
+    application.deadline, application.deadline_certain = result.value, result.certain
+    application.reviews.filter(decided_at__isnull=True).update(deadline=application.deadline)
+
+
+def _pause(application: Application, now) -> None:
+    if application.paused_since is None:
+        application.paused_since = now
+        application.save(update_fields=["paused_since"])
+
+
+def _resume_if_clear(application: Application, now) -> bool:
+    """End the pause once nothing holds the clock (no open supplement, no open exclusion):
+    the paused working time is added and every open deadline moves on by it."""
+    if application.paused_since is None:
+        return False
+    if application.supplements.filter(supplied_at__isnull=True).exists():
+        return False
+    if application.exclusions.filter(ended_at__isnull=True).exists():
+        return False
+    paused = workcalendar.working_minutes_between(application.paused_since, now).minutes
+    application.paused_minutes += max(paused, 0)
+    application.paused_since = None
+    _recompute_deadline(application)
+    return True
+
+
 @transaction.atomic
 def supplement_supply(*, application, by, note: str = "") -> Application:
-    """The enterprise supplies what was asked; the clock resumes, and every open deadline
-    moves on by the working time the case stood still."""
+    """The enterprise supplies what was asked; the clock resumes (unless something else still
+    holds it), and every open deadline moves on by the working time it stood still."""
     application = _locked(application)
     if not by.has_perm("affairs.supply_application", application):
         raise PermissionDenied
     open_requests = application.supplements.filter(supplied_at__isnull=True)
-    if not open_requests.exists() or application.paused_since is None:
+    if not open_requests.exists():
         raise ValidationError(_("Nothing has been asked for."))
     now = timezone.now()
-    paused = workcalendar.working_minutes_between(application.paused_since, now).minutes
     before = audit.snapshot(application)
     open_requests.update(supplied_at=now, supplied_by=by)
-    application.paused_minutes += max(paused, 0)
-    application.paused_since = None
-    result = _deadline(
-        application.accepted_at, application.limit_minutes + application.paused_minutes
-    )
-    application.deadline, application.deadline_certain = result.value, result.certain
     application.reviews.filter(state=ReviewState.SUPPLEMENT).update(state=ReviewState.PENDING)
-    application.reviews.filter(decided_at__isnull=True).update(deadline=application.deadline)
+    resumed = _resume_if_clear(application, now)
     ApplicationStep.objects.create(
         application=application,
         note=(
-            _("Supplements supplied; the clock resumes.")
-            + (f" {note.strip()}" if note.strip() else "")
-        ),
+            _("Supplements supplied; the clock resumes.") if resumed else _("Supplements supplied.")
+        )
+        + (f" {note.strip()}" if note.strip() else ""),
+        by=by,
+    )
+    _save(application, by, before)
+    return application
+
+
+@transaction.atomic
+def exclusion_start(*, application, by, kind: str, written_notice: str):
+    """Stop the clock for a hearing, testing, inspection or expert review, with the written
+    notice the applicant receives."""
+    from gaoxin.affairs.models import ExcludedPeriod, ExclusionKind
+
+    application = _locked(application)
+    if not by.has_perm("affairs.accept_application", application) and not any(
+        by.has_perm("affairs.review_application", r) for r in application.reviews.all()
+    ):
+        raise PermissionDenied
+    if application.state != ApplicationState.UNDER_REVIEW:
+        raise ValidationError(_("This case is not under review."))
+    if kind not in ExclusionKind.values:
+        raise ValidationError({"kind": [_("Unknown kind.")]})
+    if not written_notice.strip():
+        raise ValidationError(
+            {"written_notice": [_("The applicant is told in writing; write the notice.")]}
+        )
+    period = ExcludedPeriod.objects.create(
+        application=application, kind=kind, written_notice=written_notice.strip(), by=by
+    )
+    _pause(application, period.started_at)
+    ApplicationStep.objects.create(
+        application=application,
+        note=_("Clock stopped for %(kind)s: %(notice)s")
+        % {"kind": ExclusionKind(kind).label, "notice": written_notice.strip()},
+        by=by,
+    )
+    audit.record(action=AuditAction.CREATE, obj=period, by=by, after=audit.snapshot(period))
+    return period
+
+
+@transaction.atomic
+def exclusion_end(*, period, by):
+    application = _locked(period.application)
+    if period.ended_at:
+        raise ValidationError(_("This period has ended already."))
+    if not by.has_perm("affairs.accept_application", application) and by != period.by:
+        raise PermissionDenied
+    now = timezone.now()
+    before = audit.snapshot(application)
+    period.ended_at = now
+    period.save(update_fields=["ended_at"])
+    _resume_if_clear(application, now)
+    ApplicationStep.objects.create(
+        application=application,
+        note=_("%(kind)s finished; the clock resumes.") % {"kind": period.get_kind_display()},
+        by=by,
+    )
+    _save(application, by, before)
+    return application
+
+
+MAX_EXTENSION_DAYS = 10
+
+
+@transaction.atomic
+def extension_grant(*, application, by, days: int, reason: str):
+    """Extend the limit (once, at most ten working days), approved by a leader or the
+    department's head; recorded and audited."""
+    from gaoxin.accounts.models import Role
+    from gaoxin.affairs.models import Extension
+
+    application = _locked(application)
+    heads = {i.department.head_id for i in application.items.select_related("department")}
+    if not (by.role in (Role.ADMIN, Role.LEADER) or by.pk in heads):
+        raise PermissionDenied
+    if application.state != ApplicationState.UNDER_REVIEW:
+        raise ValidationError(_("This case is not under review."))
+    if hasattr(application, "extension"):
+        raise ValidationError(_("The limit has been extended once already."))
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationError(
+            {"days": [_("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}]}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason.")]})
+    before = audit.snapshot(application)
+    Extension.objects.create(
+        application=application, days=days, reason=reason.strip(), approved_by=by
+    )
+    application.refresh_from_db()
+    _recompute_deadline(application)
+    ApplicationStep.objects.create(
+        application=application,
+        note=_("Limit extended by %(n)d working days: %(reason)s")
+        % {"n": days, "reason": reason.strip()},
         by=by,
     )
     _save(application, by, before)
@@ -528,10 +658,14 @@ def clock(application: Application, now=None) -> dict:
     end = application.decided_at or application.paused_since or now
     used = workcalendar.working_minutes_between(application.accepted_at, end).minutes
     used -= application.paused_minutes
-    left = application.limit_minutes - used
+    extension = getattr(application, "extension", None)
+    total = application.limit_minutes + (
+        limit_minutes(extension.days, LimitUnit.WORKING_DAYS) if extension else 0
+    )
+    left = total - used
     if left < 0:
         light = OVERDUE
-    elif application.decided_at is None and left <= application.limit_minutes / 5:
+    elif application.decided_at is None and left <= total / 5:
         light = DUE_SOON
     else:
         light = ON_TIME

@@ -167,7 +167,7 @@ def application_new(request):
 @permission_required("affairs.view_application")
 def application_detail(request, pk: int):
     from gaoxin.affairs import services
-    from gaoxin.affairs.models import ApplicationState
+    from gaoxin.affairs.models import ApplicationState, ExclusionKind
 
     application = get_object_or_404(_applications(request.user), pk=pk)
     user = request.user
@@ -185,6 +185,20 @@ def application_detail(request, pk: int):
             "reviews": reviews,
             "steps": application.steps.select_related("by"),
             "files": attachments_of(application),
+            "exclusions": application.exclusions.all(),
+            "exclusion_kinds": ExclusionKind.choices,
+            "extension": getattr(application, "extension", None),
+            "can_extend": application.state == ApplicationState.UNDER_REVIEW
+            and not hasattr(application, "extension")
+            and (
+                user.role in ("admin", "leader")
+                or any(i.department.head_id == user.pk for i in application.items.all())
+            ),
+            "can_exclude": application.state == ApplicationState.UNDER_REVIEW
+            and (
+                user.has_perm("affairs.accept_application", application)
+                or any(r.mine for r in reviews)
+            ),
             "materials": materials,
             "supplements": application.supplements.all(),
             "commitment": getattr(application, "commitment", None),
@@ -252,6 +266,29 @@ def application_act(request, pk: int):
             services.commitment_fulfil(application=application, by=request.user)
         elif action == "close":
             services.application_close(application=application, by=request.user)
+        elif action == "extend":
+            try:
+                days = int(request.POST.get("days") or 0)
+            except ValueError:
+                days = 0
+            services.extension_grant(
+                application=application,
+                by=request.user,
+                days=days,
+                reason=request.POST.get("reason", ""),
+            )
+        elif action == "exclude":
+            services.exclusion_start(
+                application=application,
+                by=request.user,
+                kind=request.POST.get("kind", ""),
+                written_notice=request.POST.get("written_notice", ""),
+            )
+        elif action == "exclusion_end":
+            period = get_object_or_404(
+                application.exclusions.filter(ended_at__isnull=True), pk=request.POST.get("period")
+            )
+            services.exclusion_end(period=period, by=request.user)
         elif action == "upload":
             upload = request.FILES.get("file")
             if upload is None:

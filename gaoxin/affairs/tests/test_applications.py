@@ -322,3 +322,51 @@ def test_on_time_statistics_per_department_and_item(
     )
     (item_row,) = selectors.on_time(period, at(2026, 10, 9, 12), "item")
     assert item_row.label == permit.name and item_row.decided == 2
+
+
+def test_an_extension_needs_an_approver_and_happens_once(
+    enterprise_user, enterprise, permit, window_clerk, approver, leader, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    services.application_accept(application=case, by=window_clerk)
+    with pytest.raises(PermissionDenied):  # department staff do not extend
+        services.extension_grant(application=case, by=approver, days=10, reason="专家论证")
+    with pytest.raises(ValidationError):
+        services.extension_grant(application=case, by=leader, days=11, reason="专家论证")
+    services.extension_grant(application=case, by=leader, days=10, reason="需组织专家论证")
+    case.refresh_from_db()
+    # 29 Sep + ten working days over National Day (incl. the make-up Saturday 10 Oct).
+    assert case.deadline == at(2026, 10, 19, 10)
+    assert all(r.deadline == case.deadline for r in case.reviews.all())
+    assert services.clock(case)["left"] == 15 * 420
+    with pytest.raises(ValidationError):
+        services.extension_grant(application=case, by=leader, days=1, reason="再延")
+
+
+def test_a_hearing_stops_the_clock_with_a_written_notice(
+    enterprise_user, enterprise, permit, window_clerk, approver, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    services.application_accept(application=case, by=window_clerk)
+    with pytest.raises(ValidationError):
+        services.exclusion_start(application=case, by=approver, kind="hearing", written_notice=" ")
+    period = services.exclusion_start(
+        application=case, by=approver, kind="hearing", written_notice="定于9月28日举行听证"
+    )
+    time_machine.move_to(at(2026, 9, 22, 10), tick=False)  # one working day of hearing time
+    services.exclusion_end(period=period, by=approver)
+    case.refresh_from_db()
+    assert case.paused_minutes == 420
+    assert case.deadline == at(2026, 9, 30, 10)
+
+
+def test_a_case_left_at_the_window_counts_as_accepted_on_receipt(
+    enterprise_user, enterprise, permit, window_clerk, time_machine
+):
+    case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    time_machine.move_to(at(2026, 9, 30, 10), tick=False)  # six working days later
+    services.application_accept(application=case, by=window_clerk)
+    case.refresh_from_db()
+    assert case.accepted_at == at(2026, 9, 21, 10)
+    assert case.deadline == at(2026, 9, 29, 10)  # already overdue: the window was late
+    assert services.clock(case)["light"] == "red"
