@@ -146,6 +146,8 @@ ROUTES = {
         set(),
     ),
     "affairs/statistics/": ("/affairs/statistics/", STAFF_ROLES),
+    "affairs/pre-reviews/": ("/affairs/pre-reviews/", ALL),
+    "affairs/pre-reviews/<int:pk>/": ("/affairs/pre-reviews/999/", set()),
     "affairs/reviews/": ("/affairs/reviews/", {Role.ADMIN, Role.STAFF}),
     "cockpit/": ("/cockpit/", STAFF_ROLES),
     "cockpit/screen/": ("/cockpit/screen/", STAFF_ROLES),

@@ -160,6 +160,14 @@ class Application(TimeStampedModel, VersionedModel):
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     deadline_certain = models.BooleanField(default=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    pre_review = models.ForeignKey(
+        "PreReview",
+        verbose_name=_("pre-review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -317,3 +325,77 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} +{self.days}"
+
+
+class PreReviewQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
+            return self
+        return self.filter(
+            models.Q(lead_department_id=user.department_id)
+            | models.Q(departments__id=user.department_id)
+        ).distinct()
+
+
+class PreReview(TimeStampedModel):
+    """A light consultation before filing (预审, 1+3): the lead department and the consulted
+    departments give their opinions; the outcome is attached to the later application."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="pre_reviews",
+    )
+    items = models.ManyToManyField(ServiceItem, verbose_name=_("items"), related_name="+")
+    question = models.TextField(_("what the enterprise plans and asks"))
+    lead_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        related_name="led_pre_reviews",
+    )
+    departments = models.ManyToManyField(
+        "accounts.Department", verbose_name=_("consulted departments"), related_name="+"
+    )
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pre-review")
+        verbose_name_plural = _("pre-reviews")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.created_at:%Y-%m-%d}"
+
+
+class PreReviewOpinion(models.Model):
+    pre_review = models.ForeignKey(PreReview, on_delete=models.CASCADE, related_name="opinions")
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion = models.TextField(_("opinion"))
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pre_review", "department"], name="one_opinion_per_department"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pre_review} / {self.department}"

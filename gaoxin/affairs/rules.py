@@ -46,3 +46,4 @@ rules.add_perm(
     "affairs.review_application", is_admin | (is_department_staff & reviews_for_department)
 )
 rules.add_perm("affairs.view_service_statistics", is_zone_staff)
+rules.add_perm("affairs.view_prereview", is_zone_staff | is_enterprise_user)

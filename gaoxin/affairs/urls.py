@@ -17,6 +17,8 @@ urlpatterns = [
         name="material_download",
     ),
     path("applications/<int:pk>/notices/<str:kind>/", views.notice, name="notice"),
+    path("pre-reviews/", views.pre_review_list, name="pre_reviews"),
+    path("pre-reviews/<int:pk>/", views.pre_review_detail, name="pre_review"),
     path("reviews/", views.review_queue, name="reviews"),
     path("statistics/", views.statistics, name="statistics"),
 ]

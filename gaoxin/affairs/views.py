@@ -127,6 +127,7 @@ def application_new(request):
     from django.shortcuts import redirect
 
     from gaoxin.affairs import services
+    from gaoxin.affairs.models import PreReview
     from gaoxin.enterprises.models import Enterprise
 
     user = request.user
@@ -136,6 +137,7 @@ def application_new(request):
         else Enterprise.objects.order_by("name")
     )
     items = ServiceItem.objects.active().select_related("department")
+    concluded = PreReview.objects.restrict(user).filter(concluded_at__isnull=False)
     error = None
     if request.method == "POST":
         enterprise = enterprises.filter(pk=request.POST.get("enterprise")).first()
@@ -143,11 +145,17 @@ def application_new(request):
         try:
             if enterprise is None:
                 raise ValidationError(_("Choose the enterprise."))
+            pre_review = (
+                PreReview.objects.restrict(user).filter(pk=request.POST.get("pre_review")).first()
+                if request.POST.get("pre_review")
+                else None
+            )
             application = services.application_create(
                 enterprise=enterprise,
                 items=chosen,
                 by=user,
                 channel="online" if user.role == "enterprise" else "window",
+                pre_review=pre_review,
             )
             services.application_submit(application=application, by=user)
         except ValidationError as exc:
@@ -159,7 +167,7 @@ def application_new(request):
     return render(
         request,
         "affairs/application_new.html",
-        {"enterprises": enterprises, "items": items, "error": error},
+        {"enterprises": enterprises, "items": items, "error": error, "pre_reviews": concluded},
         status=400 if error else 200,
     )
 
@@ -399,4 +407,100 @@ def statistics(request):
             },
         },
         status=200 if period else 400,
+    )
+
+
+# --- pre-review ---------------------------------------------------------------------------
+
+
+@permission_required("affairs.view_prereview")
+def pre_review_list(request):
+    """Pre-reviews (预审) the user may see; the enterprise (or the window) asks for one."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from gaoxin.accounts.models import Department
+    from gaoxin.affairs import services
+    from gaoxin.affairs.models import PreReview
+    from gaoxin.enterprises.models import Enterprise
+
+    user = request.user
+    enterprises = (
+        Enterprise.objects.filter(pk=user.enterprise_id)
+        if user.role == "enterprise"
+        else Enterprise.objects.order_by("name")
+    )
+    items = ServiceItem.objects.active().order_by("code")
+    error = None
+    if request.method == "POST":
+        try:
+            pre_review = services.pre_review_request(
+                enterprise=enterprises.filter(pk=request.POST.get("enterprise")).first()
+                or Enterprise(pk=0),
+                items=items.filter(pk__in=request.POST.getlist("items")),
+                departments=Department.objects.filter(pk__in=request.POST.getlist("departments")),
+                question=request.POST.get("question", ""),
+                by=user,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except PermissionDenied:
+            error = _("You may not ask for this enterprise.")
+        else:
+            return redirect("affairs:pre_review", pk=pre_review.pk)
+    return render(
+        request,
+        "affairs/pre_review_list.html",
+        {
+            "pre_reviews": PreReview.objects.restrict(user).select_related(
+                "enterprise", "lead_department"
+            )[:100],
+            "can_ask": user.has_perm("affairs.add_application"),
+            "enterprises": enterprises,
+            "items": items,
+            "departments": Department.objects.filter(is_active=True),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@permission_required("affairs.view_prereview")
+def pre_review_detail(request, pk: int):
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from gaoxin.affairs import services
+    from gaoxin.affairs.models import PreReview
+
+    pre_review = get_object_or_404(PreReview.objects.restrict(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "conclude":
+                services.pre_review_conclude(
+                    pre_review=pre_review,
+                    by=request.user,
+                    conclusion=request.POST.get("conclusion", ""),
+                )
+            else:
+                services.pre_review_opinion(
+                    pre_review=pre_review, by=request.user, opinion=request.POST.get("opinion", "")
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied:
+            messages.error(request, _("You may not do this with this pre-review."))
+        else:
+            messages.success(request, _("Recorded."))
+        return redirect("affairs:pre_review", pk=pk)
+    return render(
+        request,
+        "affairs/pre_review_detail.html",
+        {
+            "pre": pre_review,
+            "opinions": pre_review.opinions.select_related("department", "by"),
+            "consulted": pre_review.departments.all(),
+            "items": pre_review.items.all(),
+        },
     )
