@@ -130,6 +130,10 @@ ROUTES = {
     "affairs/items/": ("/affairs/items/", ALL),
     "affairs/items/import/": ("/affairs/items/import/", {Role.ADMIN}),
     "affairs/items/<int:pk>/": ("/affairs/items/999/", set()),
+    "affairs/items/<int:pk>/materials/<int:material_pk>/template/": (
+        "/affairs/items/999/materials/1/template/",
+        set(),
+    ),
     "affairs/applications/": ("/affairs/applications/", ALL),
     "affairs/applications/new/": (
         "/affairs/applications/new/",

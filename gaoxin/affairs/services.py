@@ -788,3 +788,16 @@ def attach_pre_review(*, application, pre_review) -> None:
         raise ValidationError({"pre_review": [_("The pre-review is not concluded yet.")]})
     Application.objects.filter(pk=application.pk).update(pre_review=pre_review)
     application.pre_review = pre_review
+
+
+@transaction.atomic
+def material_template_attach(*, material, upload, by):
+    """Put the blank form (模板) of a material beside it in the catalogue; a new file
+    replaces the old one."""
+    from gaoxin.core.attachments import attach, attachments_of, detach
+
+    if not by.has_perm("affairs.change_serviceitem"):
+        raise PermissionDenied
+    for old in attachments_of(material):
+        detach(attachment=old, by=by)
+    return attach(obj=material, upload=upload, by=by, description=material.name)

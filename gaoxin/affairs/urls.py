@@ -7,6 +7,11 @@ urlpatterns = [
     path("items/", views.item_list, name="items"),
     path("items/import/", views.item_import, name="item_import"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path(
+        "items/<int:pk>/materials/<int:material_pk>/template/",
+        views.material_template,
+        name="material_template",
+    ),
     path("applications/", views.application_list, name="applications"),
     path("applications/new/", views.application_new, name="application_new"),
     path("applications/<int:pk>/", views.application_detail, name="application"),

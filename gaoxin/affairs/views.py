@@ -41,16 +41,57 @@ def item_list(request):
 
 @permission_required("affairs.view_serviceitem")
 def item_detail(request, pk: int):
+    """An item with its materials; the window attaches each material's blank form."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from gaoxin.affairs import services
+
     item = get_object_or_404(_items(request.user), pk=pk)
+    if request.method == "POST":
+        material = get_object_or_404(item.materials, pk=request.POST.get("material"))
+        try:
+            if "file" not in request.FILES:
+                raise ValidationError(_("Choose the file to upload."))
+            services.material_template_attach(
+                material=material, upload=request.FILES["file"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied:
+            messages.error(request, _("You may not change the catalogue."))
+        else:
+            messages.success(request, _("Template saved."))
+        return redirect("affairs:item", pk=pk)
+    materials = list(item.materials.all())
+    for material in materials:
+        material.template = attachments_of(material).first()
     return render(
         request,
         "affairs/item_detail.html",
         {
             "item": item,
-            "materials": item.materials.all(),
+            "materials": materials,
             "reviewing": item.reviewing_departments.all(),
+            "can_change": request.user.has_perm("affairs.change_serviceitem"),
         },
     )
+
+
+@permission_required("affairs.view_serviceitem")
+def material_template(request, pk: int, material_pk: int):
+    """A material's blank form: public to everyone who may read the catalogue."""
+    from gaoxin.core.attachments import download
+
+    item = get_object_or_404(_items(request.user), pk=pk)
+    material = get_object_or_404(item.materials, pk=material_pk)
+    template = attachments_of(material).first()
+    if template is None:
+        from django.http import Http404
+
+        raise Http404
+    return download(template)
 
 
 @permission_required("affairs.import_serviceitem")

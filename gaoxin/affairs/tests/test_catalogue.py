@@ -176,3 +176,37 @@ def test_pages_api_and_who_sees_what(client, item, admin_user, enterprise_user, 
     export = client.get("/affairs/items/?format=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert Decimal(0) == ServiceItem.objects.get(code="OLD1").fee
+
+
+def test_a_materials_blank_form_is_uploaded_by_the_window_and_read_by_all(
+    client, item, admin_user, enterprise_user, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    material = item.materials.first()
+    client.force_login(enterprise_user)
+    refused = client.post(
+        f"/affairs/items/{item.pk}/",
+        {"material": material.pk, "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")},
+        follow=True,
+    )
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
+    client.force_login(admin_user)
+    client.post(
+        f"/affairs/items/{item.pk}/",
+        {"material": material.pk, "file": SimpleUploadedFile("章程模板.pdf", b"%PDF-1.4\n1")},
+    )
+    client.post(
+        f"/affairs/items/{item.pk}/",
+        {"material": material.pk, "file": SimpleUploadedFile("章程模板v2.pdf", b"%PDF-1.4\n2")},
+    )
+    client.force_login(enterprise_user)
+    page = client.get(f"/affairs/items/{item.pk}/").content.decode()
+    assert "章程模板v2.pdf" in page and "章程模板.pdf" not in page  # replaced, not piled up
+    response = client.get(f"/affairs/items/{item.pk}/materials/{material.pk}/template/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n2"
+    other = item.materials.last()
+    missing = client.get(f"/affairs/items/{item.pk}/materials/{other.pk}/template/")
+    assert missing.status_code == 404
