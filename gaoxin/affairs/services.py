@@ -801,3 +801,14 @@ def material_template_attach(*, material, upload, by):
     for old in attachments_of(material):
         detach(attachment=old, by=by)
     return attach(obj=material, upload=upload, by=by, description=material.name)
+
+
+def legal_deadline(application: Application):
+    """The Administrative Licensing Law's outer bound beside the promise: the longest legal
+    limit of the items in working days, plus the time paused and any approved extension."""
+    if application.accepted_at is None:
+        return None
+    days = max(i.legal_limit_days for i in application.items.all())
+    extension = getattr(application, "extension", None)
+    minutes = limit_minutes(days + (extension.days if extension else 0), LimitUnit.WORKING_DAYS)
+    return _deadline(application.accepted_at, minutes + application.paused_minutes).value

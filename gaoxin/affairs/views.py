@@ -230,6 +230,7 @@ def application_detail(request, pk: int):
         {
             "case": application,
             "clock": services.clock(application),
+            "legal_deadline": services.legal_deadline(application),
             "items": application.items.select_related("department"),
             "reviews": reviews,
             "steps": application.steps.select_related("by"),

@@ -91,6 +91,8 @@ def test_the_whole_way_with_parallel_reviews(
     reviews = {r.department.code: r for r in case.reviews.all()}
     assert set(reviews) == {"approval", "planning"}
     assert all(r.deadline == case.deadline for r in reviews.values())
+    # The law's outer bound: twenty working days (Mid-Autumn and National Day in between).
+    assert services.legal_deadline(case) == at(2026, 10, 26, 10)
     services.review_decide(review=reviews["approval"], by=approver, decision="approved")
     case.refresh_from_db()
     assert case.state == A.UNDER_REVIEW  # planning has not decided
