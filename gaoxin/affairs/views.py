@@ -12,6 +12,7 @@ from gaoxin.affairs.filters import ServiceItemFilter
 from gaoxin.affairs.models import ServiceItem
 from gaoxin.core.attachments import attachments_of
 from gaoxin.core.excel import xlsx_response
+from gaoxin.core.params import int_list, int_or_none
 from gaoxin.core.permissions import permission_required
 
 
@@ -50,7 +51,7 @@ def item_detail(request, pk: int):
 
     item = get_object_or_404(_items(request.user), pk=pk)
     if request.method == "POST":
-        material = get_object_or_404(item.materials, pk=request.POST.get("material"))
+        material = get_object_or_404(item.materials, pk=int_or_none(request.POST.get("material")))
         try:
             if "file" not in request.FILES:
                 raise ValidationError(_("Choose the file to upload."))
@@ -181,13 +182,15 @@ def application_new(request):
     concluded = PreReview.objects.restrict(user).filter(concluded_at__isnull=False)
     error = None
     if request.method == "POST":
-        enterprise = enterprises.filter(pk=request.POST.get("enterprise")).first()
-        chosen = list(items.filter(pk__in=request.POST.getlist("items")))
+        enterprise = enterprises.filter(pk=int_or_none(request.POST.get("enterprise"))).first()
+        chosen = list(items.filter(pk__in=int_list(request.POST.getlist("items"))))
         try:
             if enterprise is None:
                 raise ValidationError(_("Choose the enterprise."))
             pre_review = (
-                PreReview.objects.restrict(user).filter(pk=request.POST.get("pre_review")).first()
+                PreReview.objects.restrict(user)
+                .filter(pk=int_or_none(request.POST.get("pre_review")))
+                .first()
                 if request.POST.get("pre_review")
                 else None
             )
@@ -284,7 +287,10 @@ def application_act(request, pk: int):
     action = request.POST.get("action")
     try:
         if action == "accept":
-            missing = list(Material.objects.filter(pk__in=request.POST.getlist("missing")))
+            posted = request.POST.getlist("missing")
+            missing = list(Material.objects.filter(pk__in=int_list(posted)))
+            if len(missing) != len(set(posted)):
+                raise ValidationError(_("A material does not belong to these items."))
             due_on = None
             if request.POST.get("due_on"):
                 try:
@@ -300,7 +306,8 @@ def application_act(request, pk: int):
             )
         elif action == "review":
             review = get_object_or_404(
-                Review.objects.filter(application=application), pk=request.POST.get("review")
+                Review.objects.filter(application=application),
+                pk=int_or_none(request.POST.get("review")),
             )
             services.review_decide(
                 review=review,
@@ -336,14 +343,15 @@ def application_act(request, pk: int):
             )
         elif action == "exclusion_end":
             period = get_object_or_404(
-                application.exclusions.filter(ended_at__isnull=True), pk=request.POST.get("period")
+                application.exclusions.filter(ended_at__isnull=True),
+                pk=int_or_none(request.POST.get("period")),
             )
             services.exclusion_end(period=period, by=request.user)
         elif action == "upload":
             upload = request.FILES.get("file")
             if upload is None:
                 raise ValidationError(_("Choose the file to upload."))
-            material = Material.objects.filter(pk=request.POST.get("material") or None).first()
+            material = Material.objects.filter(pk=int_or_none(request.POST.get("material"))).first()
             services.material_upload(
                 application=application, upload=upload, by=request.user, material=material
             )
@@ -477,10 +485,14 @@ def pre_review_list(request):
     if request.method == "POST":
         try:
             pre_review = services.pre_review_request(
-                enterprise=enterprises.filter(pk=request.POST.get("enterprise")).first()
+                enterprise=enterprises.filter(
+                    pk=int_or_none(request.POST.get("enterprise"))
+                ).first()
                 or Enterprise(pk=0),
-                items=items.filter(pk__in=request.POST.getlist("items")),
-                departments=Department.objects.filter(pk__in=request.POST.getlist("departments")),
+                items=items.filter(pk__in=int_list(request.POST.getlist("items"))),
+                departments=Department.objects.filter(
+                    pk__in=int_list(request.POST.getlist("departments"))
+                ),
                 question=request.POST.get("question", ""),
                 by=user,
             )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gaoxin.cockpit import selectors
+from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.projects.forms import period_from_request
 from gaoxin.projects.stages import Stage
@@ -235,7 +236,11 @@ def battle_map(request):
             else:
                 from gaoxin.projects.selectors import project_base
 
-                project = project_base(request.user).filter(pk=request.POST.get("project")).first()
+                project = (
+                    project_base(request.user)
+                    .filter(pk=int_or_none(request.POST.get("project")))
+                    .first()
+                )
                 code = request.POST.get("plot", "")
                 plot = Plot.objects.filter(code=code).first() if code else None
                 if project is None or (code and plot is None):

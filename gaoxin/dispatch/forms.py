@@ -9,6 +9,7 @@ from gaoxin.dispatch.models import (
     Problem,
     TaskForceRole,
 )
+from gaoxin.projects.forms import DATE
 
 
 class ProblemForm(forms.ModelForm):
@@ -38,7 +39,6 @@ class MoveForm(forms.Form):
 
 # --- key projects ----------------------------------------------------------------------------
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 

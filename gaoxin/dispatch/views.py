@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import apply_service_errors, report_form_errors
+from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.dispatch import services
 from gaoxin.dispatch.filters import ProblemFilter
@@ -302,13 +303,6 @@ def _key_projects(user, action="view"):
     )
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @permission_required("dispatch.view_keyproject")
 def key_project_list(request):
     """The year's key projects with their lights, filterable by sponsor, department, light."""
@@ -316,7 +310,10 @@ def key_project_list(request):
 
     year = _year(request)
     queryset = _key_projects(request.user).filter(year=year)
-    sponsor, department = _int(request.GET.get("sponsor")), _int(request.GET.get("department"))
+    sponsor, department = (
+        int_or_none(request.GET.get("sponsor")),
+        int_or_none(request.GET.get("department")),
+    )
     if sponsor:
         queryset = queryset.filter(sponsor_id=sponsor)
     if department:
@@ -1090,7 +1087,7 @@ def assessment_records(request):
 
     period = _period(request)
     by = "steward" if request.GET.get("by") == "steward" else "department"
-    indicator, key = request.GET.get("indicator"), _int(request.GET.get("key"))
+    indicator, key = request.GET.get("indicator"), int_or_none(request.GET.get("key"))
     if indicator not in Indicator.values or key is None:
         raise Http404
     return render(
@@ -1267,7 +1264,7 @@ def ledger_project(request, project_pk: int):
 
     project = project_get(user=request.user, pk=project_pk)
     entries = LedgerEntry.objects.restrict(request.user).filter(project=project)
-    edit = entries.filter(pk=_int(request.GET.get("entry"))).first()
+    edit = entries.filter(pk=int_or_none(request.GET.get("entry"))).first()
     initial = (
         {f: getattr(edit, f) for f in services.LEDGER_FIELDS}
         | {"month": edit.month, "version": edit.version}
