@@ -130,6 +130,8 @@ ROUTES = {
     "affairs/items/": ("/affairs/items/", ALL),
     "affairs/items/import/": ("/affairs/items/import/", {Role.ADMIN}),
     "affairs/items/<int:pk>/": ("/affairs/items/999/", set()),
+    "affairs/items/new/": ("/affairs/items/new/", {Role.ADMIN, Role.CLERK, Role.STAFF}),
+    "affairs/items/<int:pk>/edit/": ("/affairs/items/999/edit/", set()),
     "affairs/items/<int:pk>/materials/<int:material_pk>/template/": (
         "/affairs/items/999/materials/1/template/",
         set(),

@@ -230,3 +230,34 @@ def decide_review(request, pk: int, review_pk: int, payload: DecisionIn):
 def supply(request, pk: int):
     application = get_object_or_404(_applications(request.auth), pk=pk)
     return services.supplement_supply(application=application, by=request.auth)
+
+
+class IntakeNoticeIn(Schema):
+    what: str = Field(..., max_length=4000)
+
+
+class RefusalIn(Schema):
+    reasons: str = Field(..., max_length=4000)
+
+
+@router.post(
+    "/applications/{int:pk}/intake-supplement",
+    response=ApplicationOut,
+    summary="The window's supplement notice before acceptance (一次性告知)",
+)
+@api_permission("affairs.accept_application")
+def intake_supplement(request, pk: int, payload: IntakeNoticeIn):
+    application = get_object_or_404(_applications(request.auth), pk=pk)
+    services.intake_supplement_request(application=application, by=request.auth, what=payload.what)
+    return _applications(request.auth).get(pk=pk)
+
+
+@router.post(
+    "/applications/{int:pk}/refuse", response=ApplicationOut, summary="Refuse to accept (不予受理)"
+)
+@api_permission("affairs.accept_application")
+def refuse(request, pk: int, payload: RefusalIn):
+    application = get_object_or_404(_applications(request.auth), pk=pk)
+    return services.application_refuse(
+        application=application, by=request.auth, reasons=payload.reasons
+    )

@@ -8,10 +8,21 @@ from gaoxin.accounts.predicates import (
     is_zone_staff,
 )
 
+
+@rules.predicate
+def keeps_item(user, item):
+    """A department keeps its own items (any, when no item is named)."""
+    return item is None or (
+        user.department_id is not None and item.department_id == user.department_id
+    )
+
+
 # The catalogue is public to every signed-in user (enterprises choose from it); the window
-# and departments keep it; administrators import it.
+# keeps all of it, a department its own items; administrators import it.
 rules.add_perm("affairs.view_serviceitem", rules.is_authenticated)
-rules.add_perm("affairs.change_serviceitem", is_admin | is_clerk | is_department_staff)
+rules.add_perm(
+    "affairs.change_serviceitem", is_admin | is_clerk | (is_department_staff & keeps_item)
+)
 rules.add_perm("affairs.import_serviceitem", is_admin)
 
 

@@ -76,24 +76,38 @@ def check_item(item: ServiceItem) -> None:
 
 
 def _materials(item: ServiceItem, materials: list[dict[str, Any]]) -> None:
-    names = [m["name"].strip() for m in materials]
+    """Set the item's materials in the order given. A material keeps its row (and so its blank
+    form and the commitments that name it) while its name stays; one named in a case's
+    commitment cannot be removed."""
+    names = [(m.get("name") or "").strip()[:200] for m in materials]
     if any(not n for n in names):
         raise ValidationError({"materials": [_("Every material needs a name.")]})
     if len(set(names)) != len(names):
         raise ValidationError({"materials": [_("A material is listed twice.")]})
-    item.materials.all().delete()
-    Material.objects.bulk_create(
-        [
-            Material(
-                item=item,
-                order=i,
-                name=m["name"].strip()[:200],
-                essential=bool(m.get("essential", True)),
-                notes=(m.get("notes") or "")[:300],
-            )
-            for i, m in enumerate(materials, start=1)
-        ]
-    )
+    existing = {m.name: m for m in item.materials.all()}
+    removed = [m for name, m in existing.items() if name not in names]
+    held = [m.name for m in removed if m.commitment_set.exists()]
+    if held:
+        raise ValidationError(
+            {
+                "materials": [
+                    _("%(names)s is named in a case's commitment and cannot be removed.")
+                    % {"names": "、".join(held)}
+                ]
+            }
+        )
+    Material.objects.filter(pk__in=[m.pk for m in removed]).delete()
+    # Orders are unique per item: move the kept rows out of the way before renumbering.
+    kept = [existing[n] for n in names if n in existing]
+    for material in kept:
+        material.order += 10000
+    Material.objects.bulk_update(kept, ["order"])
+    for order, (name, data) in enumerate(zip(names, materials, strict=True), start=1):
+        material = existing.get(name) or Material(item=item, name=name)
+        material.order = order
+        material.essential = bool(data.get("essential", True))
+        material.notes = (data.get("notes") or "")[:300]
+        material.save()
 
 
 def _snapshot(item: ServiceItem) -> dict:
@@ -105,9 +119,11 @@ def _snapshot(item: ServiceItem) -> dict:
 
 @transaction.atomic
 def item_create(*, by, data: dict[str, Any], reviewing_departments=(), materials=()) -> ServiceItem:
-    if not by.has_perm("affairs.change_serviceitem"):
-        raise PermissionDenied
     item = ServiceItem(**{k: v for k, v in data.items() if k in ITEM_FIELDS})
+    if not by.has_perm("affairs.change_serviceitem") or (
+        item.department_id and not by.has_perm("affairs.change_serviceitem", item)
+    ):
+        raise PermissionDenied
     check_item(item)
     if ServiceItem.objects.filter(code=item.code).exists():
         raise ValidationError({"code": [_("An item with this code exists.")]})
@@ -128,7 +144,7 @@ def item_update(
     reviewing_departments=None,
     materials=None,
 ) -> ServiceItem:
-    if not by.has_perm("affairs.change_serviceitem"):
+    if not by.has_perm("affairs.change_serviceitem", item):
         raise PermissionDenied
     before = _snapshot(item)
     fields = [k for k in data if k in ITEM_FIELDS and k != "code"]
@@ -286,13 +302,16 @@ def application_accept(
     application = _locked(application)
     if not by.has_perm("affairs.accept_application", application):
         raise PermissionDenied
+    if application.supplements.filter(review__isnull=True, supplied_at__isnull=True).exists():
+        raise ValidationError(_("Wait for the materials asked for in the supplement notice."))
     before = audit.snapshot(application)
     now = timezone.now()
     # A case left at the window longer than five working days without a supplement notice
-    # counts as accepted on the day it was received (Administrative Licensing Law, art. 32).
-    deemed = workcalendar.add_working_days(timezone.localtime(application.submitted_at).date(), 5)
-    late = timezone.localdate() > deemed.value
-    application.accepted_at = application.submitted_at if late else now
+    # counts as accepted on the day it was received (Administrative Licensing Law, art. 32);
+    # after a supplement notice, on the day the supplements came in.
+    received = intake_received_at(application)
+    late = timezone.localdate() > intake_notice_due(received)
+    application.accepted_at = received if late else now
     application.limit_minutes = case_limit_minutes(application)
     result = _deadline(application.accepted_at, application.limit_minutes)
     application.deadline, application.deadline_certain = result.value, result.certain
@@ -347,6 +366,78 @@ def application_accept(
             by=by,
         )
     _open_reviews(application, by)
+    _save(application, by, before)
+    return application
+
+
+INTAKE_NOTICE_DAYS = 5
+
+
+def intake_received_at(application: Application):
+    """When the window received the application complete: on submission, or when the
+    supplements its notice asked for came in."""
+    notice = application.supplements.filter(review__isnull=True).first()
+    if notice is not None and notice.supplied_at is not None:
+        return notice.supplied_at
+    return application.submitted_at
+
+
+def intake_notice_due(received):
+    """The last day a supplement notice (or the acceptance) may go out: five working days
+    after receipt."""
+    start = timezone.localtime(received).date()
+    return workcalendar.add_working_days(start, INTAKE_NOTICE_DAYS).value
+
+
+@transaction.atomic
+def intake_supplement_request(*, application, by, what: str) -> SupplementRequest:
+    """The window's supplement notice before acceptance (一次性告知): everything missing in one
+    notice, within five working days of receipt; later the law counts the case as accepted."""
+    application = _locked(application)
+    if not by.has_perm("affairs.accept_application", application):
+        raise PermissionDenied
+    if application.state != A.SUBMITTED:
+        raise ValidationError(_("Only a submitted case waits for the window's notice."))
+    if application.supplements.filter(review__isnull=True).exists():
+        raise ValidationError(
+            _("The window tells everything missing at once (一次性告知); a notice has gone out.")
+        )
+    if timezone.localdate() > intake_notice_due(application.submitted_at):
+        raise ValidationError(
+            _(
+                "More than five working days have passed since receipt: by law the case counts "
+                "as accepted. Accept it (the clock runs from receipt) and let the reviews ask "
+                "for supplements."
+            )
+        )
+    if not what.strip():
+        raise ValidationError({"what": [_("List everything that is missing or wrong.")]})
+    request = SupplementRequest.objects.create(
+        application=application, what=what.strip(), requested_by=by
+    )
+    ApplicationStep.objects.create(
+        application=application,
+        note=_("Supplement notice before acceptance: %(what)s") % {"what": what.strip()},
+        by=by,
+    )
+    audit.record(action=AuditAction.CREATE, obj=request, by=by, after=audit.snapshot(request))
+    return request
+
+
+@transaction.atomic
+def application_refuse(*, application, by, reasons: str) -> Application:
+    """Refuse to accept (不予受理): the matter is not the zone's, or the applicant may not
+    apply; the reasons go into the result notice."""
+    application = _locked(application)
+    if not by.has_perm("affairs.accept_application", application):
+        raise PermissionDenied
+    if application.state != A.SUBMITTED:
+        raise ValidationError(_("Only a submitted case can be refused at the window."))
+    if not reasons.strip():
+        raise ValidationError({"reasons": [_("Give the reasons.")]})
+    before = audit.snapshot(application)
+    _move(application, A.REJECTED, by=by, note=reasons.strip())
+    application.decided_at = timezone.now()
     _save(application, by, before)
     return application
 
@@ -796,7 +887,7 @@ def material_template_attach(*, material, upload, by):
     replaces the old one."""
     from gaoxin.core.attachments import attach, attachments_of, detach
 
-    if not by.has_perm("affairs.change_serviceitem"):
+    if not by.has_perm("affairs.change_serviceitem", material.item):
         raise PermissionDenied
     for old in attachments_of(material):
         detach(attachment=old, by=by)

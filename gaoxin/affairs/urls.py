@@ -6,7 +6,9 @@ app_name = "affairs"
 urlpatterns = [
     path("items/", views.item_list, name="items"),
     path("items/import/", views.item_import, name="item_import"),
+    path("items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path(
         "items/<int:pk>/materials/<int:material_pk>/template/",
         views.material_template,

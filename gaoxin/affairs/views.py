@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ def item_list(request):
             "filter": filterset,
             "page": page,
             "can_import": request.user.has_perm("affairs.import_serviceitem"),
+            "can_add": request.user.has_perm("affairs.change_serviceitem"),
         },
     )
 
@@ -75,9 +77,82 @@ def item_detail(request, pk: int):
             "item": item,
             "materials": materials,
             "reviewing": item.reviewing_departments.all(),
-            "can_change": request.user.has_perm("affairs.change_serviceitem"),
+            "can_change": request.user.has_perm("affairs.change_serviceitem", item),
         },
     )
+
+
+def _item_form_page(request, item: ServiceItem | None):
+    """Create or edit an item with its materials; a stale version is a conflict (409)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from gaoxin.affairs import services
+    from gaoxin.affairs.forms import (
+        MaterialFormSet,
+        ServiceItemForm,
+        materials_data,
+        materials_initial,
+    )
+    from gaoxin.core.editing import form_status, submit_versioned
+
+    user = request.user
+    if item is not None and not user.has_perm("affairs.change_serviceitem", item):
+        raise PermissionDenied
+    form = ServiceItemForm(request.POST or None, instance=item, user=user)
+    formset = MaterialFormSet(
+        request.POST or None, initial=materials_initial(item), prefix="materials"
+    )
+    current = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.ITEM_FIELDS}
+        data["unmet_commitment_terminates"] = form.cleaned_data["unmet_commitment_terminates"]
+        departments = form.cleaned_data["reviewing_departments"]
+        materials = materials_data(formset)
+        try:
+            if item is None:
+                saved_item = services.item_create(
+                    by=user, data=data, reviewing_departments=departments, materials=materials
+                )
+                saved = True
+            else:
+                saved_item = item
+                saved, current = submit_versioned(
+                    form,
+                    lambda version: services.item_update(
+                        item=item,
+                        by=user,
+                        data=data,
+                        expected_version=version,
+                        reviewing_departments=departments,
+                        materials=materials,
+                    ),
+                )
+        except ValidationError as error:
+            from gaoxin.core.editing import apply_service_errors
+
+            apply_service_errors(form, error)
+            saved = False
+        if saved:
+            messages.success(request, _("Item saved."))
+            return redirect("affairs:item", pk=saved_item.pk)
+    return render(
+        request,
+        "affairs/item_form.html",
+        {"form": form, "formset": formset, "item": item, "current": current},
+        status=400 if formset.total_error_count() else form_status(form, current),
+    )
+
+
+@permission_required("affairs.change_serviceitem")
+def item_new(request):
+    return _item_form_page(request, None)
+
+
+@permission_required("affairs.change_serviceitem")
+def item_edit(request, pk: int):
+    return _item_form_page(request, get_object_or_404(_items(request.user), pk=pk))
 
 
 @permission_required("affairs.view_serviceitem")
@@ -260,8 +335,16 @@ def application_detail(request, pk: int):
             and user.has_perm("affairs.accept_application", application),
             "can_close": application.state in (ApplicationState.APPROVED, ApplicationState.REJECTED)
             and user.has_perm("affairs.accept_application", application),
-            "can_supply": application.paused_since is not None
+            "can_supply": application.supplements.filter(supplied_at__isnull=True).exists()
+            and application.state in (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
             and user.has_perm("affairs.supply_application", application),
+            "intake_notice_due": services.intake_notice_due(application.submitted_at)
+            if application.state == ApplicationState.SUBMITTED
+            else None,
+            "intake_notice": application.supplements.filter(review__isnull=True).first(),
+            "intake_open": application.supplements.filter(
+                review__isnull=True, supplied_at__isnull=True
+            ).exists(),
             "can_fulfil": getattr(application, "commitment", None) is not None
             and application.commitment.fulfilled_at is None
             and application.commitment.unmet_at is None
@@ -314,6 +397,14 @@ def application_act(request, pk: int):
                 by=request.user,
                 decision=request.POST.get("decision", ""),
                 reasons=request.POST.get("reasons", ""),
+            )
+        elif action == "refuse":
+            services.application_refuse(
+                application=application, by=request.user, reasons=request.POST.get("reasons", "")
+            )
+        elif action == "intake_supplement":
+            services.intake_supplement_request(
+                application=application, by=request.user, what=request.POST.get("what", "")
             )
         elif action == "supply":
             services.supplement_supply(
@@ -425,6 +516,9 @@ def notice(request, pk: int, kind: str):
             "supplements": supplements,
             "commitment": getattr(application, "commitment", None),
             "reviews": application.reviews.select_related("department"),
+            "refusal": application.steps.filter(from_state="submitted", to_state="rejected")
+            .values_list("note", flat=True)
+            .first(),
             "approved": application.decided_at is not None
             and not application.reviews.filter(state="rejected").exists()
             and not getattr(getattr(application, "commitment", None), "unmet_at", None),

@@ -161,6 +161,24 @@ def test_the_case_by_api_and_nobody_elses(
     assert filed.status_code == 201, filed.content
     pk = filed.json()["id"]
     assert filed.json()["state"] == "submitted"
+    noticed = client.post(
+        f"/api/v1/affairs/applications/{pk}/intake-supplement",
+        {"what": "申请书缺签字"},
+        content_type="application/json",
+        headers=bearer(clerk),
+    )
+    assert noticed.status_code == 200 and noticed.json()["state"] == "submitted"
+    by_enterprise = client.post(
+        f"/api/v1/affairs/applications/{pk}/intake-supplement",
+        {"what": "x"},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert by_enterprise.status_code == 403
+    supplied = client.post(
+        f"/api/v1/affairs/applications/{pk}/supply", headers=bearer(enterprise_user)
+    )
+    assert supplied.status_code == 200
     essential = permit.materials.get(essential=True)
     refused = client.post(
         f"/api/v1/affairs/applications/{pk}/accept",

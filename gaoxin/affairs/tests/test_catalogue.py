@@ -5,7 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from gaoxin.affairs import catalogue, services
@@ -210,3 +210,200 @@ def test_a_materials_blank_form_is_uploaded_by_the_window_and_read_by_all(
     other = item.materials.last()
     missing = client.get(f"/affairs/items/{item.pk}/materials/{other.pk}/template/")
     assert missing.status_code == 404
+
+
+def _form_post(item, **changes):
+    data = {
+        "version": item.version,
+        "name": item.name,
+        "department": item.department_id,
+        "legal_limit_days": item.legal_limit_days,
+        "promised_limit": item.promised_limit,
+        "promised_unit": item.promised_unit,
+        "fee": "0",
+        "one_go": "on",
+        "online_allowed": "on",
+        "appointment_allowed": "on",
+        "is_active": "on",
+        "unmet_commitment_terminates": "on",
+        "reviewing_departments": [d.pk for d in item.reviewing_departments.all()],
+        "materials-TOTAL_FORMS": "3",
+        "materials-INITIAL_FORMS": "2",
+        "materials-MIN_NUM_FORMS": "0",
+        "materials-MAX_NUM_FORMS": "60",
+        "materials-0-name": "公司章程",
+        "materials-0-essential": "on",
+        "materials-1-name": "住所使用证明",
+        "materials-2-name": "",
+        "materials-2-essential": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_window_edits_an_item_and_its_materials_keep_their_forms(
+    client, item, clerk, tmp_path, settings
+):
+    from gaoxin.core.attachments import attachments_of
+
+    settings.MEDIA_ROOT = tmp_path
+    kept = item.materials.get(name="公司章程")
+    services.material_template_attach(
+        material=kept,
+        upload=__import__("django").core.files.uploadedfile.SimpleUploadedFile(
+            "章程模板.pdf", b"%PDF-1.4\n"
+        ),
+        by=clerk,
+    )
+    client.force_login(clerk)
+    assert client.get(f"/affairs/items/{item.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/affairs/items/{item.pk}/edit/",
+        _form_post(
+            item,
+            promised_limit="20",
+            **{
+                "materials-0-name": "股东会决议",  # a new first material
+                "materials-0-essential": "on",
+                "materials-1-name": "公司章程",
+                "materials-1-essential": "on",
+                "materials-2-name": "住所使用证明",
+                "materials-2-DELETE": "on",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.promised_limit == 20 and item.version == 2
+    assert [(m.name, m.order) for m in item.materials.all()] == [
+        ("股东会决议", 1),
+        ("公司章程", 2),
+    ]
+    assert item.materials.get(name="公司章程").pk == kept.pk  # same row, same blank form
+    assert attachments_of(kept).count() == 1
+    entry = AuditEntry.objects.filter(content_type__model="serviceitem", action="update").get()
+    assert entry.before["materials"] == [["公司章程", True], ["住所使用证明", False]]
+    assert entry.after["materials"] == [["股东会决议", True], ["公司章程", True]]
+
+
+def test_an_edit_on_a_stale_version_is_a_conflict_and_changes_nothing(client, item, clerk):
+    client.force_login(clerk)
+    stale = _form_post(item, name="改名一")
+    client.post(f"/affairs/items/{item.pk}/edit/", _form_post(item, name="改名二"))
+    response = client.post(f"/affairs/items/{item.pk}/edit/", stale)
+    assert response.status_code == 409
+    assert "改名二" in response.content.decode()  # the current values are shown
+    item.refresh_from_db()
+    assert item.name == "改名二"
+
+
+def test_bad_input_is_refused_by_field_and_changes_nothing(client, item, clerk):
+    client.force_login(clerk)
+    over = client.post(
+        f"/affairs/items/{item.pk}/edit/",
+        _form_post(item, promised_limit="16", promised_unit="working_days"),
+    )
+    assert over.status_code == 400
+    assert "不能超过法定时限" in over.content.decode()
+    twice = client.post(
+        f"/affairs/items/{item.pk}/edit/",
+        _form_post(item, **{"materials-1-name": "公司章程"}),
+    )
+    assert twice.status_code == 400
+    item.refresh_from_db()
+    assert item.version == 1 and item.promised_limit == 30
+    assert item.materials.count() == 2
+
+
+def test_a_material_named_in_a_commitment_cannot_be_removed(item, admin_user, enterprise):
+    from gaoxin.affairs.models import Commitment
+
+    application = services.application_create(
+        enterprise=enterprise, items=[item], by=admin_user, channel="window"
+    )
+    commitment = Commitment.objects.create(
+        application=application, due_on="2026-12-01", signatory="张三", signed_on="2026-11-20"
+    )
+    commitment.materials.set([item.materials.get(name="住所使用证明")])
+    with pytest.raises(ValidationError, match="住所使用证明"):
+        services.item_update(
+            item=item,
+            by=admin_user,
+            data={},
+            expected_version=item.version,
+            materials=[{"name": "公司章程", "essential": True}],
+        )
+    assert item.materials.count() == 2
+
+
+def test_a_department_keeps_only_its_own_items(client, item, staff, approval, admin_user):
+    own = services.item_create(
+        by=admin_user,
+        data={
+            "code": "DEPT1",
+            "name": "本部门事项",
+            "department": staff.department,
+            "legal_limit_days": 20,
+            "promised_limit": 10,
+        },
+    )
+    client.force_login(staff)
+    assert client.get(f"/affairs/items/{item.pk}/edit/").status_code == 403
+    assert "item-edit" not in client.get(f"/affairs/items/{item.pk}/").content.decode()
+    assert client.get(f"/affairs/items/{own.pk}/edit/").status_code == 200
+    # Creating an item for another department is refused: the form offers only its own.
+    response = client.post(
+        "/affairs/items/new/",
+        {
+            "code": "DEPT2",
+            "name": "他部门事项",
+            "department": approval.pk,
+            "legal_limit_days": "20",
+            "promised_limit": "10",
+            "promised_unit": "working_days",
+            "fee": "0",
+            "materials-TOTAL_FORMS": "0",
+            "materials-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert not ServiceItem.objects.filter(code="DEPT2").exists()
+    with pytest.raises(PermissionDenied):
+        services.item_create(
+            by=staff,
+            data={
+                "code": "DEPT3",
+                "name": "他部门事项",
+                "department": approval,
+                "legal_limit_days": 20,
+                "promised_limit": 10,
+            },
+        )
+
+
+def test_the_window_creates_an_item(client, clerk, approval):
+    client.force_login(clerk)
+    response = client.post(
+        "/affairs/items/new/",
+        {
+            "code": "NEW1",
+            "name": "新设事项",
+            "department": approval.pk,
+            "legal_limit_days": "20",
+            "promised_limit": "3",
+            "promised_unit": "working_days",
+            "fee": "0",
+            "one_go": "on",
+            "is_active": "on",
+            "materials-TOTAL_FORMS": "2",
+            "materials-INITIAL_FORMS": "0",
+            "materials-0-name": "申请书",
+            "materials-0-essential": "on",
+            "materials-1-name": "",
+            "materials-1-essential": "on",
+        },
+    )
+    created = ServiceItem.objects.get(code="NEW1")
+    assert response.status_code == 302 and response["Location"] == f"/affairs/items/{created.pk}/"
+    assert [m.name for m in created.materials.all()] == ["申请书"]
+    assert AuditEntry.objects.filter(content_type__model="serviceitem", action="create").exists()
