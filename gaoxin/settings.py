@@ -290,6 +290,10 @@ NOTIFY_BY_EMAIL = bool(EMAIL_HOST)
 
 # Office hours for working-hour and working-minute limits (the committee's service hall).
 WORK_DAY_PERIODS = [("09:00", "12:00"), ("13:30", "17:30")]
+# Ratings (好差评): a closed case not rated within these working days counts as satisfied; a
+# bad rating's remediation is due within these working days.
+RATING_WORKING_DAYS = env_int("RATING_WORKING_DAYS", 5, minimum=1)
+REMEDIATION_WORKING_DAYS = env_int("REMEDIATION_WORKING_DAYS", 15, minimum=1)
 
 LOGGING = {
     "version": 1,

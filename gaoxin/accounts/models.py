@@ -20,7 +20,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Zone leader")
     STAFF = "staff", _("Department staff")
     STEWARD = "steward", _("Project steward")
-    CLERK = "clerk", _("Window clerk / agent")
+    CLERK = "clerk", _("Window clerk")
+    AGENT = "agent", _("Agent (代办员)")
     COMMISSIONER = "commissioner", _("Talent commissioner")
     ENTERPRISE = "enterprise", _("Enterprise user")
 

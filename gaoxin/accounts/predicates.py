@@ -20,6 +20,8 @@ is_department_staff = _role(Role.STAFF)
 is_steward = _role(Role.STEWARD)
 is_clerk = _role(Role.CLERK)
 is_commissioner = _role(Role.COMMISSIONER)
+# An agent (代办员) acts for enterprises only within their authorisations; not zone staff.
+is_agent = _role(Role.AGENT)
 is_enterprise_user = _role(Role.ENTERPRISE)
 is_zone_staff = _role(
     Role.ADMIN, Role.LEADER, Role.STAFF, Role.STEWARD, Role.CLERK, Role.COMMISSIONER

@@ -119,6 +119,17 @@ class ApplicationQuerySet(RestrictedQuerySet):
 
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.AGENT:
+            # An agent sees what it filed under an authorisation still in force.
+            from django.utils import timezone
+
+            today = timezone.localdate()
+            return self.filter(
+                authorization__agent=user,
+                authorization__revoked_at__isnull=True,
+                authorization__valid_from__lte=today,
+                authorization__valid_until__gte=today,
+            )
         if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
             return self
         # Departments see the cases they review or own.
@@ -167,6 +178,39 @@ class Application(TimeStampedModel, VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="applications",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The window that accepted the case (for its statistics), the agent's authorisation when
+    # an agent filed it, and the bundle run and step it belongs to.
+    window = models.ForeignKey(
+        "Window",
+        verbose_name=_("window"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    authorization = models.ForeignKey(
+        "Authorization",
+        verbose_name=_("authorisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    bundle_case = models.ForeignKey(
+        "BundleCase", null=True, blank=True, on_delete=models.CASCADE, related_name="cases"
+    )
+    bundle_step = models.ForeignKey(
+        "BundleStep", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -399,3 +443,418 @@ class PreReviewOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pre_review} / {self.department}"
+
+
+# --- the enterprise service desk: windows and appointments (预约服务) ------------------------
+
+
+class Window(TimeStampedModel):
+    """A service window (窗口) of the hall and the items it serves."""
+
+    number = models.CharField(_("window number"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="windows",
+    )
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    items = models.ManyToManyField(
+        ServiceItem, verbose_name=_("items served"), related_name="windows", blank=True
+    )
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=30)
+    slot_capacity = models.PositiveSmallIntegerField(_("places per slot"), default=2)
+    # How late a booking may still be cancelled or moved before its slot starts.
+    cancel_until_minutes = models.PositiveSmallIntegerField(
+        _("cancel up to (minutes before)"), default=120
+    )
+    is_active = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        verbose_name = _("window")
+        verbose_name_plural = _("windows")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__gte=5, slot_capacity__gte=1),
+                name="window_slots_sensible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Slot(models.Model):
+    """A time at a window with its places; ``booked`` is kept by conditional updates so two
+    people can never take the last place together."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveSmallIntegerField(_("places"))
+    booked = models.PositiveSmallIntegerField(_("booked"), default=0)
+    off_hours = models.BooleanField(_("outside office hours"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["starts_at", "window"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "starts_at"], name="one_slot_per_time"),
+            models.CheckConstraint(
+                condition=models.Q(booked__lte=models.F("capacity")), name="slot_not_overbooked"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window.number} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.booked
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    CHECKED_IN = "checked_in", _("Checked in")
+    NO_SHOW = "no_show", _("Did not come")
+
+
+class AppointmentQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.AGENT:
+            return self.filter(booked_by=user)
+        if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
+            return self
+        return self.filter(slot__window__department_id=user.department_id)
+
+
+class Appointment(TimeStampedModel):
+    """A booking (预约) of a place in a slot by an enterprise, or its agent for it."""
+
+    number = models.CharField(_("booking number"), max_length=20, unique=True)
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="appointments")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    booked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    authorization = models.ForeignKey(
+        "Authorization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=AppointmentState.choices,
+        default=AppointmentState.BOOKED,
+        db_index=True,
+    )
+    note = models.CharField(_("what it is about"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    rescheduled_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rescheduled_to"
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["slot__starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+# --- bundles (一件事) -------------------------------------------------------------------------
+
+
+class Bundle(TimeStampedModel):
+    """Several items done as one (一件事), in order, against one promise end to end."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    promised_limit = models.PositiveSmallIntegerField(_("promised limit"))
+    promised_unit = models.CharField(
+        _("unit of the promised limit"),
+        max_length=16,
+        choices=LimitUnit.choices,
+        default=LimitUnit.WORKING_DAYS,
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("bundle")
+        verbose_name_plural = _("bundles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BundleStep(models.Model):
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    after = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("after"), related_name="+"
+    )
+
+    class Meta:
+        ordering = ["bundle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "item"], name="bundle_item_once"),
+            models.UniqueConstraint(fields=["bundle", "order"], name="bundle_order_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bundle} #{self.order} {self.item.name}"
+
+
+class BundleCaseState(models.TextChoices):
+    OPEN = "open", _("In progress")
+    DONE = "done", _("Done")
+    STOPPED = "stopped", _("Stopped")
+
+
+class BundleCaseQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.AGENT:
+            return self.filter(authorization__agent=user)
+        if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
+            return self
+        return self.filter(cases__reviews__department_id=user.department_id).distinct()
+
+
+class BundleCase(TimeStampedModel):
+    """One enterprise's run of a bundle: each step a case of the core workflow."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    bundle = models.ForeignKey(
+        Bundle, verbose_name=_("bundle"), on_delete=models.PROTECT, related_name="cases"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="bundle_cases",
+    )
+    applicant = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    authorization = models.ForeignKey(
+        "Authorization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=8, choices=BundleCaseState.choices, default=BundleCaseState.OPEN
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    limit_minutes = models.PositiveIntegerField()
+    deadline = models.DateTimeField(_("deadline"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = BundleCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bundle case")
+        verbose_name_plural = _("bundle cases")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+# --- agency (代办委托) -------------------------------------------------------------------------
+
+
+class AuthorizationQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.AGENT:
+            return self.filter(agent=user)
+        return self
+
+    def active_on(self, day):
+        return self.filter(valid_from__lte=day, valid_until__gte=day, revoked_at__isnull=True)
+
+
+class AuthorizationScope(models.TextChoices):
+    ITEMS = "items", _("Listed items")
+    PROJECT = "project", _("Everything about one project")
+
+
+class Authorization(TimeStampedModel):
+    """An enterprise's authorisation (代办委托书) of an agent, for a scope and a period;
+    revocable."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="authorizations",
+    )
+    agent = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="authorizations",
+    )
+    scope = models.CharField(_("scope"), max_length=8, choices=AuthorizationScope.choices)
+    items = models.ManyToManyField(ServiceItem, verbose_name=_("items"), blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    signatory = models.CharField(_("signed for the enterprise by"), max_length=50)
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AuthorizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("authorisation")
+        verbose_name_plural = _("authorisations")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="authorization_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.enterprise} → {self.agent}"
+
+    def active_on(self, day) -> bool:
+        return self.revoked_at is None and self.valid_from <= day <= self.valid_until
+
+
+# --- ratings (好差评) ---------------------------------------------------------------------------
+
+
+class RatingLevel(models.IntegerChoices):
+    """The national five levels; the bottom two are bad ratings (差评)."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    BASICALLY_SATISFIED = 3, _("Basically satisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+BAD_LEVELS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
+
+
+class Rating(models.Model):
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="rating"
+    )
+    level = models.PositiveSmallIntegerField(_("rating"), choices=RatingLevel.choices)
+    reasons = models.TextField(_("reasons"), blank=True)
+    by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Not rated within the period: counted as satisfied, and marked so.
+    defaulted = models.BooleanField(_("counted by default"), default=False)
+    rated_at = models.DateTimeField(_("rated at"))
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-rated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="rating_level_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_level_display()}"
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level in BAD_LEVELS
+
+
+class RemediationQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        from gaoxin.accounts.models import Role
+
+        if user.role == Role.ENTERPRISE:
+            return self.filter(rating__application__enterprise_id=user.enterprise_id)
+        if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
+            return self
+        return self.filter(department_id=user.department_id)
+
+
+class Remediation(TimeStampedModel):
+    """A bad rating's follow-up (整改): the department replies by the deadline and visits the
+    enterprise again; the enterprise sees both."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="remediation")
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="remediations",
+    )
+    due_on = models.DateField(_("due on"))
+    reply = models.TextField(_("reply and measures"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_visit = models.TextField(_("return visit"), blank=True)
+    visited_at = models.DateTimeField(null=True, blank=True)
+    visited_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RemediationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("remediation")
+        verbose_name_plural = _("remediations")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rating}"

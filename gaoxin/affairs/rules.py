@@ -2,9 +2,11 @@ import rules
 
 from gaoxin.accounts.predicates import (
     is_admin,
+    is_agent,
     is_clerk,
     is_department_staff,
     is_enterprise_user,
+    is_leader,
     is_zone_staff,
 )
 
@@ -42,15 +44,45 @@ def reviews_for_department(user, review):
     )
 
 
-rules.add_perm("affairs.view_application", is_zone_staff | is_enterprise_user)
+@rules.predicate
+def authorised_by(user, enterprise):
+    """An agent the enterprise has ever authorised (the services check scope and period)."""
+    if enterprise is None:
+        return True
+    from gaoxin.affairs.models import Authorization
+
+    return Authorization.objects.filter(agent=user, enterprise_id=enterprise.pk).exists()
+
+
+@rules.predicate
+def acts_for_case(user, application):
+    """The agent of the case's authorisation, while it is in force."""
+    if application is None:
+        return True
+    from gaoxin.affairs.services.agency import acts_for
+
+    return acts_for(user, application)
+
+
+@rules.predicate
+def remedies_for_department(user, remediation):
+    return remediation is None or (
+        user.department_id is not None and remediation.department_id == user.department_id
+    )
+
+
+rules.add_perm("affairs.view_application", is_zone_staff | is_enterprise_user | is_agent)
 rules.add_perm(
-    "affairs.add_application", is_admin | is_clerk | (is_enterprise_user & own_enterprise)
+    "affairs.add_application",
+    is_admin | is_clerk | (is_enterprise_user & own_enterprise) | (is_agent & authorised_by),
 )
 rules.add_perm(
-    "affairs.submit_application", is_admin | is_clerk | (is_enterprise_user & own_enterprise)
+    "affairs.submit_application",
+    is_admin | is_clerk | (is_enterprise_user & own_enterprise) | (is_agent & acts_for_case),
 )
 rules.add_perm(
-    "affairs.supply_application", is_admin | is_clerk | (is_enterprise_user & own_enterprise)
+    "affairs.supply_application",
+    is_admin | is_clerk | (is_enterprise_user & own_enterprise) | (is_agent & acts_for_case),
 )
 rules.add_perm("affairs.accept_application", is_admin | is_clerk)
 rules.add_perm(
@@ -58,3 +90,27 @@ rules.add_perm(
 )
 rules.add_perm("affairs.view_service_statistics", is_zone_staff)
 rules.add_perm("affairs.view_prereview", is_zone_staff | is_enterprise_user)
+
+# The service desk. Windows and bundles are public to the signed-in; appointments, bundle
+# runs and authorisations to those they concern; the window keeps the schedule.
+rules.add_perm("affairs.view_window", rules.is_authenticated)
+rules.add_perm("affairs.view_bundle", rules.is_authenticated)
+rules.add_perm("affairs.view_appointment", is_zone_staff | is_enterprise_user | is_agent)
+rules.add_perm(
+    "affairs.book_appointment",
+    is_admin | is_clerk | (is_enterprise_user & own_enterprise) | (is_agent & authorised_by),
+)
+rules.add_perm("affairs.manage_appointments", is_admin | is_clerk)
+rules.add_perm("affairs.view_bundlecase", is_zone_staff | is_enterprise_user | is_agent)
+rules.add_perm(
+    "affairs.view_authorization", is_admin | is_leader | is_clerk | is_enterprise_user | is_agent
+)
+rules.add_perm(
+    "affairs.add_authorization", is_admin | is_clerk | (is_enterprise_user & own_enterprise)
+)
+rules.add_perm("affairs.rate_application", is_enterprise_user & own_enterprise)
+rules.add_perm("affairs.view_rating", is_zone_staff | is_enterprise_user)
+rules.add_perm("affairs.view_remediation", is_zone_staff | is_enterprise_user)
+rules.add_perm(
+    "affairs.remedy_rating", is_admin | is_clerk | (is_department_staff & remedies_for_department)
+)

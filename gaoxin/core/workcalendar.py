@@ -148,6 +148,11 @@ def _periods() -> tuple[tuple[dt.time, dt.time], ...]:
     )
 
 
+def office_periods() -> tuple[tuple[dt.time, dt.time], ...]:
+    """The office hours of a working day, as (start, end) pairs."""
+    return _periods()
+
+
 def minutes_per_working_day() -> int:
     return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in _periods())
 

@@ -1,4 +1,4 @@
-"""Pages of government services. This first part: the catalogue, its Excel import/export."""
+"""Pages of the catalogue, cases, reviews, notices, pre-reviews and case statistics."""
 
 from __future__ import annotations
 

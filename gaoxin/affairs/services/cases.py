@@ -1,4 +1,4 @@
-"""Writes of government services. This first part: keeping the catalogue."""
+"""The catalogue and the case workflow (办件) with its clocks, notices and pre-reviews."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.affairs.models import (
     Application,
+    ApplicationChannel,
     ApplicationState,
     ApplicationStep,
     Commitment,
@@ -217,10 +218,24 @@ def _locked(application: Application) -> Application:
 
 
 @transaction.atomic
-def application_create(*, enterprise, items, by, channel: str, pre_review=None) -> Application:
+def application_create(
+    *,
+    enterprise,
+    items,
+    by,
+    channel: str,
+    pre_review=None,
+    project=None,
+    authorization=None,
+    bundle_case=None,
+    bundle_step=None,
+) -> Application:
     """A draft application of an enterprise for one or more published items (with the
-    outcome of its pre-review, if one was held)."""
+    outcome of its pre-review, if one was held). An agent files only inside an authorisation
+    in force, and the case carries it."""
     import uuid
+
+    from gaoxin.affairs.services.agency import authority
 
     items = list(items)
     if not by.has_perm("affairs.add_application", enterprise):
@@ -229,11 +244,22 @@ def application_create(*, enterprise, items, by, channel: str, pre_review=None) 
         raise ValidationError({"items": [_("Choose at least one service item.")]})
     if any(not i.is_active for i in items):
         raise ValidationError({"items": [_("An item is not in the published catalogue.")]})
+    if project is not None and project.enterprise_id != enterprise.pk:
+        raise ValidationError({"project": [_("The project is another enterprise's.")]})
+    if authorization is None:
+        authorization = authority(by=by, enterprise=enterprise, items=items, project=project)
+    if authorization is not None:
+        channel = ApplicationChannel.AGENT
+        project = project or authorization.project
     application = Application.objects.create(
         number=uuid.uuid4().hex[:30],
         enterprise=enterprise,
         channel=channel,
         applicant=by,
+        project=project,
+        authorization=authorization,
+        bundle_case=bundle_case,
+        bundle_step=bundle_step,
     )
     # Readable and unique without a race: the year and the row's own id.
     application.number = f"GX{timezone.localdate().year}{application.pk:07d}"
@@ -294,8 +320,10 @@ def application_accept(
     missing=(),
     due_on=None,
     signatory: str = "",
+    window=None,
 ) -> Application:
-    """Accept the case (受理): the clock starts and the parallel reviews open. With missing
+    """Accept the case (受理) at a window (by default the first that serves its items): the
+    clock starts and the parallel reviews open. With missing
     materials it is conditional acceptance (容缺受理): only waivable materials may be missing,
     the enterprise must not be on the dishonesty list, and the signed commitment's date may
     not pass the promised deadline."""
@@ -312,6 +340,7 @@ def application_accept(
     received = intake_received_at(application)
     late = timezone.localdate() > intake_notice_due(received)
     application.accepted_at = received if late else now
+    application.window = window or _serving_window(application)
     application.limit_minutes = case_limit_minutes(application)
     result = _deadline(application.accepted_at, application.limit_minutes)
     application.deadline, application.deadline_certain = result.value, result.certain
@@ -439,7 +468,18 @@ def application_refuse(*, application, by, reasons: str) -> Application:
     _move(application, A.REJECTED, by=by, note=reasons.strip())
     application.decided_at = timezone.now()
     _save(application, by, before)
+    _decided(application, by)
     return application
+
+
+def _serving_window(application: Application):
+    from gaoxin.affairs.models import Window
+
+    return (
+        Window.objects.filter(is_active=True, items__in=application.items.all())
+        .order_by("number")
+        .first()
+    )
 
 
 def _commitment_open(application: Application) -> bool:
@@ -538,6 +578,15 @@ def _conclude(application: Application, by) -> None:
         return
     application.decided_at = timezone.now()
     _save(application, by, before)
+    _decided(application, by)
+
+
+def _decided(application: Application, by) -> None:
+    """A decided case moves its bundle run on (the next steps open, or the run ends)."""
+    if application.bundle_case_id:
+        from gaoxin.affairs.services.bundles import bundle_advance
+
+        bundle_advance(run=application.bundle_case, by=by)
 
 
 def _recompute_deadline(application: Application) -> None:
@@ -701,6 +750,7 @@ def application_close(*, application, by) -> Application:
         raise PermissionDenied
     before = audit.snapshot(application)
     _move(application, A.CLOSED, by=by)
+    application.closed_at = timezone.now()
     _save(application, by, before)
     return application
 
@@ -734,6 +784,7 @@ def check_commitments(now=None) -> int:
                 )
                 application.decided_at = now
                 _save(application, None, before)
+                _decided(application, None)
             flagged += 1
     return flagged
 
