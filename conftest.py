@@ -99,8 +99,15 @@ def enterprise_user(enterprise):
 
 
 @pytest.fixture
-def users_by_role(admin_user, leader, staff, steward, clerk, commissioner, enterprise_user):
+def agent(db):
+    """A zone agent (代办员): acts for enterprises only inside their authorisations."""
+    return _user(Role.AGENT, username="andy_agent", full_name="王代办")
+
+
+@pytest.fixture
+def users_by_role(admin_user, leader, staff, steward, clerk, commissioner, enterprise_user, agent):
     return {
+        Role.AGENT: agent,
         Role.ADMIN: admin_user,
         Role.LEADER: leader,
         Role.STAFF: staff,

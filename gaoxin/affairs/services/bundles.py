@@ -78,7 +78,7 @@ def _open_ready_steps(run: BundleCase, steps, by) -> None:
                 # Authority was checked for every step when the bundle was filed.
                 authorization=run.authorization,
             )
-            cases.application_submit(application=application, by=application.applicant)
+            cases.submit_unchecked(application, application.applicant)
             opened[step.pk] = application
 
 
