@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 PUBLIC_ROUTES = {"login/", "logout/", "i18n/setlang/"}
 
 ALL = set(Role.values)
-STAFF_ROLES = ALL - {Role.ENTERPRISE}
+SIGNED_IN = ALL - {Role.AGENT}  # everyone but agents, who see only their enterprises' services
+# Agents (代办员) act only for the enterprises that authorise them: not zone staff.
+STAFF_ROLES = ALL - {Role.ENTERPRISE, Role.AGENT}
+BOOKERS = {Role.ADMIN, Role.CLERK, Role.ENTERPRISE, Role.AGENT}
 REGISTRARS = {Role.ADMIN, Role.STAFF, Role.STEWARD, Role.CLERK}
 PROJECT_WORKERS = {Role.ADMIN, Role.STAFF, Role.STEWARD}
 LIST_MAKERS = {Role.ADMIN, Role.STAFF}  # who reconcile the key-project list
@@ -30,26 +33,26 @@ ROUTES = {
     "": ("/", ALL),
     "accounts/profile/": ("/accounts/profile/", ALL),
     "accounts/tokens/<int:pk>/revoke/": ("/accounts/tokens/999/revoke/", set()),
-    "enterprises/": ("/enterprises/", ALL),
+    "enterprises/": ("/enterprises/", SIGNED_IN),
     "enterprises/export/": ("/enterprises/export/", STAFF_ROLES),
     "enterprises/new/": ("/enterprises/new/", REGISTRARS),
-    "enterprises/<int:pk>/": ("/enterprises/{own}/", ALL),
+    "enterprises/<int:pk>/": ("/enterprises/{own}/", SIGNED_IN),
     "enterprises/<int:pk>/edit/": ("/enterprises/{own}/edit/", REGISTRARS | {Role.ENTERPRISE}),
-    "enterprises/<int:pk>/history/": ("/enterprises/{own}/history/", ALL),
+    "enterprises/<int:pk>/history/": ("/enterprises/{own}/history/", SIGNED_IN),
     "enterprises/<int:pk>/contacts/": ("/enterprises/{own}/contacts/", set()),
     "enterprises/<int:pk>/contacts/<int:contact_pk>/delete/": (
         "/enterprises/{own}/contacts/1/delete/",
         set(),
     ),
-    "projects/": ("/projects/", ALL),
+    "projects/": ("/projects/", SIGNED_IN),
     "projects/export/": ("/projects/export/", STAFF_ROLES),
-    "projects/kanban/": ("/projects/kanban/", ALL),
+    "projects/kanban/": ("/projects/kanban/", SIGNED_IN),
     "projects/statistics/": ("/projects/statistics/", STAFF_ROLES),
     "projects/targets/": ("/projects/targets/", STAFF_ROLES),
     "projects/new/": ("/projects/new/", PROJECT_WORKERS),
     "projects/import/": ("/projects/import/", {Role.ADMIN, Role.STAFF}),
     "projects/import/template/": ("/projects/import/template/", {Role.ADMIN, Role.STAFF}),
-    "projects/<int:pk>/": ("/projects/{project}/", ALL),
+    "projects/<int:pk>/": ("/projects/{project}/", SIGNED_IN),
     "projects/<int:pk>/edit/": ("/projects/{project}/edit/", PROJECT_WORKERS),
     "projects/<int:pk>/history/": ("/projects/{project}/history/", STAFF_ROLES),
     "projects/<int:pk>/advance/": ("/projects/{project}/advance/", set()),
@@ -68,8 +71,8 @@ ROUTES = {
         "/projects/{project}/attachments/999/delete/",
         set(),
     ),
-    "dispatch/problems/": ("/dispatch/problems/", ALL),
-    "dispatch/my-work/": ("/dispatch/my-work/", ALL),
+    "dispatch/problems/": ("/dispatch/problems/", SIGNED_IN),
+    "dispatch/my-work/": ("/dispatch/my-work/", SIGNED_IN),
     "dispatch/problems/<int:pk>/": ("/dispatch/problems/999/", set()),
     "dispatch/problems/<int:pk>/move/": ("/dispatch/problems/999/move/", set()),
     "dispatch/problems/<int:pk>/supervise/": ("/dispatch/problems/999/supervise/", set()),
@@ -77,9 +80,9 @@ ROUTES = {
     "dispatch/supervisions/<int:pk>/reply/": ("/dispatch/supervisions/999/reply/", set()),
     "dispatch/projects/<int:project_pk>/problems/new/": (
         "/dispatch/projects/{project}/problems/new/",
-        ALL,
+        SIGNED_IN,
     ),
-    "dispatch/key-projects/": ("/dispatch/key-projects/", ALL),
+    "dispatch/key-projects/": ("/dispatch/key-projects/", SIGNED_IN),
     "dispatch/key-projects/reconcile/": ("/dispatch/key-projects/reconcile/", LIST_MAKERS),
     "dispatch/key-projects/<int:pk>/": ("/dispatch/key-projects/999/", set()),
     "dispatch/key-projects/<int:pk>/edit/": ("/dispatch/key-projects/999/edit/", set()),
@@ -125,11 +128,36 @@ ROUTES = {
         "/dispatch/projects/{project}/steward/",
         STAFF_ROLES,
     ),
-    "dispatch/ledger/": ("/dispatch/ledger/", ALL),
-    "dispatch/ledger/projects/<int:project_pk>/": ("/dispatch/ledger/projects/{project}/", ALL),
+    "dispatch/ledger/": ("/dispatch/ledger/", SIGNED_IN),
+    "dispatch/ledger/projects/<int:project_pk>/": (
+        "/dispatch/ledger/projects/{project}/",
+        SIGNED_IN,
+    ),
     "affairs/items/": ("/affairs/items/", ALL),
     "affairs/items/import/": ("/affairs/items/import/", {Role.ADMIN}),
     "affairs/items/<int:pk>/": ("/affairs/items/999/", set()),
+    "affairs/applications/<int:pk>/rate/": ("/affairs/applications/999/rate/", set()),
+    "affairs/appointments/": ("/affairs/appointments/", ALL),
+    "affairs/appointments/new/": ("/affairs/appointments/new/", BOOKERS),
+    "affairs/appointments/calendar.ics": ("/affairs/appointments/calendar.ics", ALL),
+    "affairs/appointments/<int:pk>/": ("/affairs/appointments/999/", set()),
+    "affairs/appointments/<int:pk>/act/": ("/affairs/appointments/999/act/", set()),
+    "affairs/appointments/<int:pk>/calendar.ics": (
+        "/affairs/appointments/999/calendar.ics",
+        set(),
+    ),
+    "affairs/authorizations/": (
+        "/affairs/authorizations/",
+        {Role.ADMIN, Role.LEADER, Role.CLERK, Role.ENTERPRISE, Role.AGENT},
+    ),
+    "affairs/authorizations/<int:pk>/": ("/affairs/authorizations/999/", set()),
+    "affairs/bundles/": ("/affairs/bundles/", ALL),
+    "affairs/bundles/<int:pk>/": ("/affairs/bundles/999/", set()),
+    "affairs/bundle-cases/<int:pk>/": ("/affairs/bundle-cases/999/", set()),
+    "affairs/ratings/": ("/affairs/ratings/", ALL - {Role.AGENT}),
+    "affairs/remediations/<int:pk>/": ("/affairs/remediations/999/", set()),
+    "affairs/windows/": ("/affairs/windows/", ALL),
+    "affairs/windows/<int:pk>/": ("/affairs/windows/999/", set()),
     "affairs/items/new/": ("/affairs/items/new/", {Role.ADMIN, Role.CLERK, Role.STAFF}),
     "affairs/items/<int:pk>/edit/": ("/affairs/items/999/edit/", set()),
     "affairs/items/<int:pk>/materials/<int:material_pk>/template/": (
@@ -139,7 +167,7 @@ ROUTES = {
     "affairs/applications/": ("/affairs/applications/", ALL),
     "affairs/applications/new/": (
         "/affairs/applications/new/",
-        {Role.ADMIN, Role.CLERK, Role.ENTERPRISE},
+        BOOKERS,  # the enterprise, the window, and agents for those that authorise them
     ),
     "affairs/applications/<int:pk>/": ("/affairs/applications/999/", set()),
     "affairs/applications/<int:pk>/act/": ("/affairs/applications/999/act/", set()),
@@ -152,7 +180,7 @@ ROUTES = {
         set(),
     ),
     "affairs/statistics/": ("/affairs/statistics/", STAFF_ROLES),
-    "affairs/pre-reviews/": ("/affairs/pre-reviews/", ALL),
+    "affairs/pre-reviews/": ("/affairs/pre-reviews/", SIGNED_IN),
     "affairs/pre-reviews/<int:pk>/": ("/affairs/pre-reviews/999/", set()),
     "affairs/reviews/": ("/affairs/reviews/", {Role.ADMIN, Role.STAFF}),
     "cockpit/": ("/cockpit/", STAFF_ROLES),

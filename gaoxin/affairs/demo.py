@@ -629,3 +629,204 @@ def seed_applications(*, admin) -> int:
                 review=reviews[0], by=admin, decision="supplement", reasons="请补充加盖公章的申请书"
             )
     return made
+
+
+# --- the service desk -------------------------------------------------------------------------
+
+COMPANY_SETUP_EXTRA = [
+    # (code, name, promised hours, materials)
+    (
+        "3711099901",
+        "新办纳税人涉税事项及发票申领",
+        2,
+        [("营业执照", True), ("办税人员身份证明", True)],
+    ),
+    ("3711099902", "社会保险参保登记", 2, [("营业执照", True), ("参保人员名册", False)]),
+]
+
+
+def _company_setup_items(admin, approval):
+    from gaoxin.affairs.models import ServiceItem
+
+    licence = ServiceItem.objects.get(name="企业设立登记")
+    seal = ServiceItem.objects.get(name="印章刻制备案")
+    extra = []
+    for code, name, hours, materials in COMPANY_SETUP_EXTRA:
+        item = ServiceItem.objects.filter(code=code).first() or services.item_create(
+            by=admin,
+            data={
+                "code": code,
+                "name": name,
+                "department": approval,
+                "legal_limit_days": 5,
+                "promised_limit": hours,
+                "promised_unit": "working_hours",
+            },
+            materials=[{"name": m, "essential": e} for m, e in materials],
+        )
+        extra.append(item)
+    return [licence, seal, *extra]
+
+
+@transaction.atomic
+def seed_service_desk(*, admin, today) -> int:
+    """Windows with two weeks of slots, the company-setup bundle (企业开办一件事), an agent's
+    authorisation and its work, appointments in every state, ratings with one remediation."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gaoxin.accounts.models import Department, Role, User
+    from gaoxin.affairs.models import (
+        Application,
+        Bundle,
+        BundleStep,
+        Slot,
+        Window,
+    )
+    from gaoxin.enterprises.models import Enterprise
+
+    if Window.objects.exists():
+        return 0
+    departments = {d.code: d for d in Department.objects.all()}
+    approval = departments["approval"]
+    setup_items = _company_setup_items(admin, approval)
+    by_department = {}
+    for item in ServiceItem.objects.exclude(pk__in=[i.pk for i in setup_items]).order_by("code"):
+        by_department.setdefault(item.department.code, []).append(item)
+    plan = [
+        ("A01", "综合受理窗口", "approval", by_department.get("approval", []), "政务服务大厅一楼"),
+        ("B01", "企业开办专区", "approval", setup_items, "政务服务大厅一楼东侧"),
+        (
+            "C01",
+            "工程建设项目审批窗口",
+            "construction",
+            by_department.get("construction", []) + by_department.get("planning", []),
+            "政务服务大厅二楼",
+        ),
+        (
+            "D01",
+            "投资项目审批窗口",
+            "economy",
+            by_department.get("economy", []),
+            "政务服务大厅二楼",
+        ),
+        ("E01", "人才服务窗口", "talent", by_department.get("talent", []), "人才服务中心"),
+    ]
+    windows = {}
+    for number, name, dept, items, location in plan:
+        window = Window.objects.create(
+            number=number,
+            name=name,
+            department=departments[dept],
+            location=location,
+            slot_capacity=3 if number == "B01" else 2,
+        )
+        window.items.set(items)
+        windows[number] = window
+        services.slots_open(
+            window=window, first=today - dt.timedelta(days=10), last=today + dt.timedelta(days=14)
+        )
+
+    bundle = Bundle.objects.create(
+        code="QYKB",
+        name="企业开办一件事",
+        promised_limit=1,
+        promised_unit="working_days",
+        description="营业执照30分钟办结；公章刻制、涉税事项及发票申领、社保参保登记同步办理，"
+        "一个工作日内全部办结。",
+    )
+    licence_step = BundleStep.objects.create(bundle=bundle, order=1, item=setup_items[0])
+    for order, item in enumerate(setup_items[1:], start=2):
+        BundleStep.objects.create(bundle=bundle, order=order, item=item).after.set([licence_step])
+
+    agent = User.objects.get(username="agent")
+    clerk = User.objects.filter(role=Role.CLERK).first()
+    enterprise_user = User.objects.filter(role=Role.ENTERPRISE).first()
+    own = enterprise_user.enterprise
+    other = Enterprise.objects.exclude(pk=own.pk).order_by("pk").first()
+    services.authorization_grant(
+        enterprise=own,
+        agent=agent,
+        scope="items",
+        items=setup_items,
+        valid_from=today - dt.timedelta(days=20),
+        valid_until=today + dt.timedelta(days=70),
+        signatory=enterprise_user.full_name,
+        by=enterprise_user,
+    )
+    paper = services.authorization_grant(
+        enterprise=other,
+        agent=agent,
+        scope="items",
+        items=setup_items[:2],
+        valid_from=today - dt.timedelta(days=40),
+        valid_until=today + dt.timedelta(days=20),
+        signatory="企业负责人",
+        by=clerk,
+    )
+    services.authorization_revoke(authorization=paper, by=clerk)
+
+    # A company-setup run done within the day by the agent, and one in progress.
+    done = services.bundle_file(bundle=bundle, enterprise=own, by=agent)
+    for _round in range(2):
+        for case in done.cases.filter(state="submitted"):
+            services.application_accept(application=case, by=clerk)
+            for review in case.reviews.all():
+                services.review_decide(review=review, by=admin, decision="approved")
+    services.bundle_file(bundle=bundle, enterprise=other, by=clerk)
+
+    # Appointments: upcoming for the enterprise, one by the agent, one checked in, one missed.
+    now = timezone.now()
+    upcoming = list(
+        Slot.objects.filter(window=windows["B01"], starts_at__gt=now + dt.timedelta(days=1))[:3]
+    )
+    services.appointment_book(
+        slot=upcoming[0], enterprise=own, item=setup_items[1], by=enterprise_user, note="刻章"
+    )
+    services.appointment_book(
+        slot=upcoming[2], enterprise=own, item=setup_items[2], by=agent, note="代办发票申领"
+    )
+    general = windows["A01"]
+    future = Slot.objects.filter(window=general, starts_at__gt=now).order_by("starts_at")
+    for slot, enterprise in zip(future[5:9], Enterprise.objects.order_by("pk")[1:5], strict=False):
+        services.appointment_book(
+            slot=slot, enterprise=enterprise, item=general.items.first(), by=clerk
+        )
+    past = list(Slot.objects.filter(window=general, ends_at__lt=now).order_by("-starts_at")[:2])
+    for slot in past:
+        Slot.objects.filter(pk=slot.pk).update(booked=1)
+    from gaoxin.affairs.models import Appointment
+
+    for slot, state in zip(past, ("checked_in", "no_show"), strict=False):
+        Appointment.objects.create(
+            number=f"YY{timezone.localtime(slot.starts_at):%y%m%d}D{slot.pk:05d}",
+            slot=slot,
+            enterprise=own,
+            item=general.items.first(),
+            booked_by=enterprise_user,
+            state=state,
+            checked_in_at=slot.starts_at if state == "checked_in" else None,
+        )
+
+    # Close the decided cases and rate them; one bad rating with its remediation answered.
+    rated = 0
+    for case in Application.objects.filter(state__in=("approved", "rejected")).order_by("pk"):
+        case = services.application_close(application=case, by=clerk)
+        if case.enterprise_id != own.pk:
+            continue
+        level, reasons = (2, "材料要求前后不一致，跑了两趟") if rated == 0 else (5, "")
+        rating = services.rating_give(
+            application=case, by=enterprise_user, level=level, reasons=reasons
+        )
+        if rating.is_bad:
+            remediation = rating.remediation
+            head = remediation.department.head or admin
+            services.remediation_reply(
+                remediation=remediation,
+                by=head,
+                reply="已核实：窗口一次性告知不到位。已修订材料清单并对窗口人员培训，"
+                "今后同类事项首问负责、一次告知。",
+            )
+        rated += 1
+    return Window.objects.count()

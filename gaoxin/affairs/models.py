@@ -785,9 +785,7 @@ BAD_LEVELS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
 
 
 class Rating(models.Model):
-    application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="rating"
-    )
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rating")
     level = models.PositiveSmallIntegerField(_("rating"), choices=RatingLevel.choices)
     reasons = models.TextField(_("reasons"), blank=True)
     by = models.ForeignKey(

@@ -1,4 +1,5 @@
-"""Reads of government services: the on-time statistics of cases for any period."""
+"""Reads of government services: on-time, rating and bundle statistics for any period, per
+department, item or window."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from gaoxin.affairs.models import Application
+from gaoxin.affairs.models import BAD_LEVELS, Application, BundleCase, BundleCaseState, Rating
+
+# by -> (the key and the label of a case's unit)
+UNITS = {
+    "department": ("items__department", "items__department__name"),
+    "item": ("items", "items__name"),
+    "window": ("window", "window__name"),
+}
 
 
 @dataclass
@@ -24,9 +32,9 @@ class OnTimeRow:
 
 def on_time(period, now, by: str = "department") -> list[OnTimeRow]:
     """Cases decided in the period and how many by their deadline, per department (of the
-    items) or per item; with the cases still open past their deadline now. One query."""
-    key = "items__department" if by == "department" else "items"
-    label = "items__department__name" if by == "department" else "items__name"
+    items), item or accepting window; with the cases still open past their deadline now.
+    One query."""
+    key, label = UNITS.get(by, UNITS["department"])
     decided_in = Q(decided_at__date__range=(period.start, period.end))
     rows = (
         Application.objects.filter(accepted_at__isnull=False)
@@ -49,3 +57,124 @@ def on_time(period, now, by: str = "department") -> list[OnTimeRow]:
         for r in rows
         if r["decided"] or r["overdue_open"]
     ]
+
+
+@dataclass
+class RatingRow:
+    key: int | None
+    label: str
+    total: int
+    bad: int
+    defaulted: int
+    levels: dict
+
+    @property
+    def satisfaction(self):
+        return round(100 * (self.total - self.bad) / self.total, 1) if self.total else None
+
+
+def ratings(period, by: str = "department") -> list[RatingRow]:
+    """Ratings given (or defaulted) in the period, per department, item or window: how many
+    at each of the five levels, bad ones, defaulted ones. One query."""
+    from django.db.models import Count
+
+    key, label = UNITS.get(by, UNITS["department"])
+    rows = (
+        Rating.objects.filter(rated_at__date__range=(period.start, period.end))
+        .values(k=F(f"application__{key}"), lbl=F(f"application__{label}"))
+        .annotate(
+            total=Count("pk", distinct=True),
+            bad=Count("pk", filter=Q(level__in=BAD_LEVELS), distinct=True),
+            defaulted=Count("pk", filter=Q(defaulted=True), distinct=True),
+            **{f"l{n}": Count("pk", filter=Q(level=n), distinct=True) for n in range(1, 6)},
+        )
+        .order_by("lbl")
+    )
+    return [
+        RatingRow(
+            r["k"],
+            r["lbl"] or "—",
+            r["total"],
+            r["bad"],
+            r["defaulted"],
+            {n: r[f"l{n}"] for n in range(5, 0, -1)},
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class BundleRow:
+    key: int
+    label: str
+    done: int
+    within: int
+    stopped: int
+
+    @property
+    def rate(self):
+        return round(100 * self.within / self.done, 1) if self.done else None
+
+
+def bundles_within_promise(period) -> list[BundleRow]:
+    """Per bundle: runs finished in the period, how many within the bundle's promise (working
+    minutes from filing to the last approval), and how many stopped."""
+    from gaoxin.core import workcalendar
+
+    runs = BundleCase.objects.filter(
+        finished_at__date__range=(period.start, period.end)
+    ).select_related("bundle")
+    table: dict[int, BundleRow] = {}
+    for run in runs:
+        row = table.setdefault(run.bundle_id, BundleRow(run.bundle_id, run.bundle.name, 0, 0, 0))
+        if run.state == BundleCaseState.STOPPED:
+            row.stopped += 1
+            continue
+        row.done += 1
+        used = workcalendar.working_minutes_between(run.submitted_at, run.finished_at).minutes
+        row.within += used <= run.limit_minutes
+    return sorted(table.values(), key=lambda r: r.label)
+
+
+def enterprise_portal(user) -> dict:
+    """An enterprise user's home: its applications (those to rate first), appointments,
+    bundles, authorisations, and the ledger months it still owes."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gaoxin.affairs.models import (
+        Application,
+        ApplicationState,
+        Appointment,
+        AppointmentState,
+        Authorization,
+    )
+    from gaoxin.dispatch.selectors import ledger_projects, missing_months, month_start
+
+    now = timezone.now()
+    today = timezone.localdate()
+    applications = Application.objects.restrict(user).select_related("window")
+    last_month = month_start(today) - dt.timedelta(days=1)  # the month just completed
+    projects = list(ledger_projects(user))
+    gaps = missing_months(projects, last_month)
+    return {
+        "open_applications": list(
+            applications.exclude(state__in=(ApplicationState.CLOSED, ApplicationState.DRAFT))[:10]
+        ),
+        "to_rate": list(applications.filter(state=ApplicationState.CLOSED, rating__isnull=True)),
+        "appointments": list(
+            Appointment.objects.restrict(user)
+            .filter(state=AppointmentState.BOOKED, slot__ends_at__gte=now)
+            .select_related("slot__window", "item")[:5]
+        ),
+        "bundle_runs": list(
+            BundleCase.objects.restrict(user)
+            .filter(state=BundleCaseState.OPEN)
+            .select_related("bundle")[:5]
+        ),
+        "authorizations": list(
+            Authorization.objects.restrict(user).active_on(today).select_related("agent")
+        ),
+        "ledger_due": [(project, gaps[project.pk]) for project in projects if project.pk in gaps],
+    }

@@ -12,3 +12,30 @@ def check_application_commitments() -> int:
     from gaoxin.affairs.services import check_commitments
 
     return check_commitments()
+
+
+@periodic(every=dt.timedelta(hours=6))
+@task()
+def open_appointment_slots() -> int:
+    """Keep every open window's schedule two weeks ahead (idempotent)."""
+    from gaoxin.affairs.services import keep_schedules_open
+
+    return keep_schedules_open()
+
+
+@periodic(every=dt.timedelta(minutes=15))
+@task()
+def appointment_reminders_and_no_shows() -> dict:
+    """Remind bookers the day before; record bookings nobody came to."""
+    from gaoxin.affairs.services import record_no_shows, send_reminders
+
+    return {"reminded": send_reminders(), "no_shows": record_no_shows()}
+
+
+@periodic(every=dt.timedelta(hours=1))
+@task()
+def default_ratings() -> int:
+    """Closed cases not rated in time count as satisfied (marked as defaulted)."""
+    from gaoxin.affairs.services import ratings_default
+
+    return ratings_default()

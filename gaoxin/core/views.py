@@ -44,7 +44,27 @@ def home(request):
         for problem in problems:
             problem.light = signal(problem)
         context["problems"] = problems
+        from gaoxin.affairs import services as affairs_services
+        from gaoxin.affairs.selectors import enterprise_portal
+
+        context.update(enterprise_portal(user))
+        for application in context["open_applications"]:
+            application.clock = affairs_services.clock(application)
         return render(request, "core/home_enterprise.html", context)
+    if user.role == Role.AGENT:
+        from gaoxin.affairs.models import Application, Appointment, Authorization
+
+        today = timezone.localdate()
+        context.update(
+            authorizations=Authorization.objects.restrict(user)
+            .active_on(today)
+            .select_related("enterprise"),
+            applications=Application.objects.restrict(user).select_related("enterprise")[:20],
+            appointments=Appointment.objects.restrict(user)
+            .filter(state="booked", slot__ends_at__gte=timezone.now())
+            .select_related("slot__window", "item", "enterprise")[:10],
+        )
+        return render(request, "core/home_agent.html", context)
     by_cluster = list(
         Cluster.objects.filter(is_active=True)
         .annotate(n=Count("enterprises"))

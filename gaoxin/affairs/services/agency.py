@@ -123,8 +123,7 @@ def authorization_grant(
     notify(
         user=agent,
         key=f"authorization:{authorization.pk}:granted",
-        title=_("%(enterprise)s authorised you as its agent")
-        % {"enterprise": enterprise.name},
+        title=_("%(enterprise)s authorised you as its agent") % {"enterprise": enterprise.name},
         link=f"/affairs/authorizations/{authorization.pk}/",
     )
     return authorization

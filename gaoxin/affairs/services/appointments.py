@@ -208,7 +208,10 @@ def appointment_reschedule(*, appointment: Appointment, slot: Slot, by) -> Appoi
     if slot.pk == appointment.slot_id:
         raise ValidationError(_("This is the slot already booked."))
     moved = appointment_book(
-        slot=slot, enterprise=appointment.enterprise, item=appointment.item, by=by,
+        slot=slot,
+        enterprise=appointment.enterprise,
+        item=appointment.item,
+        by=by,
         note=appointment.note,
     )
     appointment_cancel(appointment=appointment, by=by)

@@ -67,9 +67,7 @@ def _open_remediation(rating: Rating, by) -> Remediation:
     application = rating.application
     department = application.items.select_related("department").order_by("code")[0].department
     due = workcalendar.add_working_days(timezone.localdate(), settings.REMEDIATION_WORKING_DAYS)
-    remediation = Remediation.objects.create(
-        rating=rating, department=department, due_on=due.value
-    )
+    remediation = Remediation.objects.create(rating=rating, department=department, due_on=due.value)
     audit.record(
         action=AuditAction.CREATE, obj=remediation, by=by, after=audit.snapshot(remediation)
     )

@@ -10,8 +10,8 @@ from icalendar import Calendar
 
 from gaoxin.affairs import services
 from gaoxin.affairs.models import (
-    Appointment,
     Application,
+    Appointment,
     Bundle,
     BundleStep,
     Rating,
@@ -114,7 +114,7 @@ def test_booking_takes_a_place_and_a_full_slot_refuses(
     slot.refresh_from_db()
     assert slot.booked == 1
     stranger = UserFactory(username="stranger", role="enterprise", enterprise=other_enterprise)
-    with pytest.raises(ValidationError, match="已满|full"):
+    with pytest.raises(ValidationError, match="约满"):
         services.appointment_book(slot=slot, enterprise=other_enterprise, item=licence, by=stranger)
     with pytest.raises(PermissionDenied):  # not for another enterprise
         services.appointment_book(slot=slot, enterprise=enterprise, item=licence, by=stranger)
@@ -239,7 +239,7 @@ def test_off_hours_slots_are_opened_by_the_window_on_request(
         by=window_clerk,
     )
     assert slot.off_hours and slot.ends_at == at(2026, 11, 7, 11)  # a Saturday
-    with pytest.raises(ValidationError, match="已有|already"):
+    with pytest.raises(ValidationError, match="已有"):
         services.slot_open_off_hours(
             window=window,
             starts_at=at(2026, 11, 7, 10, 30),
@@ -285,7 +285,7 @@ def test_an_agent_acts_only_within_scope_and_period(
         enterprise=enterprise, items=[licence], by=agent, channel="window"
     )
     assert (case.channel, case.authorization) == ("agent", authorization)
-    with pytest.raises(ValidationError, match="授权范围|outside"):
+    with pytest.raises(ValidationError, match="授权范围"):
         services.application_create(enterprise=enterprise, items=[seal], by=agent, channel="agent")
     with pytest.raises(PermissionDenied):  # nobody else authorised this agent
         services.application_create(
@@ -296,7 +296,7 @@ def test_an_agent_acts_only_within_scope_and_period(
     services.authorization_revoke(authorization=authorization, by=enterprise_user)
     case.refresh_from_db()
     assert not agent.has_perm("affairs.supply_application", case)
-    with pytest.raises(ValidationError, match="撤销|revoked"):
+    with pytest.raises(ValidationError, match="撤销"):
         services.application_create(
             enterprise=enterprise, items=[licence], by=agent, channel="agent"
         )
@@ -324,7 +324,7 @@ def test_an_authorisation_expires_and_a_project_scope_covers_any_item(
     )
     assert case.authorization == authorization and case.project == project
     time_machine.move_to(at(2026, 12, 1, 9), tick=False)
-    with pytest.raises(ValidationError, match="过期|expired"):
+    with pytest.raises(ValidationError, match="过期"):
         services.application_create(
             enterprise=enterprise, items=[seal], by=agent, channel="agent", project=project
         )

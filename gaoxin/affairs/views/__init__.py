@@ -2,3 +2,4 @@
 service desk (``desk``: windows, appointments, bundles, agency, ratings, the portal)."""
 
 from gaoxin.affairs.views.cases import *  # noqa: F403
+from gaoxin.affairs.views.desk import *  # noqa: F403

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.affairs import catalogue
 from gaoxin.affairs.filters import ServiceItemFilter
-from gaoxin.affairs.models import ServiceItem
+from gaoxin.affairs.models import RatingLevel, ServiceItem
 from gaoxin.core.attachments import attachments_of
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import int_list, int_or_none
@@ -245,16 +245,13 @@ def application_new(request):
 
     from gaoxin.affairs import services
     from gaoxin.affairs.models import PreReview
-    from gaoxin.enterprises.models import Enterprise
+    from gaoxin.affairs.views.desk import _acting_for
 
     user = request.user
-    enterprises = (
-        Enterprise.objects.filter(pk=user.enterprise_id)
-        if user.role == "enterprise"
-        else Enterprise.objects.order_by("name")
-    )
+    enterprises = _acting_for(user)
     items = ServiceItem.objects.active().select_related("department")
     concluded = PreReview.objects.restrict(user).filter(concluded_at__isnull=False)
+    projects = _projects_for(user)
     error = None
     if request.method == "POST":
         enterprise = enterprises.filter(pk=int_or_none(request.POST.get("enterprise"))).first()
@@ -275,6 +272,9 @@ def application_new(request):
                 by=user,
                 channel="online" if user.role == "enterprise" else "window",
                 pre_review=pre_review,
+                project=projects.filter(
+                    pk=int_or_none(request.POST.get("project")), enterprise=enterprise
+                ).first(),
             )
             services.application_submit(application=application, by=user)
         except ValidationError as exc:
@@ -286,9 +286,33 @@ def application_new(request):
     return render(
         request,
         "affairs/application_new.html",
-        {"enterprises": enterprises, "items": items, "error": error, "pre_reviews": concluded},
+        {
+            "enterprises": enterprises,
+            "items": items,
+            "error": error,
+            "pre_reviews": concluded,
+            "projects": projects,
+        },
         status=400 if error else 200,
     )
+
+
+def _projects_for(user):
+    """Projects a case may be filed for: the enterprise's own; an agent's, those it is
+    authorised for as a whole."""
+    from django.utils import timezone
+
+    from gaoxin.affairs.models import Authorization
+    from gaoxin.projects.models import Project
+
+    if user.role == "enterprise":
+        return Project.objects.filter(enterprise_id=user.enterprise_id).order_by("name")
+    if user.role == "agent":
+        scoped = Authorization.objects.filter(agent=user, scope="project").active_on(
+            timezone.localdate()
+        )
+        return Project.objects.filter(pk__in=scoped.values("project")).order_by("name")
+    return Project.objects.none()
 
 
 @permission_required("affairs.view_application")
@@ -302,10 +326,14 @@ def application_detail(request, pk: int):
     for review in reviews:
         review.mine = user.has_perm("affairs.review_application", review)
     materials = [m for i in application.items.all() for m in i.materials.all()]
+    from gaoxin.affairs.views.desk import rating_context
+
     return render(
         request,
         "affairs/application_detail.html",
         {
+            **rating_context(application, user),
+            "agent_id": application.authorization.agent_id if application.authorization else None,
             "case": application,
             "clock": services.clock(application),
             "legal_deadline": services.legal_deadline(application),
@@ -528,14 +556,15 @@ def notice(request, pk: int, kind: str):
 
 @permission_required("affairs.view_service_statistics")
 def statistics(request):
-    """On-time rate of cases per department or item for any period."""
+    """On-time rate and ratings of cases per department, item or window, and bundles done
+    within their promise, for any period."""
     from django.utils import timezone
 
     from gaoxin.affairs import selectors
     from gaoxin.projects.forms import period_from_request
 
     form, period = period_from_request(request)
-    by = "item" if request.GET.get("by") == "item" else "department"
+    by = request.GET.get("by") if request.GET.get("by") in selectors.UNITS else "department"
     rows = selectors.on_time(period, timezone.now(), by) if period else []
     return render(
         request,
@@ -544,6 +573,14 @@ def statistics(request):
             "form": form,
             "period": period,
             "rows": rows,
+            "ratings": selectors.ratings(period, by) if period else [],
+            "bundles": selectors.bundles_within_promise(period) if period else [],
+            "rating_levels": sorted(RatingLevel.choices, reverse=True),
+            "units": [
+                ("department", _("Department")),
+                ("item", _("Item")),
+                ("window", _("Window")),
+            ],
             "by": by,
             "totals": {
                 "decided": sum(r.decided for r in rows),

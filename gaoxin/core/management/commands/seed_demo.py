@@ -67,7 +67,8 @@ USERS = [
     ("leader3", Role.LEADER, "周海涛", "office", "管委会副主任"),
     ("steward2", Role.STEWARD, "赵磊", "investment", "项目管家"),
     ("builder", Role.STAFF, "马强", "construction", "建设管理局局长"),
-    ("clerk", Role.CLERK, "刘芳", "approval", "综合窗口受理员、代办员"),
+    ("clerk", Role.CLERK, "刘芳", "approval", "综合窗口受理员"),
+    ("agent", Role.AGENT, "韩雪", "approval", "企业服务中心代办员"),
     ("commissioner", Role.COMMISSIONER, "陈静", "talent", "人才服务专员"),
 ]
 ENTERPRISE_USER = ("enterprise", "赵海", "山东海声尼克微电子有限公司")
@@ -179,6 +180,12 @@ class Command(BaseCommand):
 
         if seed_applications(admin=admin):
             self.stdout.write("Applications: a working window of cases in every state.")
+        from gaoxin.affairs.demo import seed_service_desk
+
+        if seed_service_desk(admin=admin, today=timezone.localdate()):
+            self.stdout.write(
+                "Service desk: windows and slots, 企业开办一件事, an agent, appointments, ratings."
+            )
         from gaoxin.cockpit.demo import seed_zone_map
 
         if seed_zone_map(admin=admin, today=timezone.localdate()):
