@@ -44,7 +44,23 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 860})
+    yield from _guarded_page(browser, live_server, viewport={"width": 1280, "height": 860})
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized page (390×844, touch), under the same guards as ``page``."""
+    yield from _guarded_page(
+        browser,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+def _guarded_page(browser, live_server, **options):
+    context = browser.new_context(locale="en-US", **options)
     # Offline: any request that is not to the live server fails the test.
     outside = []
 

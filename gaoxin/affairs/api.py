@@ -1,4 +1,5 @@
-"""The service catalogue in the API (read; the catalogue is kept on the pages and by import)."""
+"""Government services in the API: the catalogue (read), cases, and the service desk
+(windows, appointments, bundles, agency, ratings)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,9 +14,17 @@ from gaoxin.affairs.filters import ServiceItemFilter
 from gaoxin.affairs.models import (
     Application,
     ApplicationState,
+    Appointment,
+    AppointmentState,
+    Authorization,
+    Bundle,
+    BundleCase,
     Material,
+    Remediation,
     Review,
     ServiceItem,
+    Slot,
+    Window,
 )
 from gaoxin.core.api_types import IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
@@ -261,3 +270,372 @@ def refuse(request, pk: int, payload: RefusalIn):
     return services.application_refuse(
         application=application, by=request.auth, reasons=payload.reasons
     )
+
+
+# --- the service desk -------------------------------------------------------------------------
+
+
+class WindowOut(Schema):
+    id: int
+    number: str
+    name: str
+    department: int = Field(..., alias="department_id")
+    location: str
+    items: list[int]
+    slot_minutes: int
+    slot_capacity: int
+    cancel_until_minutes: int
+
+    @staticmethod
+    def resolve_items(obj) -> list[int]:
+        return [i.pk for i in obj.items.all()]
+
+
+class SlotOut(Schema):
+    id: int
+    window: int = Field(..., alias="window_id")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    booked: int
+    off_hours: bool
+
+
+@router.get("/windows", response=list[WindowOut], summary="Service windows")
+@api_permission("affairs.view_window")
+def list_windows(request):
+    return Window.objects.filter(is_active=True).prefetch_related("items")
+
+
+@router.get("/windows/{int:pk}/slots", response=list[SlotOut], summary="A window's slots on a day")
+@api_permission("affairs.view_window")
+def list_slots(request, pk: int, day: IsoDate):
+    window = get_object_or_404(Window.objects.filter(is_active=True), pk=pk)
+    return Slot.objects.filter(window=window, starts_at__date=day)
+
+
+class AppointmentOut(Schema):
+    id: int
+    number: str
+    slot: SlotOut
+    enterprise: int = Field(..., alias="enterprise_id")
+    item: int = Field(..., alias="item_id")
+    booked_by: int = Field(..., alias="booked_by_id")
+    authorization: int | None = Field(None, alias="authorization_id")
+    state: str
+    note: str
+
+
+class AppointmentIn(Schema):
+    slot: int
+    enterprise: int
+    item: int
+    note: str = Field("", max_length=200)
+
+
+class RescheduleIn(Schema):
+    slot: int
+
+
+def _appointments(user):
+    return Appointment.objects.restrict(user).select_related("slot")
+
+
+@router.get("/appointments", response=list[AppointmentOut], summary="Appointments (预约)")
+@api_permission("affairs.view_appointment")
+@paginate(Pagination, page_size=50)
+def list_appointments(request, state: AppointmentState | None = None):
+    queryset = _appointments(request.auth)
+    return queryset.filter(state=state) if state else queryset
+
+
+@router.post("/appointments", response={201: AppointmentOut}, summary="Book a place")
+@api_permission("affairs.book_appointment")
+def book(request, payload: AppointmentIn):
+    from gaoxin.enterprises.models import Enterprise
+
+    slot = get_object_or_404(Slot, pk=payload.slot)
+    enterprise = get_object_or_404(Enterprise, pk=payload.enterprise)
+    item = get_object_or_404(ServiceItem.objects.active(), pk=payload.item)
+    appointment = services.appointment_book(
+        slot=slot, enterprise=enterprise, item=item, by=request.auth, note=payload.note
+    )
+    return Status(201, _appointments(request.auth).get(pk=appointment.pk))
+
+
+@router.post("/appointments/{int:pk}/cancel", response=AppointmentOut, summary="Cancel a booking")
+@api_permission("affairs.view_appointment")
+def cancel(request, pk: int):
+    appointment = get_object_or_404(_appointments(request.auth), pk=pk)
+    services.appointment_cancel(appointment=appointment, by=request.auth)
+    return _appointments(request.auth).get(pk=pk)
+
+
+@router.post(
+    "/appointments/{int:pk}/reschedule",
+    response=AppointmentOut,
+    summary="Move a booking to another slot (the new booking is returned)",
+)
+@api_permission("affairs.view_appointment")
+def reschedule(request, pk: int, payload: RescheduleIn):
+    appointment = get_object_or_404(_appointments(request.auth), pk=pk)
+    slot = get_object_or_404(Slot, pk=payload.slot)
+    moved = services.appointment_reschedule(appointment=appointment, slot=slot, by=request.auth)
+    return _appointments(request.auth).get(pk=moved.pk)
+
+
+@router.post(
+    "/appointments/{int:pk}/check-in", response=AppointmentOut, summary="Check in at the window"
+)
+@api_permission("affairs.manage_appointments")
+def check_in(request, pk: int):
+    appointment = get_object_or_404(_appointments(request.auth), pk=pk)
+    services.appointment_check_in(appointment=appointment, by=request.auth)
+    return _appointments(request.auth).get(pk=pk)
+
+
+class BundleStepOut(Schema):
+    order: int
+    item: int = Field(..., alias="item_id")
+    after: list[int]
+
+    @staticmethod
+    def resolve_after(obj) -> list[int]:
+        return [s.order for s in obj.after.all()]
+
+
+class BundleOut(Schema):
+    id: int
+    code: str
+    name: str
+    promised_limit: int
+    promised_unit: str
+    steps: list[BundleStepOut]
+
+    @staticmethod
+    def resolve_steps(obj):
+        return list(obj.steps.all())
+
+
+class BundleCaseOut(Schema):
+    id: int
+    number: str
+    bundle: int = Field(..., alias="bundle_id")
+    enterprise: int = Field(..., alias="enterprise_id")
+    state: str
+    submitted_at: dt.datetime
+    deadline: dt.datetime
+    finished_at: dt.datetime | None
+    working_minutes_used: int
+    within_promise: bool
+    cases: list[int]
+
+    @staticmethod
+    def resolve_working_minutes_used(obj) -> int:
+        return services.bundle_clock(obj)["used"]
+
+    @staticmethod
+    def resolve_within_promise(obj) -> bool:
+        return services.bundle_clock(obj)["within"]
+
+    @staticmethod
+    def resolve_cases(obj) -> list[int]:
+        return [a.pk for a in obj.cases.all()]
+
+
+class BundleFileIn(Schema):
+    enterprise: int
+
+
+@router.get("/bundles", response=list[BundleOut], summary="Bundles (一件事)")
+@api_permission("affairs.view_bundle")
+def list_bundles(request):
+    return Bundle.objects.filter(is_active=True).prefetch_related("steps__after")
+
+
+@router.post("/bundles/{int:pk}/file", response={201: BundleCaseOut}, summary="File a bundle")
+@api_permission("affairs.add_application")
+def file_bundle(request, pk: int, payload: BundleFileIn):
+    from gaoxin.enterprises.models import Enterprise
+
+    bundle = get_object_or_404(Bundle.objects.filter(is_active=True), pk=pk)
+    enterprise = get_object_or_404(Enterprise, pk=payload.enterprise)
+    run = services.bundle_file(bundle=bundle, enterprise=enterprise, by=request.auth)
+    return Status(201, run)
+
+
+@router.get("/bundle-cases", response=list[BundleCaseOut], summary="Bundle runs")
+@api_permission("affairs.view_bundlecase")
+@paginate(Pagination, page_size=50)
+def list_bundle_cases(request):
+    return BundleCase.objects.restrict(request.auth).prefetch_related("cases")
+
+
+@router.get("/bundle-cases/{int:pk}", response=BundleCaseOut, summary="A bundle run")
+@api_permission("affairs.view_bundlecase")
+def get_bundle_case(request, pk: int):
+    return get_object_or_404(BundleCase.objects.restrict(request.auth), pk=pk)
+
+
+class AuthorizationOut(Schema):
+    id: int
+    number: str
+    enterprise: int = Field(..., alias="enterprise_id")
+    agent: int = Field(..., alias="agent_id")
+    scope: str
+    items: list[int]
+    project: int | None = Field(None, alias="project_id")
+    valid_from: dt.date
+    valid_until: dt.date
+    signatory: str
+    revoked_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_items(obj) -> list[int]:
+        return [i.pk for i in obj.items.all()]
+
+
+class AuthorizationIn(Schema):
+    enterprise: int
+    agent: int
+    scope: str = Field(..., pattern="^(items|project)$")
+    items: list[int] = Field(default_factory=list, max_length=300)
+    project: int | None = None
+    valid_from: IsoDate
+    valid_until: IsoDate
+    signatory: str = Field(..., max_length=50)
+
+
+def _authorizations(user):
+    return Authorization.objects.restrict(user).prefetch_related("items")
+
+
+@router.get(
+    "/authorizations", response=list[AuthorizationOut], summary="Agency authorisations (代办委托)"
+)
+@api_permission("affairs.view_authorization")
+def list_authorizations(request):
+    return _authorizations(request.auth)
+
+
+@router.post("/authorizations", response={201: AuthorizationOut}, summary="Authorise an agent")
+@api_permission("affairs.add_authorization")
+def grant(request, payload: AuthorizationIn):
+    from gaoxin.accounts.models import User
+    from gaoxin.enterprises.models import Enterprise
+    from gaoxin.projects.models import Project
+
+    enterprise = get_object_or_404(Enterprise, pk=payload.enterprise)
+    items = list(ServiceItem.objects.active().filter(pk__in=payload.items))
+    if len(items) != len(set(payload.items)):
+        raise ValidationError({"items": ["Not found."]})
+    authorization = services.authorization_grant(
+        enterprise=enterprise,
+        agent=User.objects.filter(pk=payload.agent).first(),
+        scope=payload.scope,
+        items=items,
+        project=Project.objects.filter(pk=payload.project).first() if payload.project else None,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        signatory=payload.signatory,
+        by=request.auth,
+    )
+    return Status(201, authorization)
+
+
+@router.post("/authorizations/{int:pk}/revoke", response=AuthorizationOut, summary="Revoke")
+@api_permission("affairs.view_authorization")
+def revoke(request, pk: int):
+    authorization = get_object_or_404(_authorizations(request.auth), pk=pk)
+    return services.authorization_revoke(authorization=authorization, by=request.auth)
+
+
+class RatingIn(Schema):
+    level: int = Field(..., ge=1, le=5)
+    reasons: str = Field("", max_length=2000)
+
+
+class RemediationOut(Schema):
+    id: int
+    application: int
+    level: int
+    reasons: str
+    department: int = Field(..., alias="department_id")
+    due_on: dt.date
+    reply: str
+    replied_at: dt.datetime | None
+    return_visit: str
+    visited_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_application(obj) -> int:
+        return obj.rating.application_id
+
+    @staticmethod
+    def resolve_level(obj) -> int:
+        return obj.rating.level
+
+    @staticmethod
+    def resolve_reasons(obj) -> str:
+        return obj.rating.reasons
+
+
+class RatingOut(Schema):
+    application: int = Field(..., alias="application_id")
+    level: int
+    reasons: str
+    defaulted: bool
+    rated_at: dt.datetime
+    remediation: int | None
+
+    @staticmethod
+    def resolve_remediation(obj) -> int | None:
+        remediation = getattr(obj, "remediation", None)
+        return remediation.pk if remediation else None
+
+
+@router.post(
+    "/applications/{int:pk}/rating",
+    response={201: RatingOut},
+    summary="Rate a closed case (好差评)",
+)
+@api_permission("affairs.rate_application")
+def rate(request, pk: int, payload: RatingIn):
+    application = get_object_or_404(_applications(request.auth), pk=pk)
+    rating = services.rating_give(
+        application=application, by=request.auth, level=payload.level, reasons=payload.reasons
+    )
+    return Status(201, rating)
+
+
+class RemediationIn(Schema):
+    text: str = Field(..., max_length=4000)
+
+
+def _remediations(user):
+    return Remediation.objects.restrict(user).select_related("rating")
+
+
+@router.get("/remediations", response=list[RemediationOut], summary="Remediations of bad ratings")
+@api_permission("affairs.view_remediation")
+@paginate(Pagination, page_size=50)
+def list_remediations(request):
+    return _remediations(request.auth)
+
+
+@router.post(
+    "/remediations/{int:pk}/reply", response=RemediationOut, summary="The department's reply"
+)
+@api_permission("affairs.view_remediation")
+def remediation_reply(request, pk: int, payload: RemediationIn):
+    remediation = get_object_or_404(_remediations(request.auth), pk=pk)
+    services.remediation_reply(remediation=remediation, by=request.auth, reply=payload.text)
+    return _remediations(request.auth).get(pk=pk)
+
+
+@router.post("/remediations/{int:pk}/visit", response=RemediationOut, summary="The return visit")
+@api_permission("affairs.view_remediation")
+def remediation_visit(request, pk: int, payload: RemediationIn):
+    remediation = get_object_or_404(_remediations(request.auth), pk=pk)
+    services.remediation_visit(remediation=remediation, by=request.auth, notes=payload.text)
+    return _remediations(request.auth).get(pk=pk)

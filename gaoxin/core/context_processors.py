@@ -14,7 +14,7 @@ NAVIGATION = [
     (_("Key projects"), "dispatch:key_projects", "dispatch.view_keyproject"),
     (_("Problems"), "dispatch:problems", "dispatch.view_problem"),
     (_("Applications"), "affairs:applications", "affairs.view_application"),
-    (_("Appointments"), "affairs:appointments", "affairs.view_appointment"),
+    (_("Appointments (预约)"), "affairs:appointments", "affairs.view_appointment"),
     (_("Service catalogue"), "affairs:items", "affairs.view_serviceitem"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),
