@@ -20,6 +20,7 @@ HOME_MARKERS = {
     Role.CLERK: "在库企业",
     Role.COMMISSIONER: "在库企业",
     Role.ENTERPRISE: "查看并更新企业信息",
+    Role.AGENT: "有效的代办委托",
 }
 
 

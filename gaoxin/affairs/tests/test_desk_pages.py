@@ -7,7 +7,7 @@ import pytest
 
 from gaoxin.affairs import services
 from gaoxin.affairs.models import Appointment, Rating, Slot, Window
-from gaoxin.affairs.tests.test_desk import _closed_case, _item, at  # noqa: F401
+from gaoxin.affairs.tests.test_desk import _closed_case, _item, at
 from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
