@@ -19,7 +19,6 @@ class BundleStepInline(admin.TabularInline):
     model = BundleStep
     extra = 1
     autocomplete_fields = ["item"]
-    filter_horizontal = ["after"]
 
 
 @admin.register(Bundle)

@@ -728,6 +728,11 @@ def seed_service_desk(*, admin, today) -> int:
             window=window, first=today - dt.timedelta(days=10), last=today + dt.timedelta(days=14)
         )
 
+    # The cases accepted before the windows existed: at the window that serves their item.
+    for case in Application.objects.filter(accepted_at__isnull=False, window__isnull=True):
+        serving = Window.objects.filter(items__in=case.items.all()).order_by("number").first()
+        Application.objects.filter(pk=case.pk).update(window=serving)
+
     bundle = Bundle.objects.create(
         code="QYKB",
         name="企业开办一件事",

@@ -621,10 +621,12 @@ class BundleStep(models.Model):
         ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
     )
     after = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, verbose_name=_("after"), related_name="+"
+        "self", symmetrical=False, blank=True, verbose_name=_("comes after"), related_name="+"
     )
 
     class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
         ordering = ["bundle", "order"]
         constraints = [
             models.UniqueConstraint(fields=["bundle", "item"], name="bundle_item_once"),

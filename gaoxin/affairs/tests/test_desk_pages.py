@@ -137,6 +137,8 @@ def test_statistics_per_window_count_cases_and_ratings(
     page = client.get(
         "/affairs/statistics/?start=2026-11-01&end=2026-11-30&by=window"
     ).content.decode()
+    assert page.count('data-testid="rating-stats"') == 1
+    assert "<title>政务服务统计 ·" in page
     on_time = page.split('data-testid="on-time"')[1].split("</table>")[0]
     ratings = page.split('data-testid="rating-stats"')[1].split("</table>")[0]
     assert "企业开办专区" in on_time and "100.0%" in on_time

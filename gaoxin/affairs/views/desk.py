@@ -121,6 +121,7 @@ def window_detail(request, pk: int):
         {
             "window": window,
             "day": day,
+            "today": timezone.localdate(),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
             "slots": slots,
@@ -236,6 +237,8 @@ def appointment_detail(request, pk: int):
             "a": appointment,
             "changeable": changeable,
             "cancel_deadline": services.cancel_deadline(appointment),
+            "on_the_day": timezone.localtime(appointment.slot.starts_at).date()
+            == timezone.localdate(),
             "manage": user.has_perm("affairs.manage_appointments"),
             "days": _free_slots(appointment.item, exclude=appointment.slot_id)
             if changeable
