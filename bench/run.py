@@ -258,6 +258,13 @@ def bench_lists(user) -> list[dict]:
         ("page: project list, text search", "/projects/?q=0001", {}),
         ("page: statistics half-year", f"/projects/statistics/?year={year}&span=h1", {}),
         ("page: enterprise list", "/enterprises/?q=生成企业00", {}),
+        ("page: service cases", "/affairs/applications/?state=under_review", {}),
+        (
+            "page: service statistics year, per window",
+            f"/affairs/statistics/?year={year}&span=year&by=window",
+            {},
+        ),
+        ("page: appointments, all", "/affairs/appointments/?show=all", {}),
         (
             "API: project list, filtered",
             "/api/v1/projects/?stage=negotiating&channel=event",

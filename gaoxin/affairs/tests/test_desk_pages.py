@@ -216,3 +216,27 @@ def test_the_desk_by_api(
         headers=bearer(enterprise_user),
     )
     assert rated.status_code == 201 and rated.json()["remediation"] is not None
+
+
+def test_lists_do_not_grow_queries_with_their_rows(
+    client,
+    window,
+    licence,
+    enterprise,
+    enterprise_user,
+    django_assert_max_num_queries,
+    time_machine,
+):
+    time_machine.move_to(at(2026, 11, 2, 9), tick=False)
+    for hour in range(9, 12):
+        for minute in (0, 30):
+            slot = _slot(window, 2026, 11, 3, hour, minute)
+            services.appointment_book(
+                slot=slot, enterprise=enterprise, item=licence, by=enterprise_user
+            )
+    client.force_login(enterprise_user)
+    with django_assert_max_num_queries(15):
+        page = client.get("/affairs/appointments/?show=all")
+    assert page.content.decode().count("营业执照 ·") == 6
+    with django_assert_max_num_queries(15):
+        client.get(f"/affairs/windows/{window.pk}/?day=2026-11-03")

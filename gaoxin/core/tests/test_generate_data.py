@@ -22,3 +22,19 @@ def test_generate_data_fills_the_register_and_dispatch(calendar):
     assert Problem.objects.exists()
     assert LedgerEntry.objects.exists()
     assert not LedgerEntry.objects.exclude(project__stage="in_production").exists()
+
+
+def test_generate_data_fills_government_services(calendar):
+    from gaoxin.affairs.models import Application, Appointment, Rating, Review, Slot
+
+    call_command("generate_data", projects=200, seed=3, quiet=True, years=2)
+    assert Application.objects.count() == 100
+    accepted = Application.objects.filter(accepted_at__isnull=False)
+    assert Review.objects.count() == accepted.count()  # one per accepted case
+    assert not accepted.filter(window__isnull=True).exists()
+    assert not Rating.objects.exclude(application__state="closed").exists()
+    assert all(a.items.count() == 1 for a in Application.objects.all()[:20])
+    # Places booked never exceed places, and each booked place is an appointment.
+    assert not Slot.objects.filter(booked__gt=F("capacity")).exists()
+    booked = sum(Slot.objects.values_list("booked", flat=True))
+    assert Appointment.objects.count() == booked

@@ -94,6 +94,7 @@ class Command(BaseCommand):
             rng, projects, years, today, depts, stewards, clusters, enterprises, out
         )
         counts.update(self._dispatch(rng, today, depts, out))
+        counts.update(self._services(rng, today, depts, enterprises, out, cases=projects // 2))
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
@@ -101,7 +102,10 @@ class Command(BaseCommand):
                 f"{counts['events']} stage events, {counts['engagements']} engagements and "
                 f"{counts['money']} money entries, {counts['key_projects']} key projects with "
                 f"{counts['milestones']} milestones, {counts['problems']} problems and "
-                f"{counts['ledger']} ledger months in {time.monotonic() - started:.0f}s "
+                f"{counts['ledger']} ledger months, {counts['applications']} service cases "
+                f"with {counts['reviews']} reviews and {counts['ratings']} ratings, "
+                f"{counts['slots']} slots and {counts['appointments']} appointments "
+                f"in {time.monotonic() - started:.0f}s "
                 f"(seed {seed})."
             )
         )
@@ -356,6 +360,174 @@ class Command(BaseCommand):
             "milestones": len(milestones),
             "problems": len(problems),
             "ledger": len(ledger),
+        }
+
+    def _services(self, rng, today, depts, enterprises, out, *, cases: int):
+        """Government services at scale: a catalogue and windows (the demo's when present),
+        cases over the past year in every state with their reviews and the window's clock,
+        ratings of closed cases, and three months of slots with appointments."""
+        from django.utils import timezone
+
+        from gaoxin.affairs.models import (
+            Application,
+            ApplicationState,
+            Appointment,
+            AppointmentState,
+            Rating,
+            Review,
+            ServiceItem,
+            Slot,
+            Window,
+        )
+
+        clerk = User.objects.filter(role=Role.CLERK).first()
+        if clerk is None:
+            clerk = User(username="gen_clerk", full_name="窗口", role=Role.CLERK)
+            clerk.set_unusable_password()
+            clerk.save()
+        existing = ServiceItem.objects.count()
+        ServiceItem.objects.bulk_create(
+            [
+                ServiceItem(
+                    code=f"GEN{n:05d}",
+                    name=f"生成事项{n:03d}",
+                    department=depts[n % len(depts)],
+                    legal_limit_days=20,
+                    promised_limit=rng.choice([3, 5, 10]),
+                )
+                for n in range(existing, 60)
+            ]
+        )
+        items = list(ServiceItem.objects.order_by("pk")[:200])
+        windows = list(Window.objects.all())
+        for n in range(len(windows), 4):
+            window = Window.objects.create(
+                number=f"G{n:02d}", name=f"综合窗口{n}", department=depts[n % len(depts)]
+            )
+            window.items.set(items[n::4])
+            windows.append(window)
+        limit = 5 * 420
+        states = [
+            (ApplicationState.CLOSED, 0.55),
+            (ApplicationState.APPROVED, 0.1),
+            (ApplicationState.REJECTED, 0.05),
+            (ApplicationState.UNDER_REVIEW, 0.2),
+            (ApplicationState.SUBMITTED, 0.1),
+        ]
+        first = Application.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        progress = Progress(out, "service cases", max(cases, 1))
+        applications, picks = [], []
+        now = timezone.now()
+        for n in range(cases):
+            state = rng.choices([s for s, _w in states], [w for _s, w in states])[0]
+            submitted = now - dt.timedelta(days=rng.randint(1, 365), minutes=rng.randint(0, 600))
+            accepted = None if state == ApplicationState.SUBMITTED else submitted
+            deadline = accepted + dt.timedelta(days=7) if accepted else None
+            decided = (
+                accepted + dt.timedelta(days=rng.randint(1, 9))
+                if state
+                in (ApplicationState.CLOSED, ApplicationState.APPROVED, ApplicationState.REJECTED)
+                else None
+            )
+            applications.append(
+                Application(
+                    number=f"GXG{first + n + 1:09d}",
+                    enterprise=rng.choice(enterprises),
+                    channel=rng.choice(["online", "window", "agent"]),
+                    applicant=clerk,
+                    state=state,
+                    submitted_at=submitted,
+                    accepted_at=accepted,
+                    limit_minutes=limit if accepted else None,
+                    deadline=deadline,
+                    decided_at=decided,
+                    closed_at=decided if state == ApplicationState.CLOSED else None,
+                    window=rng.choice(windows) if accepted else None,
+                )
+            )
+            picks.append(rng.choice(items))
+            progress.advance(1)
+        Application.objects.bulk_create(applications, batch_size=BATCH)
+        progress.close()
+        saved = applications  # bulk_create sets the keys on PostgreSQL and SQLite 3.35+
+        through = Application.items.through
+        through.objects.bulk_create(
+            [through(application=a, serviceitem=i) for a, i in zip(saved, picks, strict=True)],
+            batch_size=BATCH,
+        )
+        reviews, ratings = [], []
+        for application, item in zip(saved, picks, strict=True):
+            if application.accepted_at is None:
+                continue
+            decided = application.decided_at is not None
+            reviews.append(
+                Review(
+                    application=application,
+                    department=item.department,
+                    deadline=application.deadline,
+                    state=("rejected" if application.state == "rejected" else "approved")
+                    if decided
+                    else "pending",
+                    decided_at=application.decided_at,
+                )
+            )
+            if application.state == ApplicationState.CLOSED and rng.random() < 0.8:
+                level = rng.choices([5, 4, 3, 2, 1], [60, 25, 10, 3, 2])[0]
+                ratings.append(
+                    Rating(
+                        application=application,
+                        level=level,
+                        reasons="办理慢" if level <= 2 else "",
+                        defaulted=rng.random() < 0.3,
+                        rated_at=application.closed_at + dt.timedelta(days=1),
+                    )
+                )
+        Review.objects.bulk_create(reviews, batch_size=BATCH)
+        Rating.objects.bulk_create(ratings, batch_size=BATCH)
+        slots = []
+        for window in windows:
+            day = today - dt.timedelta(days=75)
+            while day <= today + dt.timedelta(days=14):
+                if day.weekday() < 5:
+                    for hour in (9, 10, 11, 14, 15, 16):
+                        start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+                        slots.append(
+                            Slot(
+                                window=window,
+                                starts_at=start,
+                                ends_at=start + dt.timedelta(minutes=30),
+                                capacity=4,
+                                booked=rng.randint(0, 4),
+                            )
+                        )
+                day += dt.timedelta(days=1)
+        Slot.objects.bulk_create(slots, batch_size=BATCH, ignore_conflicts=True)
+        stored = Slot.objects.filter(window__in=windows, booked__gt=0).select_related("window")
+        appointments = []
+        for slot in stored.iterator():
+            for k in range(slot.booked):
+                state = (
+                    AppointmentState.BOOKED
+                    if slot.starts_at > now
+                    else rng.choice([AppointmentState.CHECKED_IN, AppointmentState.NO_SHOW])
+                )
+                appointments.append(
+                    Appointment(
+                        number=f"YYG{slot.pk:08d}{k}",
+                        slot=slot,
+                        enterprise=rng.choice(enterprises),
+                        item=items[slot.pk % len(items)],
+                        booked_by=clerk,
+                        state=state,
+                    )
+                )
+        Appointment.objects.bulk_create(appointments, batch_size=BATCH, ignore_conflicts=True)
+        return {
+            "applications": cases,
+            "reviews": len(reviews),
+            "ratings": len(ratings),
+            "slots": len(slots),
+            "appointments": len(appointments),
         }
 
     @staticmethod
