@@ -188,6 +188,7 @@ def _mount_routers() -> None:
     from gaoxin.dispatch.api import router as problems_router
     from gaoxin.enterprises.api import router as enterprises_router
     from gaoxin.projects.api import router as projects_router
+    from gaoxin.spaces.api import router as spaces_router
 
     api.add_router("/accounts/", accounts_router)
     api.add_router("/calendar/", core_router)
@@ -197,6 +198,7 @@ def _mount_routers() -> None:
     api.add_router("/dispatch/", dispatch_router)
     api.add_router("/cockpit", cockpit_router)
     api.add_router("/affairs/", affairs_router)
+    api.add_router("/spaces/", spaces_router)
 
 
 _mount_routers()

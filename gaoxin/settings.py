@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gaoxin.projects",
     "gaoxin.dispatch",
     "gaoxin.affairs",
+    "gaoxin.spaces",
     "gaoxin.cockpit",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dispatch/", include("gaoxin.dispatch.urls")),
     path("cockpit/", include("gaoxin.cockpit.urls")),
     path("affairs/", include("gaoxin.affairs.urls")),
+    path("spaces/", include("gaoxin.spaces.urls")),
     path("platform/", include("gaoxin.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

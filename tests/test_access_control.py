@@ -158,6 +158,12 @@ ROUTES = {
     "affairs/remediations/<int:pk>/": ("/affairs/remediations/999/", set()),
     "affairs/windows/": ("/affairs/windows/", ALL),
     "affairs/windows/<int:pk>/": ("/affairs/windows/999/", set()),
+    "spaces/": ("/spaces/", SIGNED_IN),
+    "spaces/buildings/new/": ("/spaces/buildings/new/", {Role.ADMIN, Role.STAFF}),
+    "spaces/buildings/<int:pk>/": ("/spaces/buildings/999/", set()),
+    "spaces/units/<int:pk>/": ("/spaces/units/999/", set()),
+    "spaces/leases/<int:pk>/terminate/": ("/spaces/leases/999/terminate/", set()),
+    "spaces/match/": ("/spaces/match/", SIGNED_IN),
     "affairs/items/new/": ("/affairs/items/new/", {Role.ADMIN, Role.CLERK, Role.STAFF}),
     "affairs/items/<int:pk>/edit/": ("/affairs/items/999/edit/", set()),
     "affairs/items/<int:pk>/materials/<int:material_pk>/template/": (
@@ -360,6 +366,8 @@ def test_every_api_read_answers_each_role_as_its_permission_says(
         "/assessment": "?start=2026-01-01&end=2026-06-30",
         "/cockpit": "?start=2026-01-01&end=2026-06-30",
         "/slots": "?day=2026-11-30",
+        "/occupancy": "?on=2026-11-30",
+        "/match": "?kind=factory&area_m2=1000",
         "/add-working-days": "?start=2026-09-30&days=1",
         "/working-time": "?start=2026-09-30T09:00:00%2B08:00&end=2026-09-30T10:00:00%2B08:00",
     }

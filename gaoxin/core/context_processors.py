@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Appointments (预约)"), "affairs:appointments", "affairs.view_appointment"),
     (_("Service catalogue"), "affairs:items", "affairs.view_serviceitem"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
+    (_("Space (载体)"), "spaces:overview", "spaces.view_building"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),
 ]
 

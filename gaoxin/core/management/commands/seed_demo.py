@@ -186,6 +186,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Service desk: windows and slots, 企业开办一件事, an agent, appointments, ratings."
             )
+        from gaoxin.spaces.demo import seed_spaces
+
+        if seed_spaces(by=admin, today=timezone.localdate()):
+            self.stdout.write("Space: factories, offices, an incubator and talent apartments.")
         from gaoxin.cockpit.demo import seed_zone_map
 
         if seed_zone_map(admin=admin, today=timezone.localdate()):
