@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "gaoxin.dispatch",
     "gaoxin.affairs",
     "gaoxin.spaces",
+    "gaoxin.platforms",
     "gaoxin.cockpit",
 ]
 

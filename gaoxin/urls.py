@@ -19,6 +19,7 @@ urlpatterns = [
     path("cockpit/", include("gaoxin.cockpit.urls")),
     path("affairs/", include("gaoxin.affairs.urls")),
     path("spaces/", include("gaoxin.spaces.urls")),
+    path("platforms/", include("gaoxin.platforms.urls")),
     path("platform/", include("gaoxin.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

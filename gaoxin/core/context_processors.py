@@ -15,9 +15,9 @@ NAVIGATION = [
     (_("Problems"), "dispatch:problems", "dispatch.view_problem"),
     (_("Applications"), "affairs:applications", "affairs.view_application"),
     (_("Appointments (预约)"), "affairs:appointments", "affairs.view_appointment"),
-    (_("Service catalogue"), "affairs:items", "affairs.view_serviceitem"),
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
     (_("Space (载体)"), "spaces:overview", "spaces.view_building"),
+    (_("Platforms"), "platforms:list", "platforms.view_platform"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),
 ]
 
