@@ -187,6 +187,7 @@ def _mount_routers() -> None:
     from gaoxin.dispatch.api import dispatch_router
     from gaoxin.dispatch.api import router as problems_router
     from gaoxin.enterprises.api import router as enterprises_router
+    from gaoxin.platforms.api import router as platforms_router
     from gaoxin.projects.api import router as projects_router
     from gaoxin.spaces.api import router as spaces_router
 
@@ -199,6 +200,7 @@ def _mount_routers() -> None:
     api.add_router("/cockpit", cockpit_router)
     api.add_router("/affairs/", affairs_router)
     api.add_router("/spaces/", spaces_router)
+    api.add_router("/platforms/", platforms_router)
 
 
 _mount_routers()

@@ -190,6 +190,10 @@ class Command(BaseCommand):
 
         if seed_spaces(by=admin, today=timezone.localdate()):
             self.stdout.write("Space: factories, offices, an incubator and talent apartments.")
+        from gaoxin.platforms.demo import seed_platforms
+
+        if seed_platforms(by=admin, today=timezone.localdate()):
+            self.stdout.write("Platforms and events, with on-site signings in the register.")
         from gaoxin.cockpit.demo import seed_zone_map
 
         if seed_zone_map(admin=admin, today=timezone.localdate()):
