@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gaoxin.affairs",
     "gaoxin.spaces",
     "gaoxin.platforms",
+    "gaoxin.talent",
     "gaoxin.cockpit",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("affairs/", include("gaoxin.affairs.urls")),
     path("spaces/", include("gaoxin.spaces.urls")),
     path("platforms/", include("gaoxin.platforms.urls")),
+    path("talent/", include("gaoxin.talent.urls")),
     path("platform/", include("gaoxin.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

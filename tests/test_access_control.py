@@ -160,6 +160,12 @@ ROUTES = {
     "affairs/windows/<int:pk>/": ("/affairs/windows/999/", set()),
     "spaces/": ("/spaces/", SIGNED_IN),
     "platforms/": ("/platforms/", SIGNED_IN),
+    "talent/": ("/talent/", STAFF_ROLES),
+    "talent/talents/": ("/talent/talents/", {Role.ADMIN, Role.COMMISSIONER}),
+    "talent/talents/<int:pk>/": ("/talent/talents/999/", set()),
+    "talent/me/": ("/talent/me/", set()),  # only a talent with an account has a record
+    "talent/batches/": ("/talent/batches/", STAFF_ROLES),
+    "talent/batches/<int:pk>/": ("/talent/batches/999/", set()),
     "platforms/<int:pk>/": ("/platforms/999/", set()),
     "platforms/events/": ("/platforms/events/", STAFF_ROLES),
     "platforms/events/<int:pk>/": ("/platforms/events/999/", set()),

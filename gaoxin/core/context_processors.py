@@ -18,6 +18,7 @@ NAVIGATION = [
     (_("Enterprises"), "enterprises:list", "enterprises.view_enterprise"),
     (_("Space (载体)"), "spaces:overview", "spaces.view_building"),
     (_("Platforms"), "platforms:list", "platforms.view_platform"),
+    (_("Talent"), "talent:overview", "talent.view_figures"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),
 ]
 

@@ -2,6 +2,7 @@ import rules
 
 from gaoxin.accounts.predicates import (
     is_admin,
+    is_commissioner,
     is_department_staff,
     is_enterprise_user,
     is_zone_staff,
@@ -13,5 +14,6 @@ rules.add_perm("spaces.view_building", is_zone_staff | is_enterprise_user)
 rules.add_perm("spaces.view_unit", is_zone_staff | is_enterprise_user)
 rules.add_perm("spaces.change_building", is_admin | is_department_staff)
 rules.add_perm("spaces.view_lease", is_zone_staff | is_enterprise_user)
-rules.add_perm("spaces.change_lease", is_admin | is_department_staff)
+# Talent commissioners let talent apartments to the talents they serve.
+rules.add_perm("spaces.change_lease", is_admin | is_department_staff | is_commissioner)
 rules.add_perm("spaces.view_rent", is_zone_staff)

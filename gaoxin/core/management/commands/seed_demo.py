@@ -194,6 +194,10 @@ class Command(BaseCommand):
 
         if seed_platforms(by=admin, today=timezone.localdate()):
             self.stdout.write("Platforms and events, with on-site signings in the register.")
+        from gaoxin.talent.demo import seed_talent
+
+        if seed_talent(by=admin, today=timezone.localdate()):
+            self.stdout.write("Talent: teams and talents brought in, a programme batch decided.")
         from gaoxin.cockpit.demo import seed_zone_map
 
         if seed_zone_map(admin=admin, today=timezone.localdate()):
