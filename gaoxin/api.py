@@ -190,6 +190,7 @@ def _mount_routers() -> None:
     from gaoxin.platforms.api import router as platforms_router
     from gaoxin.projects.api import router as projects_router
     from gaoxin.spaces.api import router as spaces_router
+    from gaoxin.talent.api import router as talent_router
 
     api.add_router("/accounts/", accounts_router)
     api.add_router("/calendar/", core_router)
@@ -201,6 +202,7 @@ def _mount_routers() -> None:
     api.add_router("/affairs/", affairs_router)
     api.add_router("/spaces/", spaces_router)
     api.add_router("/platforms/", platforms_router)
+    api.add_router("/talent/", talent_router)
 
 
 _mount_routers()

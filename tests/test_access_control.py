@@ -378,6 +378,7 @@ def test_every_api_read_answers_each_role_as_its_permission_says(
         "/slots": "?day=2026-11-30",
         "/occupancy": "?on=2026-11-30",
         "/match": "?kind=factory&area_m2=1000",
+        "/figures": "?start=2026-01-01&end=2026-06-30",
         "/add-working-days": "?start=2026-09-30&days=1",
         "/working-time": "?start=2026-09-30T09:00:00%2B08:00&end=2026-09-30T10:00:00%2B08:00",
     }

@@ -287,19 +287,99 @@ def period_report(period: stats.Period, today: dt.date | None = None) -> list[Re
             _("Supervision notices answered"), notices.filter(replied_at__isnull=False).count()
         ),
     ]
+    environment += _service_rows(period, today)
     return [
         ReportSection("projects", _("Investment attraction"), projects),
         ReportSection("implementation", _("Implementation of key projects"), implementation),
-        ReportSection(
-            "environment",
-            _("Business environment"),
-            environment,
-            note=_("Government-service cases and ratings join this section with that module."),
+        ReportSection("environment", _("Business environment"), environment),
+        ReportSection("talent", _("Platforms and talent"), _platform_and_talent_rows(period)),
+    ]
+
+
+def _service_rows(period, today) -> list[ReportRow]:
+    """Government services in the period: cases decided on time, ratings, bundles."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from gaoxin.affairs import selectors as affairs
+
+    on_time = affairs.on_time(period, timezone.now())
+    decided = sum(r.decided for r in on_time)
+    done_on_time = sum(r.on_time for r in on_time)
+    ratings = affairs.ratings(period)
+    rated = sum(r.total for r in ratings)
+    bad = sum(r.bad for r in ratings)
+    bundles = affairs.bundles_within_promise(period)
+    bundles_done = sum(b.done for b in bundles)
+    link = reverse("affairs:statistics") + f"?year={period.start.year}&start={period.start}"
+    link += f"&end={period.end}&span=custom"
+    return [
+        ReportRow(_("Service cases decided"), decided, url=link),
+        ReportRow(
+            _("Decided on time (%)"),
+            "n/a" if not decided else round(100 * done_on_time / decided, 1),
         ),
-        ReportSection(
-            "talent",
-            _("Platforms and talent"),
-            [],
-            note=_("Platforms, space and talent figures join this section with that module."),
+        ReportRow(
+            _("Ratings, satisfied (%)"),
+            "n/a" if not rated else round(100 * (rated - bad) / rated, 1),
+        ),
+        ReportRow(_("Bad ratings"), bad),
+        ReportRow(
+            _("Bundles done within their promise"),
+            f"{sum(b.within for b in bundles)} / {bundles_done}",
         ),
     ]
+
+
+def _platform_and_talent_rows(period) -> list[ReportRow]:
+    """Platforms, deals, events and signings, space at the period's end, talent brought in."""
+    from django.db.models import Sum
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from gaoxin.platforms.models import Event, Platform, Signing, TransferDeal
+    from gaoxin.spaces.selectors import occupancy
+    from gaoxin.talent.selectors import figures
+
+    span = (period.start, period.end)
+    deals = TransferDeal.objects.filter(signed_on__range=span)
+    signings = Signing.objects.filter(event__held_on__range=span)
+    space = occupancy(period.end)
+    area = sum(r.area for r in space)
+    let = sum(r.let_area for r in space)
+    rows = [
+        ReportRow(
+            _("Innovation platforms"), Platform.objects.count(), url=reverse("platforms:list")
+        ),
+        ReportRow(
+            _("Technology transfer deals (10k CNY)"),
+            f"{deals.count()} · {deals.aggregate(s=Sum('amount'))['s'] or 0:.0f}",
+        ),
+        ReportRow(
+            _("Events held"),
+            Event.objects.filter(held_on__range=span).count(),
+            url=reverse("platforms:events"),
+        ),
+        ReportRow(
+            _("Projects signed on site (10k CNY)"),
+            f"{signings.count()} · "
+            f"{signings.aggregate(s=Sum('project__total_investment'))['s'] or 0:.0f}",
+        ),
+        ReportRow(
+            _("Space let at the end (%)"),
+            "n/a" if not area else round(float(100 * let / area), 1),
+            url=reverse("spaces:overview") + f"?on={period.end}",
+        ),
+        ReportRow(_("Vacant space at the end (m²)"), f"{area - let:.0f}"),
+    ]
+    for figure in figures(period.start, period.end):
+        rows.append(
+            ReportRow(
+                _("Brought in: %(kind)s") % {"kind": figure.label},
+                figure.count,
+                figure.last_year,
+                "n/a" if figure.yoy is None else f"{figure.yoy}%",
+                reverse("talent:overview"),
+            )
+        )
+    return rows

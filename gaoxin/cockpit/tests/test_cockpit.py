@@ -150,3 +150,58 @@ def test_the_period_report_renders_its_sections_and_exports_a_sheet_each(client,
     rows = list(workbook["招商引资"].iter_rows(values_only=True))
     assert rows[0] == ("指标", "本期", "上年同期", "同比／进度")
     assert any(r[0] == "新增签约" and r[1] == 2 for r in rows)
+
+
+def test_the_report_carries_services_space_platforms_and_talent(commissioner, staff, enterprise):
+    import datetime as dt
+    from decimal import Decimal
+
+    from gaoxin.cockpit.selectors import period_report
+    from gaoxin.platforms import services as platform_services
+    from gaoxin.projects import stats
+    from gaoxin.spaces import services as space_services
+    from gaoxin.talent import services as talent_services
+
+    building = space_services.building_create(by=staff, data={"name": "科创大厦", "kind": "office"})
+    for number in ("501", "502"):
+        unit = space_services.unit_create(
+            building=building, by=staff, data={"number": number, "area_m2": 100}
+        )
+    space_services.lease_create(
+        unit=unit,
+        enterprise=enterprise,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2027, 12, 31),
+        rent_m2_month=Decimal(20),
+        by=staff,
+    )
+    platform_services.platform_create(
+        by=staff, data={"name": "研究院", "kind": "research_institute"}
+    )
+    leader = talent_services.talent_create(
+        by=commissioner,
+        data={
+            "name": "李教授",
+            "id_number": "11010519491231002X",
+            "arrived_on": dt.date(2026, 3, 1),
+        },
+    )
+    talent_services.team_create(
+        by=commissioner,
+        data={
+            "name": "创业团队",
+            "kind": "startup_team",
+            "enterprise": enterprise,
+            "leader": leader,
+            "arrived_on": dt.date(2026, 3, 1),
+        },
+    )
+    sections = {
+        s.key: s for s in period_report(stats.Period.half_year(2026, 1), dt.date(2026, 7, 1))
+    }
+    talent = {r.label: r.value for r in sections["talent"].rows}
+    assert talent["创新平台"] == 1
+    assert talent["期末载体出租率（%）"] == 50.0
+    assert talent["引进：创业团队"] == 1 and talent["引进：创新人才"] == 0
+    environment = {r.label for r in sections["environment"].rows}
+    assert "按时办结率（%）" in environment

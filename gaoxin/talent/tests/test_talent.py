@@ -208,3 +208,17 @@ def test_figures_for_a_period_with_the_year_before(commissioner, enterprise):
     # The team's leader came with the team: one innovative talent on their own.
     assert rows["innovative_talent"].count == 1
     assert Talent.objects.count() == 2
+
+
+def test_the_api_gives_talents_masked_and_only_to_talent_staff(client, commissioner, staff):
+    from gaoxin.accounts.services import api_token_create
+
+    _talent(commissioner)
+    for user, status in ((staff, 403), (commissioner, 200)):
+        token = api_token_create(user=user, name="t")[1]
+        response = client.get(
+            "/api/v1/talent/talents", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == status
+    assert response.json()[0]["id_number"] == "1101**********002X"
+    assert VALID_ID not in response.content.decode()

@@ -1,0 +1,72 @@
+"""Talent in the API: the figures for a period, teams, and — for talent staff — talents
+(ID numbers masked, as on screen) and the programme's batches."""
+
+import datetime as dt
+
+from ninja import Field, Router, Schema
+
+from gaoxin.core.api_types import IsoDate
+from gaoxin.core.permissions import api_permission
+from gaoxin.talent import selectors
+from gaoxin.talent.models import Batch, Talent, Team
+
+router = Router(tags=["talent"])
+
+
+class FigureOut(Schema):
+    kind: str
+    count: int
+    last_year: int
+    yoy: float | None
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    kind: str
+    enterprise: int = Field(..., alias="enterprise_id")
+    arrived_on: dt.date
+
+
+class TalentOut(Schema):
+    id: int
+    name: str
+    id_number: str = Field(..., alias="id_masked")
+    enterprise: int | None = Field(None, alias="enterprise_id")
+    arrived_on: dt.date
+    commissioner: int | None = Field(None, alias="commissioner_id")
+
+
+class BatchOut(Schema):
+    id: int
+    name: str
+    state: str
+    closes_on: dt.date
+    pass_score: int
+
+
+@router.get("/figures", response=list[FigureOut], summary="Teams and talents brought in")
+@api_permission("talent.view_figures")
+def talent_figures(request, start: IsoDate, end: IsoDate):
+    return [
+        FigureOut(kind=f.kind, count=f.count, last_year=f.last_year, yoy=f.yoy)
+        for f in selectors.figures(start, end)
+    ]
+
+
+@router.get("/teams", response=list[TeamOut], summary="Teams and the enterprises they join")
+@api_permission("talent.view_figures")
+def list_teams(request):
+    return Team.objects.all()
+
+
+@router.get("/talents", response=list[TalentOut], summary="Talents (talent staff only)")
+@api_permission("talent.change_talent")
+def list_talents(request):
+    return Talent.objects.restrict(request.auth)
+
+
+@router.get("/batches", response=list[BatchOut], summary="Programme batches")
+@api_permission("talent.manage_programme")
+def list_batches(request):
+    return Batch.objects.all()
