@@ -38,3 +38,16 @@ def test_generate_data_fills_government_services(calendar):
     assert not Slot.objects.filter(booked__gt=F("capacity")).exists()
     booked = sum(Slot.objects.values_list("booked", flat=True))
     assert Appointment.objects.count() == booked
+
+
+def test_generate_data_fills_space_and_talent(calendar):
+    from gaoxin.spaces.models import Lease, Unit
+    from gaoxin.talent.models import Talent, Team
+    from gaoxin.talent.services import normalise_id_number
+
+    call_command("generate_data", projects=500, seed=2, quiet=True, years=2)
+    assert Unit.objects.exists() and Lease.objects.exists()
+    assert Lease.objects.values("unit").distinct().count() == Lease.objects.count()  # no overlap
+    assert Talent.objects.count() == 10 and Team.objects.count() == 1
+    for talent in Talent.objects.all():
+        assert normalise_id_number(talent.id_number) == talent.id_number

@@ -95,6 +95,9 @@ class Command(BaseCommand):
         )
         counts.update(self._dispatch(rng, today, depts, out))
         counts.update(self._services(rng, today, depts, enterprises, out, cases=projects // 2))
+        counts.update(
+            self._space_and_talent(rng, today, enterprises, count=max(projects // 50, 10))
+        )
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
@@ -104,7 +107,8 @@ class Command(BaseCommand):
                 f"{counts['milestones']} milestones, {counts['problems']} problems and "
                 f"{counts['ledger']} ledger months, {counts['applications']} service cases "
                 f"with {counts['reviews']} reviews and {counts['ratings']} ratings, "
-                f"{counts['slots']} slots and {counts['appointments']} appointments "
+                f"{counts['slots']} slots and {counts['appointments']} appointments, "
+                f"{counts['leases']} leases and {counts['talents']} talents "
                 f"in {time.monotonic() - started:.0f}s "
                 f"(seed {seed})."
             )
@@ -529,6 +533,79 @@ class Command(BaseCommand):
             "slots": len(slots),
             "appointments": len(appointments),
         }
+
+    def _space_and_talent(self, rng, today, enterprises, *, count: int):
+        """Buildings with units (about two in three let, without overlaps), and talents with
+        valid ID numbers arriving over the past two years, some in teams."""
+        from stdnum.cn import ric
+
+        from gaoxin.spaces.models import Building, Lease, Unit
+        from gaoxin.talent.models import Talent, Team
+
+        kinds = ["factory", "office", "incubator", "talent_apartment"]
+        start = Building.objects.count()
+        buildings = Building.objects.bulk_create(
+            [
+                Building(name=f"生成楼宇{start + n:05d}", kind=kinds[n % len(kinds)])
+                for n in range(max(count // 20, 4))
+            ]
+        )
+        units = Unit.objects.bulk_create(
+            [
+                Unit(
+                    building=b,
+                    number=f"{k:03d}",
+                    area_m2=Decimal(rng.choice([80, 300, 1200, 2400])),
+                    power_kva=rng.choice([None, 400, 800]),
+                )
+                for b in buildings
+                for k in range(20)
+            ],
+            batch_size=BATCH,
+        )
+        leases = [
+            Lease(
+                unit=u,
+                enterprise=rng.choice(enterprises),
+                starts_on=today - dt.timedelta(days=rng.randint(30, 900)),
+                ends_on=today + dt.timedelta(days=rng.randint(-20, 1000)),
+                rent_m2_month=Decimal(rng.randint(0, 40)),
+            )
+            for u in units
+            if rng.random() < 0.66
+        ]
+        Lease.objects.bulk_create(leases, batch_size=BATCH)
+        first = Talent.objects.count()
+        talents = []
+        for n in range(count):
+            body = f"3701{(first + n) % 100:02d}{1970 + n % 30}{1 + n % 12:02d}{1 + n % 28:02d}"
+            body += f"{(first + n) // 100 % 1000:03d}"
+            talents.append(
+                Talent(
+                    name=f"人才{first + n:06d}",
+                    id_number=body + ric.calc_check_digit(body + "0"),
+                    enterprise=rng.choice(enterprises),
+                    arrived_on=today - dt.timedelta(days=rng.randint(0, 730)),
+                )
+            )
+        Talent.objects.bulk_create(talents, batch_size=BATCH, ignore_conflicts=True)
+        leaders = list(Talent.objects.order_by("-pk")[: max(count // 10, 1)])
+        teams = Team.objects.bulk_create(
+            [
+                Team(
+                    name=f"生成团队{t.pk}",
+                    kind=rng.choice(["startup_team", "innovation_team"]),
+                    enterprise=t.enterprise,
+                    leader=t,
+                    arrived_on=t.arrived_on,
+                )
+                for t in leaders
+            ]
+        )
+        Team.members.through.objects.bulk_create(
+            [Team.members.through(team=team, talent=team.leader) for team in teams]
+        )
+        return {"leases": len(leases), "talents": len(talents)}
 
     @staticmethod
     def _history(rng, on, today):
