@@ -378,7 +378,7 @@ def _platform_and_talent_rows(period) -> list[ReportRow]:
                 _("Brought in: %(kind)s") % {"kind": figure.label},
                 figure.count,
                 figure.last_year,
-                "n/a" if figure.yoy is None else f"{figure.yoy}%",
+                "n/a" if figure.yoy is None else f"{figure.yoy:+.1f}%",
                 reverse("talent:overview"),
             )
         )

@@ -49,26 +49,6 @@ def building_create(*, by, data: dict[str, Any]) -> Building:
     return building
 
 
-@transaction.atomic
-def building_update(*, building: Building, by, data: dict[str, Any], expected_version: int):
-    _check_manager(by)
-    before = audit.snapshot(building)
-    fields = [k for k in data if k in BUILDING_FIELDS]
-    for field in fields:
-        setattr(building, field, data[field])
-    if building.kind not in BuildingKind.values:
-        raise ValidationError({"kind": [_("Unknown kind.")]})
-    save_with_version(building, expected_version=expected_version, fields=fields)
-    audit.record(
-        action=AuditAction.UPDATE,
-        obj=building,
-        by=by,
-        before=before,
-        after=audit.snapshot(building),
-    )
-    return building
-
-
 def _check_unit(unit: Unit) -> None:
     errors: dict[str, list[str]] = {}
     if not (unit.number or "").strip():
@@ -93,21 +73,6 @@ def unit_create(*, building: Building, by, data: dict[str, Any]) -> Unit:
     unit.number = unit.number.strip()
     unit.save()
     audit.record(action=AuditAction.CREATE, obj=unit, by=by, after=audit.snapshot(unit))
-    return unit
-
-
-@transaction.atomic
-def unit_update(*, unit: Unit, by, data: dict[str, Any], expected_version: int) -> Unit:
-    _check_manager(by)
-    before = audit.snapshot(unit)
-    fields = [k for k in data if k in UNIT_FIELDS and k != "number"]
-    for field in fields:
-        setattr(unit, field, data[field])
-    _check_unit(unit)
-    save_with_version(unit, expected_version=expected_version, fields=fields)
-    audit.record(
-        action=AuditAction.UPDATE, obj=unit, by=by, before=before, after=audit.snapshot(unit)
-    )
     return unit
 
 
