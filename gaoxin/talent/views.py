@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from gaoxin.core.params import int_list, int_or_none
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
 from gaoxin.talent import selectors, services
-from gaoxin.talent.models import Batch, Talent, TalentApplication, TalentKind, Team
+from gaoxin.talent.models import (
+    Batch,
+    Instalment,
+    Talent,
+    TalentApplication,
+    TalentKind,
+    Team,
+)
 
 
 def _refused(request, error) -> None:
@@ -23,6 +30,15 @@ def _refused(request, error) -> None:
         messages.error(request, _("You may not do this."))
     else:
         messages.error(request, " ".join(error.messages))
+
+
+def _amount(text):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text or "")
+    except InvalidOperation:
+        raise ValidationError(_("Give the amount as a number.")) from None
 
 
 def _date(text):
@@ -34,9 +50,32 @@ def _date(text):
 
 @permission_required("talent.view_figures")
 def overview(request):
+    from gaoxin.enterprises.models import Enterprise
     from gaoxin.projects.forms import period_from_request
 
     form, period = period_from_request(request)
+    if request.method == "POST":
+        try:
+            leader = Talent.objects.filter(pk=int_or_none(request.POST.get("leader"))).first()
+            services.team_create(
+                by=request.user,
+                data={
+                    "name": request.POST.get("name", "").strip(),
+                    "kind": request.POST.get("kind", ""),
+                    "enterprise": Enterprise.objects.filter(
+                        pk=int_or_none(request.POST.get("enterprise"))
+                    ).first(),
+                    "leader": leader,
+                    "arrived_on": _date(request.POST.get("arrived_on")),
+                },
+                members=Talent.objects.filter(pk__in=int_list(request.POST.getlist("members"))),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Team registered."))
+        return redirect("talent:overview")
+    manage = request.user.has_perm("talent.manage_programme")
     return render(
         request,
         "talent/overview.html",
@@ -45,7 +84,10 @@ def overview(request):
             "period": period,
             "figures": selectors.figures(period.start, period.end) if period else [],
             "teams": Team.objects.select_related("enterprise").order_by("-arrived_on")[:50],
-            "can_manage": request.user.has_perm("talent.manage_programme"),
+            "can_manage": manage,
+            "talents": Talent.objects.order_by("name") if manage else [],
+            "enterprises": Enterprise.objects.order_by("name") if manage else [],
+            "team_kinds": [(k, TalentKind(k).label) for k in ("startup_team", "innovation_team")],
         },
         status=200 if period else 400,
     )
@@ -102,12 +144,42 @@ def talent_detail(request, pk: int):
         raise Http404
     if request.method == "POST":
         try:
-            services.service_log_add(
-                talent=talent,
-                by=user,
-                on=_date(request.POST.get("on")),
-                note=request.POST.get("note", ""),
-            )
+            action = request.POST.get("action")
+            if action == "subsidy":
+                application = get_object_or_404(
+                    TalentApplication.objects.filter(talent=talent),
+                    pk=int_or_none(request.POST.get("application")),
+                )
+                services.benefit_grant(
+                    application=application,
+                    by=user,
+                    kind="subsidy",
+                    total=_amount(request.POST.get("total")),
+                    instalments=[
+                        (_date(day), _amount(amount))
+                        for day, amount in zip(
+                            request.POST.getlist("due_on"),
+                            request.POST.getlist("amount"),
+                            strict=False,
+                        )
+                        if day or amount
+                    ],
+                )
+            elif action == "pay":
+                instalment = get_object_or_404(
+                    Instalment.objects.filter(benefit__application__talent=talent),
+                    pk=int_or_none(request.POST.get("instalment")),
+                )
+                services.instalment_pay(
+                    instalment=instalment, on=_date(request.POST.get("paid_on")), by=user
+                )
+            else:
+                services.service_log_add(
+                    talent=talent,
+                    by=user,
+                    on=_date(request.POST.get("on")),
+                    note=request.POST.get("note", ""),
+                )
         except (ValidationError, PermissionDenied) as error:
             _refused(request, error)
         else:

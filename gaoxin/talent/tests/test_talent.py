@@ -222,3 +222,62 @@ def test_the_api_gives_talents_masked_and_only_to_talent_staff(client, commissio
         assert response.status_code == status
     assert response.json()[0]["id_number"] == "1101**********002X"
     assert VALID_ID not in response.content.decode()
+
+
+def test_teams_subsidies_and_payments_through_the_pages(client, commissioner, enterprise):
+    from gaoxin.talent.models import Instalment, TalentApplication, Team
+
+    experts = [UserFactory(username=f"x{n}", role="staff") for n in range(3)]
+    leader = _talent(commissioner, enterprise=enterprise)
+    client.force_login(commissioner)
+    client.post(
+        "/talent/",
+        {
+            "name": "传感器创业团队",
+            "kind": "startup_team",
+            "enterprise": enterprise.pk,
+            "leader": leader.pk,
+            "arrived_on": "2026-04-01",
+        },
+    )
+    team = Team.objects.get()
+    assert list(team.members.all()) == [leader]
+    batch = services.batch_create(
+        by=commissioner, name="第三批", closes_on=D(2026, 9, 30), panel=experts
+    )
+    application = services.application_submit(
+        batch=batch, by=commissioner, kind="innovative_talent", talent=leader, summary="传感器"
+    )
+    TalentApplication.objects.filter(pk=application.pk).update(state="awarded")
+    bad = client.post(
+        f"/talent/talents/{leader.pk}/",
+        {
+            "action": "subsidy",
+            "application": application.pk,
+            "total": "100",
+            "due_on": ["2026-10-01", "2027-10-01"],
+            "amount": ["50", "40"],
+        },
+        follow=True,
+    )
+    assert "各期金额之和应等于总额" in bad.content.decode() and not Instalment.objects.exists()
+    client.post(
+        f"/talent/talents/{leader.pk}/",
+        {
+            "action": "subsidy",
+            "application": application.pk,
+            "total": "100",
+            "due_on": ["2026-10-01", "2027-10-01", ""],
+            "amount": ["50", "50", ""],
+        },
+    )
+    first = Instalment.objects.order_by("due_on").first()
+    client.post(
+        f"/talent/talents/{leader.pk}/",
+        {"action": "pay", "instalment": first.pk, "paid_on": "2026-10-08"},
+    )
+    first.refresh_from_db()
+    assert (
+        first.paid_on == D(2026, 10, 8)
+        and Instalment.objects.filter(paid_on__isnull=True).count() == 1
+    )
