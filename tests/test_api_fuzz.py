@@ -107,3 +107,25 @@ def test_api_dates_are_strict(client, token, value):
     )
     assert response.status_code == 422
     assert "as_of" in response.json()["errors"]
+
+
+def test_every_api_schema_has_its_own_name():
+    """The OpenAPI document names each schema by its class; two classes of one name in
+    different apps would silently share one definition and break the contract."""
+    from ninja import Schema
+
+    import gaoxin.api  # noqa: F401  (mounts every router, importing every schema)
+
+    seen: dict[str, str] = {}
+    duplicates = []
+    stack = list(Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("gaoxin."):
+            continue
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__] != where:
+            duplicates.append((seen[cls.__name__], where))
+        seen.setdefault(cls.__name__, where)
+    assert duplicates == []

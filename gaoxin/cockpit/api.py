@@ -18,7 +18,7 @@ class FigureOut(Schema):
     growth: float | None
 
 
-class RollUpOut(Schema):
+class CockpitRollUpOut(Schema):
     key: int
     label: str
     red: int
@@ -36,8 +36,8 @@ class CockpitOut(Schema):
     investment_completion: float | None
     production_reached: float | None
     key_project_lights: dict[str, int]
-    by_leader: list[RollUpOut]
-    by_department: list[RollUpOut]
+    by_leader: list[CockpitRollUpOut]
+    by_department: list[CockpitRollUpOut]
     problems_open: int
     problems_overdue: int
     trend: list[dict]

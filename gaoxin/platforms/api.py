@@ -32,7 +32,7 @@ class SigningOut(Schema):
     signed_by: int = Field(..., alias="signed_by_id")
 
 
-class EventOut(Schema):
+class PlatformEventOut(Schema):
     id: int
     name: str
     kind: str
@@ -69,7 +69,7 @@ def list_platforms(request):
     return Platform.objects.prefetch_related("enterprises_served")
 
 
-@router.get("/events", response=list[EventOut], summary="Events and their on-site signings")
+@router.get("/events", response=list[PlatformEventOut], summary="Events and their on-site signings")
 @api_permission("platforms.view_event")
 def list_events(request):
     return Event.objects.prefetch_related("participants", "signings")

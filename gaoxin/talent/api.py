@@ -13,7 +13,7 @@ from gaoxin.talent.models import Batch, Talent, Team
 router = Router(tags=["talent"])
 
 
-class FigureOut(Schema):
+class TalentFigureOut(Schema):
     kind: str
     count: int
     last_year: int
@@ -45,11 +45,11 @@ class BatchOut(Schema):
     pass_score: int
 
 
-@router.get("/figures", response=list[FigureOut], summary="Teams and talents brought in")
+@router.get("/figures", response=list[TalentFigureOut], summary="Teams and talents brought in")
 @api_permission("talent.view_figures")
 def talent_figures(request, start: IsoDate, end: IsoDate):
     return [
-        FigureOut(kind=f.kind, count=f.count, last_year=f.last_year, yoy=f.yoy)
+        TalentFigureOut(kind=f.kind, count=f.count, last_year=f.last_year, yoy=f.yoy)
         for f in selectors.figures(start, end)
     ]
 
