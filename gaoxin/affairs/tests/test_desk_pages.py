@@ -240,3 +240,25 @@ def test_lists_do_not_grow_queries_with_their_rows(
     assert page.content.decode().count("营业执照 ·") == 6
     with django_assert_max_num_queries(15):
         client.get(f"/affairs/windows/{window.pk}/?day=2026-11-03")
+
+
+def test_the_case_list_does_not_grow_queries_with_its_rows(
+    client,
+    licence,
+    enterprise,
+    enterprise_user,
+    reviewers,
+    django_assert_max_num_queries,
+    time_machine,
+):
+    time_machine.move_to(at(2026, 11, 2, 9), tick=False)
+    for _n in range(8):
+        case = services.application_create(
+            enterprise=enterprise, items=[licence], by=enterprise_user, channel="online"
+        )
+        services.application_submit(application=case, by=enterprise_user)
+        services.application_accept(application=case, by=reviewers["clerk"])
+    client.force_login(reviewers["clerk"])
+    with django_assert_max_num_queries(12):  # 8 rows; one query per row would be 19
+        page = client.get("/affairs/applications/")
+    assert page.content.decode().count("/affairs/applications/") >= 8

@@ -219,7 +219,8 @@ def application_list(request):
     """My applications (an enterprise), or the cases a member of staff may see."""
     from gaoxin.affairs.models import ApplicationState
 
-    queryset = _applications(request.user)
+    # The clock of each row reads its extension: joined, not one query per row.
+    queryset = _applications(request.user).select_related("extension")
     state = request.GET.get("state")
     if state in ApplicationState.values:
         queryset = queryset.filter(state=state)
