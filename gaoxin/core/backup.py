@@ -10,6 +10,7 @@ for the embedded default, moving between databases, and proving a round trip.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -17,43 +18,81 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 FORMAT = "gaoxin-backup/1"
-# In load order; restore deletes in the reverse order, so every protected reference is gone
-# before the row it points to. Reference data shipped by migrations (the GB/T 4754 codes) is
-# not part of a backup.
-MODELS = [
-    "enterprises.Cluster",
-    "enterprises.Enterprise",
-    "enterprises.EnterpriseContact",
-    "accounts.Department",
-    "accounts.User",
-    "accounts.ApiToken",
-    "projects.Chain",
-    "projects.ChainLink",
-    "projects.Project",
-    "projects.StageEvent",
-    "projects.StageCorrection",
-    "projects.Engagement",
-    "projects.MoneyEntry",
-    "projects.Target",
-    "core.CalendarYear",
-    "core.CalendarDay",
-    "core.Notification",
-    "core.AuditEntry",
-]
+# Not business data: reference data shipped by migrations (the GB/T 4754 codes), and the
+# platform's own bookkeeping (queued jobs, idempotency keys, scheduler ticks).
+EXCLUDED = frozenset(
+    {
+        "enterprises.IndustryCode",
+        "core.BackgroundJob",
+        "core.IdempotencyRecord",
+        "core.SchedulerTick",
+    }
+)
+
+
+def business_models() -> list[str]:
+    """Every model of the platform's apps, in load order: a model comes after the models its
+    foreign keys point to (nullable keys give way where two models point at each other).
+    Restore deletes in the reverse order, so every protected reference is gone before the row
+    it points to. Computed, so a new module is in the backup without anyone remembering."""
+    models = {
+        m._meta.label: m
+        for m in apps.get_models()
+        if m.__module__.startswith("gaoxin.") and m._meta.label not in EXCLUDED
+    }
+    needs: dict[str, dict[str, bool]] = {label: {} for label in models}
+    for label, model in models.items():
+        for field in model._meta.get_fields():
+            if field.many_to_one or field.one_to_one:
+                if not field.concrete:
+                    continue
+                target = field.related_model._meta.label
+                if target in models and target != label:
+                    needs[label][target] = needs[label].get(target, True) and field.null
+    order: list[str] = []
+    remaining = dict(needs)
+    while remaining:
+        ready = sorted(label for label, deps in remaining.items() if not set(deps) - set(order))
+        if not ready:
+            # A cycle: let a model whose unmet keys are all nullable go first.
+            ready = sorted(
+                label
+                for label, deps in remaining.items()
+                if all(nullable for d, nullable in deps.items() if d not in order)
+            )[:1]
+            if not ready:
+                raise RuntimeError(f"no load order for: {sorted(remaining)}")
+        for label in ready:
+            order.append(label)
+            del remaining[label]
+    return order
 
 
 class RestoreError(Exception):
     pass
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder rounds times to milliseconds; a backup keeps the microseconds."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat().replace("+00:00", "Z")
+        return super().default(o)
+
+
 def _serialize(label: str) -> list[dict]:
     model = apps.get_model(label)
     return json.loads(
         serializers.serialize(
-            "json", model._default_manager.order_by("pk"), use_natural_foreign_keys=True
+            "json",
+            model._default_manager.order_by("pk"),
+            use_natural_foreign_keys=True,
+            cls=_ExactEncoder,
         )
     )
 
@@ -65,7 +104,7 @@ def _digest(rows: list[dict]) -> str:
 def manifest() -> dict[str, dict]:
     """Row count and checksum of each model as the database holds it now."""
     result = {}
-    for label in MODELS:
+    for label in business_models():
         rows = _serialize(label)
         result[label] = {"count": len(rows), "sha256": _digest(rows)}
     return result
@@ -74,7 +113,7 @@ def manifest() -> dict[str, dict]:
 def backup(path: Path) -> dict[str, dict]:
     data, summary = {}, {}
     with transaction.atomic():  # one consistent snapshot (REPEATABLE READ on PostgreSQL)
-        for label in MODELS:
+        for label in business_models():
             rows = _serialize(label)
             data[label] = rows
             summary[label] = {"count": len(rows), "sha256": _digest(rows)}
@@ -89,16 +128,22 @@ def restore(path: Path) -> dict[str, dict]:
         payload = json.load(fh)
     if payload.get("format") != FORMAT:
         raise RestoreError(f"{path} is not a Gaoxin backup ({payload.get('format')!r})")
-    for label in reversed(MODELS):
+    models = business_models()
+    for label in reversed(models):
         apps.get_model(label)._default_manager.all().delete()
-    for label in MODELS:
+    waiting = []  # rows whose keys name rows loaded later (a cycle, or a many-to-many)
+    for label in models:
         rows = payload["data"].get(label, [])
         for obj in serializers.deserialize(
             "json", json.dumps(rows), handle_forward_references=True
         ):
             obj.save()
+            if obj.deferred_fields:
+                waiting.append(obj)
+    for obj in waiting:
+        obj.save_deferred_fields()
     now = manifest()
-    differing = [label for label in MODELS if now[label] != payload["manifest"][label]]
+    differing = [label for label in models if now[label] != payload["manifest"].get(label)]
     if differing:
         raise RestoreError(f"restored data differs from the backup for: {', '.join(differing)}")
     return now
