@@ -238,7 +238,7 @@ def test_lists_do_not_grow_queries_with_their_rows(
     with django_assert_max_num_queries(15):
         page = client.get("/affairs/appointments/?show=all")
     assert page.content.decode().count("营业执照 ·") == 6
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # the work calendar is read once, not per slot
         client.get(f"/affairs/windows/{window.pk}/?day=2026-11-03")
 
 
@@ -262,3 +262,13 @@ def test_the_case_list_does_not_grow_queries_with_its_rows(
     with django_assert_max_num_queries(12):  # 8 rows; one query per row would be 19
         page = client.get("/affairs/applications/")
     assert page.content.decode().count("/affairs/applications/") >= 8
+
+
+def test_a_window_day_of_an_unknown_year_says_why_it_has_no_slots(client, window, reviewers):
+    client.force_login(reviewers["clerk"])
+    known = client.get(f"/affairs/windows/{window.pk}/?day=2026-11-30").content.decode()
+    assert 'data-testid="year-unknown"' not in known
+    unknown = client.get(f"/affairs/windows/{window.pk}/?day=2031-03-03").content.decode()
+    assert 'data-testid="year-unknown"' in unknown and "2031" in unknown
+    # A day outside the calendar's range is not an error: the page shows today.
+    assert client.get(f"/affairs/windows/{window.pk}/?day=9999-12-31").status_code == 200

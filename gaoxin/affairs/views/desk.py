@@ -28,6 +28,7 @@ from gaoxin.affairs.models import (
     Slot,
     Window,
 )
+from gaoxin.core import workcalendar
 from gaoxin.core.params import int_list, int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises.models import Enterprise
@@ -81,6 +82,8 @@ def window_detail(request, pk: int):
     slots outside office hours on request."""
     window = get_object_or_404(Window.objects.select_related("department"), pk=pk)
     day = _parse_date(request.GET.get("day")) or timezone.localdate()
+    if not workcalendar.FIRST_DAY <= day <= workcalendar.LAST_DAY:
+        day = timezone.localdate()
     manage = request.user.has_perm("affairs.manage_appointments")
     if request.method == "POST":
         if not manage:
@@ -122,6 +125,8 @@ def window_detail(request, pk: int):
             "window": window,
             "day": day,
             "today": timezone.localdate(),
+            # Slots open only on days the work calendar knows: say so rather than look empty.
+            "year_unknown": not workcalendar.is_working_day(day).certain,
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
             "slots": slots,
