@@ -51,3 +51,16 @@ def report_form_errors(request, form, error: ValidationError | None = None) -> N
         label = form.fields[field].label if field in form.fields else ""
         text = " ".join(str(e) for e in errors)
         messages.error(request, f"{label}：{text}" if label else text)
+
+
+def report_refusal(request, error) -> None:
+    """For small action forms that post and redirect back: a service's refusal as a message —
+    its reasons, or that the user may not do this."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if isinstance(error, PermissionDenied):
+        messages.error(request, _("You may not do this."))
+    else:
+        messages.error(request, " ".join(error.messages))

@@ -17,3 +17,40 @@ def int_or_none(value) -> int | None:
 
 def int_list(values) -> list[int]:
     return [n for n in (int_or_none(v) for v in values) if n is not None]
+
+
+def date_or_none(value):
+    """A date given as YYYY-MM-DD, or None."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def required_date(value):
+    """A date the form needs: a clear error when it is missing or malformed."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    day = date_or_none(value)
+    if day is None:
+        raise ValidationError(_("Give the date as YYYY-MM-DD."))
+    return day
+
+
+def required_decimal(value):
+    """An amount the form needs: a clear error when it is missing or not a number."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    try:
+        amount = Decimal(str(value or "").strip())
+    except InvalidOperation:
+        raise ValidationError(_("Give the amount as a number.")) from None
+    if not amount.is_finite():
+        raise ValidationError(_("Give the amount as a number."))
+    return amount

@@ -3,40 +3,22 @@ participants and on-site signings (which land in the project register)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from gaoxin.core.params import int_list, int_or_none
+from gaoxin.core.editing import report_refusal
+from gaoxin.core.params import (
+    int_list,
+    int_or_none,
+    required_date,
+    required_decimal,
+)
 from gaoxin.core.permissions import permission_required
 from gaoxin.platforms import services
 from gaoxin.platforms.models import Event, EventKind, Platform, PlatformKind
-
-
-def _refused(request, error) -> None:
-    if isinstance(error, PermissionDenied):
-        messages.error(request, _("You may not do this."))
-    else:
-        messages.error(request, " ".join(error.messages))
-
-
-def _date(text):
-    try:
-        return dt.date.fromisoformat(text or "")
-    except ValueError:
-        raise ValidationError(_("Give the date as YYYY-MM-DD.")) from None
-
-
-def _amount(text):
-    try:
-        return Decimal(text or "0")
-    except InvalidOperation:
-        raise ValidationError(_("Give the amount as a number.")) from None
 
 
 @permission_required("platforms.view_platform")
@@ -57,13 +39,13 @@ def platform_list(request):
                     "kind": request.POST.get("kind", ""),
                     "partners": request.POST.get("partners", ""),
                     "services": request.POST.get("services", ""),
-                    "opened_on": _date(request.POST.get("opened_on"))
+                    "opened_on": required_date(request.POST.get("opened_on"))
                     if request.POST.get("opened_on")
                     else None,
                 },
             )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
             return redirect("platforms:list")
         return redirect("platforms:platform", pk=platform.pk)
     return render(
@@ -91,12 +73,12 @@ def platform_detail(request, pk: int):
                     Enterprise, pk=int_or_none(request.POST.get("enterprise"))
                 ),
                 title=request.POST.get("title", ""),
-                amount=_amount(request.POST.get("amount")),
-                signed_on=_date(request.POST.get("signed_on")),
+                amount=required_decimal(request.POST.get("amount")),
+                signed_on=required_date(request.POST.get("signed_on")),
                 by=user,
             )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Deal recorded."))
         return redirect("platforms:platform", pk=pk)
@@ -127,7 +109,7 @@ def event_list(request):
                 data={
                     "name": request.POST.get("name", ""),
                     "kind": request.POST.get("kind", ""),
-                    "held_on": _date(request.POST.get("held_on")),
+                    "held_on": required_date(request.POST.get("held_on")),
                     "venue": request.POST.get("venue", ""),
                     "organiser": Department.objects.filter(
                         pk=int_or_none(request.POST.get("organiser"))
@@ -136,7 +118,7 @@ def event_list(request):
                 },
             )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
             return redirect("platforms:events")
         return redirect("platforms:event", pk=event.pk)
     events = Event.objects.select_related("organiser").annotate(
@@ -188,11 +170,13 @@ def event_detail(request, pk: int):
                         "name": request.POST.get("name", "").strip(),
                         "enterprise": enterprise,
                         "prospective_investor": request.POST.get("investor", "").strip(),
-                        "total_investment": _amount(request.POST.get("total_investment")),
+                        "total_investment": required_decimal(
+                            request.POST.get("total_investment") or "0"
+                        ),
                     },
                 )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Recorded."))
         return redirect("platforms:event", pk=pk)

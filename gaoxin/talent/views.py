@@ -3,8 +3,6 @@ staff and the talent only, ID numbers masked), and the programme's batches."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -12,7 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core.params import int_list, int_or_none
+from gaoxin.core.editing import report_refusal
+from gaoxin.core.params import (
+    int_list,
+    int_or_none,
+    required_date,
+    required_decimal,
+)
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
 from gaoxin.talent import selectors, services
 from gaoxin.talent.models import (
@@ -23,29 +27,6 @@ from gaoxin.talent.models import (
     TalentKind,
     Team,
 )
-
-
-def _refused(request, error) -> None:
-    if isinstance(error, PermissionDenied):
-        messages.error(request, _("You may not do this."))
-    else:
-        messages.error(request, " ".join(error.messages))
-
-
-def _amount(text):
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return Decimal(text or "")
-    except InvalidOperation:
-        raise ValidationError(_("Give the amount as a number.")) from None
-
-
-def _date(text):
-    try:
-        return dt.date.fromisoformat(text or "")
-    except ValueError:
-        raise ValidationError(_("Give the date as YYYY-MM-DD.")) from None
 
 
 @permission_required("talent.view_figures")
@@ -66,12 +47,12 @@ def overview(request):
                         pk=int_or_none(request.POST.get("enterprise"))
                     ).first(),
                     "leader": leader,
-                    "arrived_on": _date(request.POST.get("arrived_on")),
+                    "arrived_on": required_date(request.POST.get("arrived_on")),
                 },
                 members=Talent.objects.filter(pk__in=int_list(request.POST.getlist("members"))),
             )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Team registered."))
         return redirect("talent:overview")
@@ -111,14 +92,14 @@ def talent_list(request):
                     "enterprise": Enterprise.objects.filter(
                         pk=int_or_none(request.POST.get("enterprise"))
                     ).first(),
-                    "arrived_on": _date(request.POST.get("arrived_on")),
+                    "arrived_on": required_date(request.POST.get("arrived_on")),
                     "commissioner": request.user
                     if request.user.role == Role.COMMISSIONER
                     else None,
                 },
             )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
             return redirect("talent:talents")
         return redirect("talent:talent", pk=talent.pk)
     return render(
@@ -154,9 +135,9 @@ def talent_detail(request, pk: int):
                     application=application,
                     by=user,
                     kind="subsidy",
-                    total=_amount(request.POST.get("total")),
+                    total=required_decimal(request.POST.get("total")),
                     instalments=[
-                        (_date(day), _amount(amount))
+                        (required_date(day), required_decimal(amount))
                         for day, amount in zip(
                             request.POST.getlist("due_on"),
                             request.POST.getlist("amount"),
@@ -171,17 +152,17 @@ def talent_detail(request, pk: int):
                     pk=int_or_none(request.POST.get("instalment")),
                 )
                 services.instalment_pay(
-                    instalment=instalment, on=_date(request.POST.get("paid_on")), by=user
+                    instalment=instalment, on=required_date(request.POST.get("paid_on")), by=user
                 )
             else:
                 services.service_log_add(
                     talent=talent,
                     by=user,
-                    on=_date(request.POST.get("on")),
+                    on=required_date(request.POST.get("on")),
                     note=request.POST.get("note", ""),
                 )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Recorded."))
         return redirect("talent:talent", pk=pk)
@@ -225,12 +206,12 @@ def batch_list(request):
             batch = services.batch_create(
                 by=user,
                 name=request.POST.get("name", ""),
-                closes_on=_date(request.POST.get("closes_on")),
+                closes_on=required_date(request.POST.get("closes_on")),
                 panel=User.objects.filter(pk__in=int_list(request.POST.getlist("panel"))),
                 pass_score=int_or_none(request.POST.get("pass_score")) or 75,
             )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
             return redirect("talent:batches")
         return redirect("talent:batch", pk=batch.pk)
     return render(
@@ -285,7 +266,7 @@ def batch_detail(request, pk: int):
             else:
                 raise ValidationError(_("Unknown action."))
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Recorded."))
         return redirect("talent:batch", pk=pk)

@@ -29,7 +29,12 @@ from gaoxin.affairs.models import (
     Window,
 )
 from gaoxin.core import workcalendar
-from gaoxin.core.params import int_list, int_or_none
+from gaoxin.core.editing import report_refusal
+from gaoxin.core.params import (
+    date_or_none,
+    int_list,
+    int_or_none,
+)
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises.models import Enterprise
 
@@ -49,23 +54,6 @@ def _acting_for(user):
     return Enterprise.objects.order_by("name")
 
 
-def _refused(request, error) -> None:
-    if isinstance(error, PermissionDenied):
-        messages.error(request, _("You may not do this."))
-    else:
-        messages.error(request, " ".join(error.messages))
-
-
-def _parse_date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-# --- windows ----------------------------------------------------------------------------------
-
-
 @permission_required("affairs.view_window")
 def window_list(request):
     windows = Window.objects.filter(is_active=True).select_related("department")
@@ -81,7 +69,7 @@ def window_detail(request, pk: int):
     """A window's day: its slots with their places; the window checks people in and opens
     slots outside office hours on request."""
     window = get_object_or_404(Window.objects.select_related("department"), pk=pk)
-    day = _parse_date(request.GET.get("day")) or timezone.localdate()
+    day = date_or_none(request.GET.get("day")) or timezone.localdate()
     if not workcalendar.FIRST_DAY <= day <= workcalendar.LAST_DAY:
         day = timezone.localdate()
     manage = request.user.has_perm("affairs.manage_appointments")
@@ -104,7 +92,7 @@ def window_detail(request, pk: int):
                     by=request.user,
                 )
             except (ValidationError, PermissionDenied) as error:
-                _refused(request, error)
+                report_refusal(request, error)
             else:
                 messages.success(request, _("Slot opened."))
                 day = timezone.localtime(starts).date()
@@ -212,7 +200,7 @@ def appointment_new(request):
                 note=request.POST.get("note", ""),
             )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Booked: %(number)s") % {"number": appointment.number})
             return redirect("affairs:appointment", pk=appointment.pk)
@@ -271,7 +259,7 @@ def appointment_act(request, pk: int):
         else:
             raise ValidationError(_("Unknown action."))
     except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
+        report_refusal(request, error)
     else:
         messages.success(request, _("Recorded."))
     return redirect("affairs:appointment", pk=target.pk)
@@ -332,7 +320,7 @@ def bundle_detail(request, pk: int):
                 raise ValidationError(_("Choose the enterprise."))
             run = services.bundle_file(bundle=bundle, enterprise=enterprise, by=user)
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Filed: %(number)s") % {"number": run.number})
             return redirect("affairs:bundle_case", pk=run.pk)
@@ -393,8 +381,8 @@ def authorization_list(request):
         try:
             if enterprise is None:
                 raise ValidationError(_("Choose the enterprise."))
-            valid_from = _parse_date(request.POST.get("valid_from"))
-            valid_until = _parse_date(request.POST.get("valid_until"))
+            valid_from = date_or_none(request.POST.get("valid_from"))
+            valid_until = date_or_none(request.POST.get("valid_until"))
             if valid_from is None or valid_until is None:
                 raise ValidationError(_("Give the period as two dates."))
             authorization = services.authorization_grant(
@@ -457,7 +445,7 @@ def authorization_detail(request, pk: int):
         try:
             services.authorization_revoke(authorization=authorization, by=user)
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Authorisation revoked."))
         return redirect("affairs:authorization", pk=pk)
@@ -502,7 +490,7 @@ def application_rate(request, pk: int):
             reasons=request.POST.get("reasons", ""),
         )
     except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
+        report_refusal(request, error)
     else:
         messages.success(request, _("Thank you for your rating."))
     return redirect("affairs:application", pk=pk)
@@ -545,7 +533,7 @@ def remediation_detail(request, pk: int):
                     remediation=remediation, by=user, reply=request.POST.get("reply", "")
                 )
         except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+            report_refusal(request, error)
         else:
             messages.success(request, _("Recorded."))
         return redirect("affairs:remediation", pk=pk)
