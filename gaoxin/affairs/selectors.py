@@ -119,7 +119,7 @@ class BundleRow:
 def bundles_within_promise(period) -> list[BundleRow]:
     """Per bundle: runs finished in the period, how many within the bundle's promise (working
     minutes from filing to the last approval), and how many stopped."""
-    from gaoxin.core import workcalendar
+    from gaoxin.affairs.services import bundle_clock
 
     runs = BundleCase.objects.filter(
         finished_at__date__range=(period.start, period.end)
@@ -131,8 +131,7 @@ def bundles_within_promise(period) -> list[BundleRow]:
             row.stopped += 1
             continue
         row.done += 1
-        used = workcalendar.working_minutes_between(run.submitted_at, run.finished_at).minutes
-        row.within += used <= run.limit_minutes
+        row.within += bundle_clock(run)["within"]
     return sorted(table.values(), key=lambda r: r.label)
 
 

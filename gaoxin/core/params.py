@@ -20,13 +20,17 @@ def int_list(values) -> list[int]:
 
 
 def date_or_none(value):
-    """A date given as YYYY-MM-DD, or None."""
+    """A date given as YYYY-MM-DD within the platform's range (1900–2999, as the work calendar
+    and the API accept), or None — so date arithmetic downstream never overflows."""
     import datetime as dt
 
+    from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
+
     try:
-        return dt.date.fromisoformat(str(value or "").strip())
+        day = dt.date.fromisoformat(str(value or "").strip())
     except ValueError:
         return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def required_date(value):

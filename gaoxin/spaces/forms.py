@@ -63,3 +63,11 @@ class MatchForm(forms.Form):
     )
     features = forms.CharField(label=_("Features (words)"), required=False, max_length=100)
     on = forms.DateField(label=_("Needed from"), widget=DATE, required=False)
+
+    def clean_on(self):
+        from gaoxin.core.workcalendar import check_range
+
+        day = self.cleaned_data["on"]
+        if day is not None:
+            check_range(day)
+        return day

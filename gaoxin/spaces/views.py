@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import apply_service_errors, report_form_errors
 from gaoxin.core.locking import ConflictError
-from gaoxin.core.params import int_or_none
+from gaoxin.core.params import date_or_none, int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.spaces import selectors, services
 from gaoxin.spaces.forms import BuildingForm, LeaseForm, MatchForm, UnitForm
@@ -23,10 +23,7 @@ from gaoxin.spaces.models import Building, BuildingKind, Lease, Unit
 
 
 def _day(request) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+    return date_or_none(request.GET.get("on")) or timezone.localdate()
 
 
 @permission_required("spaces.view_building")

@@ -73,19 +73,19 @@ def slot_open_off_hours(
     if not by.has_perm("affairs.manage_appointments"):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
-    if starts_at <= timezone.now():
-        errors["starts_at"] = [_("The slot must lie in the future.")]
+    if not timezone.now() < starts_at <= timezone.now() + dt.timedelta(days=366):
+        errors["starts_at"] = [_("The slot must lie within the coming year.")]
     if not 5 <= minutes <= 480:
         errors["minutes"] = [_("A slot lasts 5 to 480 minutes.")]
     if not 1 <= capacity <= 50:
         errors["capacity"] = [_("Places: 1 to 50.")]
     if not note.strip():
         errors["note"] = [_("Note whose request it is.")]
-    ends_at = starts_at + dt.timedelta(minutes=max(minutes, 1))
-    if Slot.objects.filter(window=window, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
-        errors["starts_at"] = [_("The window already has a slot at that time.")]
     if errors:
         raise ValidationError(errors)
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    if Slot.objects.filter(window=window, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
+        raise ValidationError({"starts_at": [_("The window already has a slot at that time.")]})
     slot = Slot.objects.create(
         window=window,
         starts_at=starts_at,

@@ -230,6 +230,15 @@ def test_off_hours_slots_are_opened_by_the_window_on_request(
             note=" ",
             by=window_clerk,
         )
+    with pytest.raises(ValidationError):  # within the coming year, not in 9999
+        services.slot_open_off_hours(
+            window=window,
+            starts_at=dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.UTC),
+            minutes=60,
+            capacity=1,
+            note="x",
+            by=window_clerk,
+        )
     slot = services.slot_open_off_hours(
         window=window,
         starts_at=at(2026, 11, 7, 10),

@@ -70,8 +70,6 @@ def window_detail(request, pk: int):
     slots outside office hours on request."""
     window = get_object_or_404(Window.objects.select_related("department"), pk=pk)
     day = date_or_none(request.GET.get("day")) or timezone.localdate()
-    if not workcalendar.FIRST_DAY <= day <= workcalendar.LAST_DAY:
-        day = timezone.localdate()
     manage = request.user.has_perm("affairs.manage_appointments")
     if request.method == "POST":
         if not manage:

@@ -207,3 +207,10 @@ def test_a_lease_by_page_and_matching_from_a_project(client, factory_park, enter
     found = client.get("/spaces/match/?kind=factory&area_m2=1300").content.decode()
     matches = found.split('data-testid="matches"')[1]
     assert "A2" in matches and "A1" not in matches  # A1 is let; A2 (1500 m²) fits
+
+
+def test_dates_beyond_the_calendar_are_refused_not_a_server_error(client, staff, factory_park):
+    client.force_login(staff)
+    assert client.get("/spaces/?on=9999-12-31").status_code == 200  # shows today
+    refused = client.get("/spaces/match/?kind=factory&area_m2=100&on=9999-12-31")
+    assert refused.status_code == 400 and "2999-12-31" in refused.content.decode()
