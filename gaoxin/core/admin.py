@@ -45,7 +45,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["timestamp", "user_repr", "action", "content_type", "object_repr"]
+    list_display = ["seq", "timestamp", "user_repr", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "user_repr", "request_id"]
 

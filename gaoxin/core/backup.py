@@ -3,7 +3,8 @@
 A backup is a gzip'd JSON file: the serialized rows of every business model (natural keys for
 content types, so it loads into any database migrated to the same version) and a manifest
 with, per model, the row count and a SHA-256 checksum. Restore replaces the data in one
-transaction, recomputes the checksums and refuses (rolling everything back) if they differ.
+transaction, recomputes the checksums and refuses (rolling everything back) if they differ,
+or if the audit trail's hash chain (entries and head, both in the backup) no longer verifies.
 For large PostgreSQL installations use pg_dump/pg_restore (docs/operations.md); this format is
 for the embedded default, moving between databases, and proving a round trip.
 """
@@ -19,7 +20,9 @@ from pathlib import Path
 from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+
+from gaoxin.core import auditchain
 
 FORMAT = "gaoxin-backup/1"
 # Not business data: reference data shipped by migrations (the GB/T 4754 codes), and the
@@ -112,13 +115,27 @@ def manifest() -> dict[str, dict]:
 
 def backup(path: Path) -> dict[str, dict]:
     data, summary = {}, {}
-    with transaction.atomic():  # one consistent snapshot (REPEATABLE READ on PostgreSQL)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            # One consistent snapshot: the audit chain's head and its entries agree.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for label in business_models():
             rows = _serialize(label)
             data[label] = rows
             summary[label] = {"count": len(rows), "sha256": _digest(rows)}
+        chain = auditchain.verify()
+    payload = {
+        "format": FORMAT,
+        "manifest": summary,
+        # The audit hash chain travels with its entries (core.AuditEntry, core.AuditChainHead);
+        # restore checks that it still verifies.
+        "audit_chain": {"ok": chain.ok, "entries": chain.checked},
+        "data": data,
+    }
     with gzip.open(path, "wt", encoding="utf-8") as fh:
-        json.dump({"format": FORMAT, "manifest": summary, "data": data}, fh, ensure_ascii=False)
+        json.dump(payload, fh, ensure_ascii=False)
     return summary
 
 
@@ -146,4 +163,7 @@ def restore(path: Path) -> dict[str, dict]:
     differing = [label for label in models if now[label] != payload["manifest"].get(label)]
     if differing:
         raise RestoreError(f"restored data differs from the backup for: {', '.join(differing)}")
+    chain = auditchain.verify()
+    if not chain.ok and payload.get("audit_chain", {}).get("ok", True):
+        raise RestoreError(f"the restored audit chain does not verify: {chain.broken}")
     return now

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,16 +55,21 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     """One change to business data: who, when, which object, values before and after.
 
-    Written by ``core.audit.record`` inside the same transaction as the change itself.
+    Written by ``core.audit.record`` inside the same transaction as the change itself. Each
+    entry is a link of a hash chain (``core.auditchain``): ``seq`` is its place, ``hash`` the
+    SHA-256 of its fields and ``prev_hash``, the hash of the entry before it. Editing or
+    deleting an entry breaks the chain, which ``manage.py audit_verify`` reports.
     """
 
-    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by core.audit before the insert, because the time is part of the hash.
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
+    # An account that acted is deactivated, never deleted: its id is part of the hash.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     user_repr = models.CharField(_("user"), max_length=150, blank=True)
@@ -76,6 +82,9 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=36, blank=True, db_index=True)
+    seq = models.PositiveBigIntegerField(_("chain position"), unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -93,6 +102,21 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
         return [(k, before.get(k), after.get(k)) for k in keys]
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit hash chain: one row, locked by every append, so two writers
+    never link to the same entry (no fork) and an entry deleted from the end is noticed."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash[:12]}"
 
 
 class CalendarYear(models.Model):

@@ -408,7 +408,7 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
     Engagement.objects.bulk_create(engagements, batch_size=1000)
 
     ct = ContentType.objects.get_for_model(Project)
-    AuditEntry.objects.bulk_create(
+    audit.append(  # linked into the audit hash chain like every other entry
         [
             AuditEntry(
                 user=admin,
