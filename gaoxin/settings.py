@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.crypto import local_key_file, parse_key_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEMO_SECRET_KEY = "gaoxin-demo-secret-key-not-for-production"  # noqa: S105
@@ -249,6 +251,35 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Personal data encrypted at rest (gaoxin/core/crypto.py; docs/security.md): ID numbers and
+# phones. FIELD_ENCRYPTION_ALGORITHM: sm4 (SM4 + HMAC-SM3, 国密) or aes-256-gcm (AES-256-GCM +
+# HMAC-SHA256). FIELD_ENCRYPTION_KEYS encrypts, FIELD_HASH_KEYS keys the lookup hashes: each
+# "id:base64 of 32 bytes,…", the first one in use, every one listed still read (rotation:
+# put a new key first, run `manage.py rotate_field_key`, then drop the old one). Never in
+# the database or the repository: without the variables (the demo, the tests) both come
+# from FIELD_KEYS_FILE, generated once under the git-ignored var/ (`check --deploy` warns).
+FIELD_ENCRYPTION_ALGORITHM = os.environ.get("FIELD_ENCRYPTION_ALGORITHM", "sm4").strip().lower()
+if FIELD_ENCRYPTION_ALGORITHM not in ("sm4", "aes-256-gcm"):
+    raise ImproperlyConfigured(
+        f"FIELD_ENCRYPTION_ALGORITHM={FIELD_ENCRYPTION_ALGORITHM!r}: use sm4 or aes-256-gcm."
+    )
+FIELD_KEYS_FILE = Path(os.environ.get("FIELD_KEYS_FILE") or BASE_DIR / "var" / "field-keys")
+_field_keys = {
+    n: os.environ.get(n, "").strip() for n in ("FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEYS")
+}
+FIELD_KEYS_FROM_FILE = not any(_field_keys.values())
+if FIELD_KEYS_FROM_FILE:
+    _field_keys = local_key_file(FIELD_KEYS_FILE)
+try:
+    FIELD_ENCRYPTION_KEYS = parse_key_list(
+        "FIELD_ENCRYPTION_KEYS", _field_keys.get("FIELD_ENCRYPTION_KEYS", "")
+    )
+    FIELD_HASH_KEYS = parse_key_list("FIELD_HASH_KEYS", _field_keys.get("FIELD_HASH_KEYS", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+if {k for _, k in FIELD_ENCRYPTION_KEYS} & {k for _, k in FIELD_HASH_KEYS}:
+    raise ImproperlyConfigured("FIELD_HASH_KEYS must not reuse a key of FIELD_ENCRYPTION_KEYS.")
 
 # Internationalisation: Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.fields import BlindIndexField, EncryptedCharField
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 
@@ -88,7 +89,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)  # core.fields
+    phone_hash = BlindIndexField(of="phone", db_index=True)
     title = models.CharField(_("position"), max_length=50, blank=True)
 
     objects = GaoxinUserManager()

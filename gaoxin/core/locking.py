@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.fields import blind_index_values
+
 
 class ConflictError(Exception):
     """Someone else saved the record since the editor loaded it."""
@@ -29,10 +31,12 @@ class ConflictError(Exception):
 def save_with_version(obj: models.Model, *, expected_version: int, fields: Iterable[str]) -> None:
     """Write ``fields`` of ``obj`` only if the stored version is still ``expected_version``."""
     model = type(obj)
+    fields = list(fields)
     values = {}
     for name in fields:
         field = obj._meta.get_field(name)
         values[field.attname] = getattr(obj, field.attname)
+    values.update(blind_index_values(obj, fields))  # an encrypted value's lookup hash with it
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
         values["updated_at"] = timezone.now()
     updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(

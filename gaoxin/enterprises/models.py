@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.fields import BlindIndexField, EncryptedCharField
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 from gaoxin.enterprises.validators import validate_uscc
 
@@ -142,7 +143,8 @@ class EnterpriseContact(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=50)
     title = models.CharField(_("position"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)  # core.fields
+    phone_hash = BlindIndexField(of="phone", db_index=True)
     email = models.EmailField(_("email"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
 

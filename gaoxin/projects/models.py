@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.fields import BlindIndexField, EncryptedCharField
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 from gaoxin.projects.stages import Stage
 
@@ -167,7 +168,8 @@ class Project(TimeStampedModel, VersionedModel):
         related_name="projects",
     )
     contact_name = models.CharField(_("investor contact"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone_hash = BlindIndexField(of="contact_phone", db_index=True)
     description = models.TextField(_("description"), blank=True)
     # The stage of the latest effective event, kept by the services in the same transaction
     # as the event, so lists can filter by it; statistics always read the events.

@@ -6,6 +6,8 @@ the talent alone."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.crypto import mask_id_number
+from gaoxin.core.fields import BlindIndexField, EncryptedCharField
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 
@@ -25,11 +27,15 @@ class TalentQuerySet(RestrictedQuerySet):
 
 
 class Talent(TimeStampedModel, VersionedModel):
-    """A person the programme brought in; the ID number is stored whole, shown masked."""
+    """A person the programme brought in; the ID number and phone are stored encrypted, the
+    ID number shown masked."""
 
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Encrypted at rest (core.fields); unique and looked up through the blind index.
+    id_number = EncryptedCharField(_("ID number"), max_length=18, mask="id_number")
+    id_number_hash = BlindIndexField(of="id_number", unique=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    phone_hash = BlindIndexField(of="phone", db_index=True)
     education = models.CharField(_("education"), max_length=30, blank=True)
     title = models.CharField(_("title"), max_length=50, blank=True)
     field = models.CharField(_("field"), max_length=100, blank=True)
@@ -67,8 +73,6 @@ class Talent(TimeStampedModel, VersionedModel):
 
     @property
     def id_masked(self) -> str:
-        from gaoxin.talent.services import mask_id_number
-
         return mask_id_number(self.id_number)
 
 

@@ -16,6 +16,9 @@ def on_the_panel(user, application):
 # Personal data: talent staff (the commissioners and administrators) and the talent alone.
 rules.add_perm("talent.view_talent", is_admin | is_commissioner | is_the_talent)
 rules.add_perm("talent.change_talent", is_admin | is_commissioner)
+# The whole phone number: the commissioners who call the talent, and the talent; an
+# administrator sees it masked like every other (the ID number is masked for everyone).
+rules.add_perm("talent.view_phone", is_commissioner | is_the_talent)
 rules.add_perm("talent.manage_programme", is_admin | is_commissioner)
 rules.add_perm("talent.score_application", on_the_panel)
 # Teams and the figures carry no personal data: every member of zone staff.

@@ -75,15 +75,9 @@ def normalise_id_number(value: str) -> str:
     return text
 
 
-def mask_id_number(value: str) -> str:
-    """Shown on screen: the first four and the last four characters."""
-    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else "****"
-
-
 def _snapshot(talent: Talent) -> dict:
-    data = audit.snapshot(talent)
-    data["id_number"] = mask_id_number(talent.id_number)  # the log holds no full ID numbers
-    return data
+    # The ID number and phone are encrypted fields: the snapshot holds them masked.
+    return audit.snapshot(talent)
 
 
 def _check_staff(by) -> None:
@@ -98,7 +92,7 @@ def talent_create(*, by, data: dict[str, Any]) -> Talent:
     if not (talent.name or "").strip():
         raise ValidationError({"name": [_("Give the name.")]})
     talent.id_number = normalise_id_number(talent.id_number)
-    if Talent.objects.filter(id_number=talent.id_number).exists():
+    if Talent.objects.filter(id_number_hash__matches=talent.id_number).exists():
         raise ValidationError({"id_number": [_("A talent with this ID number is registered.")]})
     if talent.commissioner and talent.commissioner.role != "commissioner":
         raise ValidationError({"commissioner": [_("Choose a talent commissioner.")]})

@@ -3,6 +3,7 @@ staff and the talent only, ID numbers masked), and the programme's batches."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -176,6 +177,9 @@ def talent_detail(request, pk: int):
             "applications": applications.prefetch_related("benefits__instalments"),
             "log": talent.service_log.select_related("commissioner"),
             "can_log": user.has_perm("talent.change_talent"),
+            # The rule itself, not user.has_perm: an administrator is a superuser, whom
+            # has_perm grants everything, and sees the phone masked.
+            "full_phone": rules.has_perm("talent.view_phone", user, talent),
             "today": timezone.localdate(),
         },
     )

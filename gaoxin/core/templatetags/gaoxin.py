@@ -1,9 +1,9 @@
 """Template helpers: masking personal data, querystring handling, history display."""
 
-import re
-
 from django import template
 from django.utils.translation import gettext as _
+
+from gaoxin.core import crypto
 
 register = template.Library()
 
@@ -11,10 +11,7 @@ register = template.Library()
 @register.filter
 def mask_phone(value: str) -> str:
     """138****1234: personal phone numbers are never shown in full on screen."""
-    digits = re.sub(r"\s", "", value or "")
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return crypto.mask_phone(value)
 
 
 @register.filter

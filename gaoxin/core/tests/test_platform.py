@@ -221,6 +221,9 @@ def test_deploy_check_is_clean_with_production_settings():
         DEBUG="0",
         SECRET_KEY="x" * 30 + "production-secret-value-123456",
         ALLOWED_HOSTS="zone.example",
+        # From the secret store, not var/field-keys (gaoxin.W010 otherwise).
+        FIELD_ENCRYPTION_KEYS="prod1:" + "QUFB" * 10 + "QUE=",
+        FIELD_HASH_KEYS="prod1:" + "QkJC" * 10 + "QkI=",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
