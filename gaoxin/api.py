@@ -155,9 +155,9 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return api.create_response(
-        request, error_body(_("You do not have permission to do this.")), status=403
-    )
+    # A service may say why (``PermissionDenied(_("…"))``, already in the user's language).
+    message = str(exc) if exc.args and str(exc) else _("You do not have permission to do this.")
+    return api.create_response(request, error_body(message), status=403)
 
 
 @api.exception_handler(Http404)

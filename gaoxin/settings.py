@@ -328,6 +328,9 @@ WORK_DAY_PERIODS = [("09:00", "12:00"), ("13:30", "17:30")]
 # bad rating's remediation is due within these working days.
 RATING_WORKING_DAYS = env_int("RATING_WORKING_DAYS", 5, minimum=1)
 REMEDIATION_WORKING_DAYS = env_int("REMEDIATION_WORKING_DAYS", 15, minimum=1)
+# The coordinating office (统筹协调部门, e.g. 党政办/营商环境局): the codes of the departments
+# whose staff move a problem to another department. Nobody else may (docs/security.md).
+DISPATCH_COORDINATING_DEPARTMENTS = env_list("DISPATCH_COORDINATING_DEPARTMENTS", ["office"])
 
 LOGGING = {
     "version": 1,

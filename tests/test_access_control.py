@@ -75,6 +75,8 @@ ROUTES = {
     "dispatch/my-work/": ("/dispatch/my-work/", SIGNED_IN),
     "dispatch/problems/<int:pk>/": ("/dispatch/problems/999/", set()),
     "dispatch/problems/<int:pk>/move/": ("/dispatch/problems/999/move/", set()),
+    "dispatch/problems/<int:pk>/hand-back/": ("/dispatch/problems/999/hand-back/", set()),
+    "dispatch/problems/<int:pk>/reassign/": ("/dispatch/problems/999/reassign/", set()),
     "dispatch/problems/<int:pk>/supervise/": ("/dispatch/problems/999/supervise/", set()),
     "dispatch/supervisions/<int:pk>/": ("/dispatch/supervisions/999/", set()),
     "dispatch/supervisions/<int:pk>/reply/": ("/dispatch/supervisions/999/reply/", set()),
@@ -404,3 +406,87 @@ def test_every_api_read_answers_each_role_as_its_permission_says(
                 assert status.status_code == 403, (role, url, status.status_code)
             checked += 1
     assert checked >= 7 * 10
+
+
+# Object-level powers that are narrower than the routes (docs/security.md): who may do what to
+# a real record. Role -> may it? Everybody else gets 403 (or 404 when it may not see it).
+POWERS = {
+    # accept a problem assigned to the staff fixture's department (投资促进局)
+    "accept_problem": {Role.ADMIN, Role.STAFF},
+    # move a problem to another department: the coordinating office (no fixture user is in it)
+    "reassign_problem": {Role.ADMIN},
+    # end a lease of a factory unit
+    "end_factory_lease": {Role.ADMIN, Role.STAFF},
+    # end a lease of a talent-apartment unit
+    "end_apartment_lease": {Role.ADMIN, Role.STAFF, Role.COMMISSIONER},
+}
+
+
+@pytest.mark.parametrize("power", sorted(POWERS))
+def test_each_role_has_exactly_its_object_powers(
+    client, power, users_by_role, own_project, enterprise, department, calendar
+):
+    import datetime as dt
+    from decimal import Decimal
+
+    from gaoxin.dispatch.services import problem_raise
+    from gaoxin.spaces.models import Building, Lease, Unit
+    from tests.factories import DepartmentFactory
+
+    other = DepartmentFactory(code="planning", name="自然资源和规划局")
+    kind = "talent_apartment" if power == "end_apartment_lease" else "factory"
+    for role, user in users_by_role.items():
+        problem = problem_raise(
+            project=own_project,
+            by=users_by_role[Role.ADMIN],
+            kind="blockage",
+            title=f"{power} {role}",
+            description="x",
+            department=department,
+        )
+        building = Building.objects.create(name=f"{power} {role}", kind=kind)
+        unit = Unit.objects.create(building=building, number="1", area_m2=Decimal(100))
+        lease = Lease.objects.create(
+            unit=unit,
+            enterprise=enterprise,
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2027, 12, 31),
+            rent_m2_month=Decimal(20),
+        )
+        client.force_login(user)
+        if power == "accept_problem":
+            path, data = (
+                f"/dispatch/problems/{problem.pk}/move/",
+                {
+                    "to_state": "accepted",
+                    "limit_days": 5,
+                },
+            )
+        elif power == "reassign_problem":
+            path, data = (
+                f"/dispatch/problems/{problem.pk}/reassign/",
+                {
+                    "department": other.pk,
+                    "note": "移交",
+                },
+            )
+        else:
+            path, data = (
+                f"/spaces/leases/{lease.pk}/terminate/",
+                {
+                    "on": "2026-06-30",
+                    "version": lease.version,
+                },
+            )
+        status = client.post(path, data).status_code
+        problem.refresh_from_db()
+        lease.refresh_from_db()
+        done = {
+            "accept_problem": problem.state == "accepted",
+            "reassign_problem": problem.department_id == other.pk,
+        }.get(power, lease.terminated_on is not None)
+        if role in POWERS[power]:
+            assert (status, done) == (302, True), (role, power)
+        else:
+            assert status in (403, 404), (role, power, status)
+            assert not done, (role, power)

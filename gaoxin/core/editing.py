@@ -64,3 +64,15 @@ def report_refusal(request, error) -> None:
         messages.error(request, _("You may not do this."))
     else:
         messages.error(request, " ".join(error.messages))
+
+
+def refusal_page(request, error):
+    """A refused action as a 403 page that says why: the service's reason when it gave one
+    (``PermissionDenied(_("…"))``), else that the user may not do this."""
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    reason = (
+        str(error) if getattr(error, "args", None) and str(error) else _("You may not do this.")
+    )
+    return render(request, "refused.html", {"reason": reason}, status=403)

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from gaoxin.core.api_types import IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
-from gaoxin.dispatch import services
+from gaoxin.dispatch import services, visibility
 from gaoxin.dispatch.filters import ProblemFilter
 from gaoxin.dispatch.models import Problem, ProblemKind, ProblemState
 from gaoxin.projects.selectors import project_get
@@ -106,8 +106,9 @@ def raise_problem(request, payload: ProblemIn):
     "/{int:pk}/move",
     response=ProblemOut,
     summary="Move a problem to its next state",
-    description="accepted (with department and limit_days), in_progress, resolved "
-    "(with note), confirmed, reopened (with note).",
+    description="accepted (by the assigned department, with limit_days), in_progress, "
+    "resolved (with note), confirmed, reopened (with note). Moving a problem to another "
+    "department is /reassign (the coordinating office).",
 )
 @api_permission("dispatch.view_problem")
 def move_problem(request, pk: int, payload: MoveIn):
@@ -115,6 +116,42 @@ def move_problem(request, pk: int, payload: MoveIn):
     data = payload.dict()
     data["department"] = _department(data["department"])
     return services.problem_move(problem=problem, by=request.auth, **data)
+
+
+class HandBackIn(Schema):
+    reason: str = Field(..., min_length=1)
+
+
+class ReassignIn(Schema):
+    department: int
+    reason: str = Field(..., min_length=1)
+
+
+@router.post(
+    "/{int:pk}/hand-back",
+    response=ProblemOut,
+    summary="Hand a problem back to the coordinating office (its assigned department only)",
+)
+@api_permission("dispatch.view_problem")
+def hand_back_problem(request, pk: int, payload: HandBackIn):
+    problem = get_object_or_404(_problems(request.auth), pk=pk)
+    return services.problem_hand_back(problem=problem, by=request.auth, reason=payload.reason)
+
+
+@router.post(
+    "/{int:pk}/reassign",
+    response=ProblemOut,
+    summary="Move a problem to another department (the coordinating office only)",
+)
+@api_permission("dispatch.view_problem")
+def reassign_problem(request, pk: int, payload: ReassignIn):
+    problem = get_object_or_404(_problems(request.auth), pk=pk)
+    return services.problem_reassign(
+        problem=problem,
+        by=request.auth,
+        department=_department(payload.department),
+        reason=payload.reason,
+    )
 
 
 class SupervisionOut(Schema):
@@ -258,12 +295,12 @@ class KeyProjectDetailOut(KeyProjectLightOut):
         return list(obj.task_force.select_related("user"))
 
     @staticmethod
-    def resolve_milestones(obj):
-        return list(obj.milestones.prefetch_related("depends_on"))
+    def resolve_milestones(obj, context):
+        return visibility.milestones(context["request"].auth, obj)
 
 
-def _with_light(row):
-    kp = row.key_project
+def _with_light(row, user):
+    kp = visibility.redact_key_project(user, row.key_project)
     kp.light, kp.reasons = row.light, row.reasons
     kp.planned_pct = row.lag.planned_pct if row.lag else None
     kp.actual_pct = row.lag.actual_pct if row.lag else None
@@ -287,14 +324,14 @@ def list_key_projects(
     sponsor: int | None = None,
     department: int | None = None,
 ):
-    from gaoxin.dispatch import selectors
-
     queryset = _key_projects(request.auth).filter(year=year)
     if sponsor is not None:
         queryset = queryset.filter(sponsor_id=sponsor)
     if department is not None:
         queryset = queryset.filter(lead_department_id=department)
-    return [_with_light(r) for r in selectors.key_project_lights(queryset)]
+    return [
+        _with_light(r, request.auth) for r in visibility.key_project_lights(request.auth, queryset)
+    ]
 
 
 @dispatch_router.get(
@@ -302,11 +339,9 @@ def list_key_projects(
 )
 @api_permission("dispatch.view_keyproject")
 def get_key_project(request, pk: int):
-    from gaoxin.dispatch import selectors
-
     get_object_or_404(_key_projects(request.auth), pk=pk)
-    row = selectors.key_project_lights(_key_projects(request.auth).filter(pk=pk))[0]
-    return _with_light(row)
+    row = visibility.key_project_lights(request.auth, _key_projects(request.auth).filter(pk=pk))[0]
+    return _with_light(row, request.auth)
 
 
 @dispatch_router.post(

@@ -29,12 +29,24 @@ class MoveForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    department = forms.ModelChoiceField(
-        label=_("Department"), required=False, queryset=Department.objects.filter(is_active=True)
-    )
     limit_days = forms.IntegerField(
         label=_("Time limit (working days)"), required=False, min_value=1, max_value=120
     )
+
+
+class ReasonForm(forms.Form):
+    """Handing a problem back: the reason is required."""
+
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReassignForm(ReasonForm):
+    """The coordinating office moves a problem to another department, with the reason."""
+
+    department = forms.ModelChoiceField(
+        label=_("Move to department"), queryset=Department.objects.filter(is_active=True)
+    )
+    field_order = ["department", "note"]
 
 
 # --- key projects ----------------------------------------------------------------------------

@@ -105,10 +105,27 @@ class Problem(TimeStampedModel, VersionedModel):
         return self.state in OPEN_STATES
 
 
+class StepKind(models.TextChoices):
+    STATE = "state", _("State change")
+    ESCALATION = "escalation", _("Escalation")
+    HAND_BACK = "hand_back", _("Handed back")
+    REASSIGN = "reassign", _("Moved to another department")
+
+
+# Steps that are internal coordination: shown to zone staff only (docs/security.md).
+INTERNAL_STEP_KINDS = (StepKind.ESCALATION, StepKind.HAND_BACK, StepKind.REASSIGN)
+
+
 class ProblemStep(models.Model):
-    """One step of a problem's life: a state change, an escalation or a comment."""
+    """One step of a problem's life: a state change, an escalation, a hand-back by the
+    assigned department or a move to another department by the coordinating office."""
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=10, choices=StepKind.choices, default=StepKind.STATE)
+    # The department a problem was moved to (REASSIGN) or handed back by (HAND_BACK).
+    department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_state = models.CharField(max_length=12, choices=ProblemState.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=ProblemState.choices, blank=True)
     escalation_level = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -1,4 +1,5 @@
 import rules
+from django.conf import settings
 
 from gaoxin.accounts.predicates import (
     is_admin,
@@ -37,14 +38,40 @@ def own_project(user, project):
     return project.enterprise_id is not None and project.enterprise_id == user.enterprise_id
 
 
+@rules.predicate
+def of_assigned_department(user, problem):
+    """A member of the department the problem is assigned to (true at list level)."""
+    if problem is None:
+        return True
+    return problem.department_id is not None and problem.department_id == user.department_id
+
+
+@rules.predicate
+def in_coordinating_office(user):
+    """A member of the coordinating office (settings.DISPATCH_COORDINATING_DEPARTMENTS)."""
+    department = user.department if user.department_id else None
+    return department is not None and department.code in settings.DISPATCH_COORDINATING_DEPARTMENTS
+
+
 rules.add_perm("dispatch.view_problem", is_zone_staff | is_enterprise_user)
 rules.add_perm("dispatch.add_problem", is_zone_staff | (is_enterprise_user & own_project))
+# Working a problem (start, resolve): the assigned department or the project's steward.
 rules.add_perm(
     "dispatch.change_problem", is_admin | ((is_department_staff | is_steward) & handles_problem)
+)
+# Accepting it, or handing it back as not its business: the assigned department alone.
+rules.add_perm("dispatch.accept_problem", is_admin | (is_department_staff & of_assigned_department))
+# Moving it to another department: the coordinating office alone, with a reason.
+rules.add_perm(
+    "dispatch.reassign_problem", is_admin | (is_department_staff & in_coordinating_office)
 )
 rules.add_perm("dispatch.confirm_problem", is_admin | (~is_leader & raised_or_owns))
 
 rules.add_perm("dispatch.view_supervision", is_zone_staff)
+# Internal dispatch records (decision tasks, progress reports, supervision notices,
+# escalations, staff notes, the service matters' log): zone staff only, never an enterprise or
+# an agent. ``dispatch.visibility`` applies it to pages and API alike.
+rules.add_perm("dispatch.view_internal", is_zone_staff)
 rules.add_perm("dispatch.add_supervision", is_leader | is_admin)
 rules.add_perm(
     "dispatch.reply_supervision", is_admin | ((is_department_staff | is_steward) & handles_problem)

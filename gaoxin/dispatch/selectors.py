@@ -116,10 +116,13 @@ def key_projects_for_lights(queryset):
     )
 
 
-def key_project_light(key_project: KeyProject, today: dt.date | None = None) -> KeyProjectLight:
+def key_project_light(
+    key_project: KeyProject, today: dt.date | None = None, *, internal: bool = True
+) -> KeyProjectLight:
     """The project's light: the worst of its milestones, matters, problems, notices and tasks,
     and of its schedule against the plan (lag thresholds; not started months after the
-    planned start)."""
+    planned start). ``internal=False`` leaves out the internal records (supervision notices,
+    meeting tasks) for an outsider (``dispatch.visibility``)."""
     from gaoxin.projects.stages import BUILDING_OR_OPERATING
 
     today = today or timezone.localdate()
@@ -144,12 +147,12 @@ def key_project_light(key_project: KeyProject, today: dt.date | None = None) -> 
             _("Problem “%(title)s” due %(date)s")
             % {"title": problem.title, "date": problem.deadline},
         )
-        for notice in problem.supervisions.all():
+        for notice in problem.supervisions.all() if internal else ():
             result.add(
                 services.supervision_signal(notice, today),
                 _("Supervision notice %(n)s unanswered") % {"n": notice.number},
             )
-    for task in key_project.tasks.all():
+    for task in key_project.tasks.all() if internal else ():
         result.add(
             task_light(task, today),
             _("Task “%(text)s” due %(date)s") % {"text": str(task), "date": task.deadline},
@@ -175,9 +178,13 @@ def key_project_light(key_project: KeyProject, today: dt.date | None = None) -> 
     return result
 
 
-def key_project_lights(queryset, today: dt.date | None = None) -> list[KeyProjectLight]:
+def key_project_lights(
+    queryset, today: dt.date | None = None, *, internal: bool = True
+) -> list[KeyProjectLight]:
     today = today or timezone.localdate()
-    lights = [key_project_light(kp, today) for kp in key_projects_for_lights(queryset)]
+    lights = [
+        key_project_light(kp, today, internal=internal) for kp in key_projects_for_lights(queryset)
+    ]
     lights.sort(key=lambda r: (RANK[r.light], r.key_project.project.name))
     return lights
 

@@ -11,12 +11,19 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core import audit, workcalendar
 from gaoxin.core.models import AuditAction
-from gaoxin.dispatch.models import OPEN_STATES, Problem, ProblemKind, ProblemState, ProblemStep
+from gaoxin.dispatch.models import (
+    OPEN_STATES,
+    Problem,
+    ProblemKind,
+    ProblemState,
+    ProblemStep,
+    StepKind,
+)
 
 S = ProblemState
 # state -> {next state: permission needed}
 TRANSITIONS: dict[str, dict[str, str]] = {
-    S.SUBMITTED: {S.ACCEPTED: "dispatch.change_problem"},
+    S.SUBMITTED: {S.ACCEPTED: "dispatch.accept_problem"},
     S.ACCEPTED: {S.IN_PROGRESS: "dispatch.change_problem", S.RESOLVED: "dispatch.change_problem"},
     S.IN_PROGRESS: {S.RESOLVED: "dispatch.change_problem"},
     S.RESOLVED: {S.CONFIRMED: "dispatch.confirm_problem", S.REOPENED: "dispatch.confirm_problem"},
@@ -53,6 +60,14 @@ def problem_raise(
     return problem
 
 
+class ProblemRefused(PermissionDenied):
+    """A problem action the user may not take, with the reason in Chinese (403)."""
+
+
+def _refuse(message) -> None:
+    raise ProblemRefused(message)
+
+
 @transaction.atomic
 def problem_move(
     *,
@@ -63,8 +78,16 @@ def problem_move(
     department=None,
     limit_days: int | None = None,
 ) -> Problem:
-    """Move a problem to its next state; illegal moves are refused with the possible ones."""
-    problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    """Move a problem to its next state; illegal moves are refused with the possible ones.
+
+    The permission is checked on the problem as it is stored (locked), before anything
+    changes: accepting never moves a problem to another department — that is
+    ``problem_reassign``, the coordinating office's."""
+    problem = (
+        Problem.objects.select_for_update()
+        .select_related("project", "department")
+        .get(pk=problem.pk)
+    )
     allowed = TRANSITIONS[problem.state]
     if to_state not in allowed:
         names = "、".join(str(S(s).label) for s in allowed) or "—"
@@ -81,11 +104,27 @@ def problem_move(
                 }
             }
         )
+    if not by.has_perm(allowed[to_state], problem):
+        if to_state == S.ACCEPTED:
+            _refuse(_("Only the department the problem is assigned to may accept it."))
+        raise PermissionDenied
     before = _snapshot(problem)
     if to_state == S.ACCEPTED:
-        problem.department = department or problem.department
         if problem.department is None:
-            raise ValidationError({"department": _("Assign the problem to a department.")})
+            raise ValidationError(
+                {
+                    "department": _(
+                        "The coordinating office assigns the problem to a department first."
+                    )
+                }
+            )
+        if department is not None and department.pk != problem.department_id:
+            _refuse(
+                _(
+                    "Accepting does not move a problem to another department; only the "
+                    "coordinating office may do that."
+                )
+            )
         if limit_days is None or not 1 <= limit_days <= MAX_LIMIT_DAYS:
             raise ValidationError(
                 {
@@ -93,10 +132,6 @@ def problem_move(
                     % {"n": MAX_LIMIT_DAYS}
                 }
             )
-    # The permission is checked against the problem as it will be handled (its department).
-    if not by.has_perm(allowed[to_state], problem):
-        raise PermissionDenied
-    if to_state == S.ACCEPTED:
         result = workcalendar.add_working_days(timezone.localdate(), limit_days)
         problem.limit_days = limit_days
         problem.deadline, problem.deadline_certain = result.value, result.certain
@@ -117,6 +152,64 @@ def problem_move(
         action=AuditAction.UPDATE, obj=problem, by=by, before=before, after=_snapshot(problem)
     )
     return problem
+
+
+def _route(problem: Problem, *, by, department, kind: str, reason: str) -> Problem:
+    """Give an open problem to ``department`` (None: back to the coordinating office), back to
+    “submitted” so that its new department accepts it and sets its own time limit; the reason
+    goes into the problem's log and the audit entry."""
+    if problem.state not in OPEN_STATES:
+        raise ValidationError(_("Only an open problem can be moved."))
+    if not reason.strip():
+        raise ValidationError({"note": _("Give the reason.")})
+    before = _snapshot(problem)
+    from_state, from_department = problem.state, problem.department
+    problem.department = department
+    problem.state = S.SUBMITTED
+    problem.limit_days = problem.deadline = None
+    problem.deadline_certain = True
+    problem.version += 1
+    problem.save()
+    ProblemStep.objects.create(
+        problem=problem,
+        kind=kind,
+        from_state=from_state,
+        to_state=S.SUBMITTED,
+        department=department if kind == StepKind.REASSIGN else from_department,
+        note=reason.strip(),
+        by=by,
+    )
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=problem,
+        by=by,
+        before=before,
+        after={**_snapshot(problem), "reason": reason.strip(), "step": kind},
+    )
+    return problem
+
+
+@transaction.atomic
+def problem_hand_back(*, problem: Problem, by, reason: str) -> Problem:
+    """The assigned department hands a problem back (not its business): it returns to the
+    coordinating office unassigned, with the reason."""
+    problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    if not by.has_perm("dispatch.accept_problem", problem):
+        _refuse(_("Only the department the problem is assigned to may hand it back."))
+    return _route(problem, by=by, department=None, kind=StepKind.HAND_BACK, reason=reason)
+
+
+@transaction.atomic
+def problem_reassign(*, problem: Problem, by, department, reason: str) -> Problem:
+    """The coordinating office moves a problem to another department, with the reason."""
+    problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    if not by.has_perm("dispatch.reassign_problem", problem):
+        _refuse(_("Only the coordinating office may move a problem to another department."))
+    if department is None or not department.is_active:
+        raise ValidationError({"department": _("Choose an active department.")})
+    if department.pk == problem.department_id:
+        raise ValidationError({"department": _("The problem is with this department already.")})
+    return _route(problem, by=by, department=department, kind=StepKind.REASSIGN, reason=reason)
 
 
 # --- lights and escalation -----------------------------------------------------------------
@@ -171,7 +264,10 @@ def escalate_overdue(today: dt.date | None = None) -> int:
             try:
                 with transaction.atomic():
                     ProblemStep.objects.create(
-                        problem=problem, escalation_level=level, note=f"overdue {late} working days"
+                        problem=problem,
+                        kind=StepKind.ESCALATION,
+                        escalation_level=level,
+                        note=f"overdue {late} working days",
                     )
             except IntegrityError:
                 continue  # this level was escalated before
@@ -185,6 +281,8 @@ def escalate_overdue(today: dt.date | None = None) -> int:
             else:
                 recipients = {key_project.sponsor} if key_project else set(leaders)
             for user in recipients:
+                if not user.has_perm("dispatch.view_internal"):  # escalations are internal
+                    continue
                 notify(
                     user=user,
                     key=f"problem-{problem.pk}-escalation-{level}",
@@ -267,6 +365,8 @@ def supervision_issue(*, problem: Problem, by, demand: str, limit_days: int):
     audit.record(action=AuditAction.CREATE, obj=notice, by=by, after=audit.snapshot(notice))
     recipients = [problem.department.head] if problem.department and problem.department.head else []
     for user in recipients:
+        if not user.has_perm("dispatch.view_internal"):  # a notice is internal
+            continue
         notify(
             user=user,
             key=f"supervision-{notice.pk}",
@@ -408,7 +508,8 @@ def task_force_add(*, key_project, user, role: str, duty: str = "", by):
     from gaoxin.dispatch.models import TaskForceMember, TaskForceRole
 
     _require(by, "dispatch.change_keyproject", key_project)
-    if user is None or not user.is_active or not user.is_zone_staff:
+    # Zone staff (not an agent): the task force reads the project's internal records.
+    if user is None or not user.is_active or not user.has_perm("dispatch.view_internal"):
         raise ValidationError({"user": _("Task force members are active zone staff.")})
     if role not in TaskForceRole.values:
         raise ValidationError({"role": _("Unknown role.")})
@@ -730,7 +831,7 @@ def decision_add(
     _require(by, "dispatch.add_dispatchmeeting")
     if not decision.strip():
         raise ValidationError({"decision": _("Write the decision.")})
-    if owner is None or not owner.is_active or not owner.is_zone_staff:
+    if owner is None or not owner.is_active or not owner.has_perm("dispatch.view_internal"):
         raise ValidationError({"owner": _("The owner is an active member of the zone's staff.")})
     workcalendar.check_range(deadline, "deadline")
     if deadline < meeting.held_on:
@@ -1014,7 +1115,13 @@ def send_reminders(today: dt.date | None = None) -> int:
 
     def tell(users, key, title, body, link):
         nonlocal sent
-        for user in {u for u in users if u is not None and u.is_active}:
+        # Reminders name internal records: zone staff only, never an enterprise or an agent.
+        staff = {
+            u
+            for u in users
+            if u is not None and u.is_active and u.has_perm("dispatch.view_internal")
+        }
+        for user in staff:
             if notify(user=user, key=key, title=title, body=body, link=link):
                 sent += 1
 

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.editing import apply_service_errors, report_form_errors
+from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_errors
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
-from gaoxin.dispatch import services
+from gaoxin.dispatch import services, visibility
 from gaoxin.dispatch.filters import ProblemFilter
-from gaoxin.dispatch.forms import MoveForm, ProblemForm
+from gaoxin.dispatch.forms import MoveForm, ProblemForm, ReasonForm, ReassignForm
 from gaoxin.dispatch.models import Problem, ProblemState
 from gaoxin.projects.selectors import project_get
 
@@ -93,12 +93,18 @@ def problem_detail(request, pk: int):
         "dispatch/problem_detail.html",
         {
             "problem": problem,
-            "steps": problem.steps.select_related("by"),
-            "supervisions": _with_lights(problem.supervisions.all()),
+            "steps": visibility.problem_steps(request.user, problem),
+            "supervisions": _with_lights(visibility.supervisions(request.user, problem)),
             "can_supervise": request.user.has_perm("dispatch.add_supervision") and problem.is_open,
             "light": services.signal(problem),
             "actions": actions,
-            "form": MoveForm(initial={"department": problem.department_id, "limit_days": 10}),
+            "form": MoveForm(initial={"limit_days": 10}),
+            "can_hand_back": problem.is_open
+            and problem.department_id is not None
+            and request.user.has_perm("dispatch.accept_problem", problem),
+            "can_reassign": problem.is_open
+            and request.user.has_perm("dispatch.reassign_problem", problem),
+            "reassign_form": ReassignForm(),
         },
     )
 
@@ -109,14 +115,62 @@ def problem_move(request, pk: int):
     problem = get_object_or_404(_problems(request.user), pk=pk)
     form = MoveForm(request.POST)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "department"}
         try:
-            services.problem_move(problem=problem, by=request.user, **form.cleaned_data)
+            services.problem_move(problem=problem, by=request.user, **data)
         except ValidationError as error:
             report_form_errors(request, form, error)
-        except PermissionDenied:
-            messages.error(request, _("You may not do this with this problem."))
+        except PermissionDenied as error:
+            return refusal_page(request, error)
         else:
             messages.success(request, _("Recorded."))
+    else:
+        report_form_errors(request, form)
+    return redirect("dispatch:problem", pk=problem.pk)
+
+
+@require_POST
+@permission_required("dispatch.view_problem")
+def problem_hand_back(request, pk: int):
+    """The assigned department hands the problem back to the coordinating office."""
+    problem = get_object_or_404(_problems(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.problem_hand_back(
+                problem=problem, by=request.user, reason=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            report_form_errors(request, form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("Handed back to the coordinating office."))
+    else:
+        report_form_errors(request, form)
+    return redirect("dispatch:problem", pk=problem.pk)
+
+
+@require_POST
+@permission_required("dispatch.view_problem")
+def problem_reassign(request, pk: int):
+    """The coordinating office moves the problem to another department, with the reason."""
+    problem = get_object_or_404(_problems(request.user), pk=pk)
+    form = ReassignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.problem_reassign(
+                problem=problem,
+                by=request.user,
+                department=form.cleaned_data["department"],
+                reason=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            report_form_errors(request, form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("Moved to %(d)s.") % {"d": form.cleaned_data["department"]})
     else:
         report_form_errors(request, form)
     return redirect("dispatch:problem", pk=problem.pk)
@@ -213,7 +267,7 @@ def my_work(request):
         problem.light = services.signal(problem)
     to_handle.sort(key=lambda p: (order[p.light], p.deadline or p.created_at.date()))
     notices = []
-    if user.is_zone_staff and user.department_id:
+    if visibility.sees_internal(user) and user.department_id:
         notices = _with_lights(
             Supervision.objects.filter(
                 problem__department_id=user.department_id, replied_at__isnull=True
@@ -239,7 +293,7 @@ def _my_dispatch_work(user):
     from gaoxin.dispatch import selectors
     from gaoxin.dispatch.models import DecisionTask, DispatchPeriod, KeyProject, MatterPart
 
-    if not user.is_zone_staff:
+    if not visibility.sees_internal(user):
         return [], [], []
     today = timezone.localdate()
     order = {"red": 0, "yellow": 1, "green": 2}
@@ -306,7 +360,6 @@ def _key_projects(user, action="view"):
 @permission_required("dispatch.view_keyproject")
 def key_project_list(request):
     """The year's key projects with their lights, filterable by sponsor, department, light."""
-    from gaoxin.dispatch import selectors
 
     year = _year(request)
     queryset = _key_projects(request.user).filter(year=year)
@@ -318,7 +371,7 @@ def key_project_list(request):
         queryset = queryset.filter(sponsor_id=sponsor)
     if department:
         queryset = queryset.filter(lead_department_id=department)
-    rows = selectors.key_project_lights(queryset)
+    rows = visibility.key_project_lights(request.user, queryset)
     light = request.GET.get("light")
     counts = {c: sum(1 for r in rows if r.light == c) for c in ("red", "yellow", "green")}
     if light in counts:
@@ -455,9 +508,10 @@ def key_project_detail(request, pk: int):
     from gaoxin.dispatch.forms import MilestoneForm, PlanTemplateForm, TaskForceForm
 
     key_project = get_object_or_404(_key_projects(request.user), pk=pk)
-    light = selectors.key_project_lights(type(key_project).objects.filter(pk=pk))[0]
+    user = request.user
+    light = visibility.key_project_lights(user, type(key_project).objects.filter(pk=pk))[0]
     today = timezone.localdate()
-    milestones = list(key_project.milestones.prefetch_related("depends_on"))
+    milestones = visibility.milestones(user, key_project)
     for m in milestones:
         m.light = selectors.milestone_light(m, today)
         m.form = MilestoneForm(
@@ -475,10 +529,10 @@ def key_project_detail(request, pk: int):
     problems = list(key_project.project.problems.select_related("department"))
     for problem in problems:
         problem.light = services.signal(problem, today)
-    tasks = list(key_project.tasks.select_related("owner", "meeting"))
+    tasks = visibility.decision_tasks(user, key_project)
     for task in tasks:
         task.light = selectors.task_light(task, today)
-    can_change = request.user.has_perm("dispatch.change_keyproject", key_project)
+    can_change = user.has_perm("dispatch.change_keyproject", key_project)
     return render(
         request,
         "dispatch/key_project_detail.html",
@@ -490,9 +544,9 @@ def key_project_detail(request, pk: int):
             "matters": matters,
             "problems": problems,
             "tasks": tasks,
-            "reports": key_project.reports.select_related("period", "filed_by").order_by(
-                "-period__start"
-            )[:12],
+            "reports": visibility.progress_reports(user, key_project),
+            "note": visibility.key_project_note(user, key_project),
+            "internal": visibility.sees_internal(user),
             "can_change": can_change,
             "can_remove": request.user.has_perm("dispatch.add_keyproject"),
             "task_force_form": TaskForceForm(),
@@ -694,7 +748,8 @@ def matter_detail(request, pk: int):
         {
             "matter": matter,
             "parts": parts,
-            "actions": matter.actions.select_related("by", "part__department"),
+            "actions": visibility.matter_log(request.user, matter),
+            "internal": visibility.sees_internal(request.user),
             "light": selectors.matter_light(matter, timezone.localdate()),
             "can_act": can_act and matter.state == "open",
         },

@@ -76,6 +76,18 @@ def unit_create(*, building: Building, by, data: dict[str, Any]) -> Unit:
     return unit
 
 
+def check_lease_power(by, obj) -> None:
+    """Who may let or end a lease of this unit (or this lease): zone departments any; a talent
+    commissioner only in a talent apartment (``spaces.rules``)."""
+    if by.has_perm("spaces.change_lease", obj):
+        return
+    if by.has_perm("spaces.change_lease"):
+        raise PermissionDenied(
+            _("A talent commissioner lets and ends talent-apartment leases only.")
+        )
+    raise PermissionDenied(_("You may not let or end leases."))
+
+
 def _overlapping(unit: Unit, starts_on: dt.date, ends_on: dt.date, exclude=None):
     """Leases of the unit that hold it on some day from ``starts_on`` to ``ends_on``."""
     leases = Lease.objects.filter(unit=unit, starts_on__lte=ends_on, ends_on__gte=starts_on)
@@ -96,9 +108,8 @@ def lease_create(
 ) -> Lease:
     """Let a unit to an enterprise. Two leases never hold a unit on the same day: the unit's
     row is locked while the overlap is checked."""
-    if not by.has_perm("spaces.change_lease"):
-        raise PermissionDenied
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = Unit.objects.select_for_update().select_related("building").get(pk=unit.pk)
+    check_lease_power(by, unit)
     errors: dict[str, list[str]] = {}
     if not unit.is_active:
         errors["unit"] = [_("This unit is not offered.")]
@@ -132,8 +143,7 @@ def lease_terminate(
 ) -> Lease:
     """End a lease early (the last day it holds the unit); an incubator tenant may leave as
     a graduate (毕业)."""
-    if not by.has_perm("spaces.change_lease"):
-        raise PermissionDenied
+    check_lease_power(by, lease)
     if lease.terminated_on is not None:
         raise ValidationError(_("This lease has ended already."))
     if not lease.starts_on <= on <= lease.ends_on:

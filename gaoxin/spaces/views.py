@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.editing import apply_service_errors, report_form_errors
+from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_errors
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.params import date_or_none, int_or_none
 from gaoxin.core.permissions import permission_required
@@ -107,8 +107,10 @@ def unit_detail(request, pk: int):
     user = request.user
     form = LeaseForm(request.POST or None)
     if request.method == "POST":
-        if not user.has_perm("spaces.change_lease"):
-            raise PermissionDenied
+        try:
+            services.check_lease_power(user, unit)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -123,6 +125,8 @@ def unit_detail(request, pk: int):
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
+            except PermissionDenied as error:
+                return refusal_page(request, error)
             else:
                 messages.success(request, _("Lease recorded."))
                 return redirect("spaces:unit", pk=pk)
@@ -136,7 +140,7 @@ def unit_detail(request, pk: int):
             "leases": leases,
             "let_now": current,
             "staff": user.has_perm("spaces.view_rent"),
-            "can_let": user.has_perm("spaces.change_lease"),
+            "can_let": user.has_perm("spaces.change_lease", unit),
             "form": form,
             "today": timezone.localdate(),
         },
@@ -163,6 +167,8 @@ def lease_terminate(request, pk: int):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        return refusal_page(request, error)
     except ConflictError as conflict:  # someone changed the lease meanwhile
         messages.error(request, str(conflict.message))
     else:

@@ -19,6 +19,9 @@ rules.add_perm("talent.change_talent", is_admin | is_commissioner)
 # The whole phone number: the commissioners who call the talent, and the talent; an
 # administrator sees it masked like every other (the ID number is masked for everyone).
 rules.add_perm("talent.view_phone", is_commissioner | is_the_talent)
+# Internal parts of a talent's record — panel scores and opinions, the commissioners' service
+# log: talent staff only, never the talent's own account (docs/security.md).
+rules.add_perm("talent.view_internal", is_admin | is_commissioner)
 rules.add_perm("talent.manage_programme", is_admin | is_commissioner)
 rules.add_perm("talent.score_application", on_the_panel)
 # Teams and the figures carry no personal data: every member of zone staff.

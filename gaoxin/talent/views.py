@@ -168,6 +168,7 @@ def talent_detail(request, pk: int):
             messages.success(request, _("Recorded."))
         return redirect("talent:talent", pk=pk)
     applications = TalentApplication.objects.filter(talent=talent).select_related("batch")
+    internal = user.has_perm("talent.view_internal")
     return render(
         request,
         "talent/talent_detail.html",
@@ -175,7 +176,8 @@ def talent_detail(request, pk: int):
             "talent": talent,
             "teams": talent.teams.all(),
             "applications": applications.prefetch_related("benefits__instalments"),
-            "log": talent.service_log.select_related("commissioner"),
+            "log": talent.service_log.select_related("commissioner") if internal else [],
+            "internal": internal,
             "can_log": user.has_perm("talent.change_talent"),
             # The rule itself, not user.has_perm: an administrator is a superuser, whom
             # has_perm grants everything, and sees the phone masked.
