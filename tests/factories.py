@@ -69,3 +69,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def pdf(name: str = "材料.pdf"):
+    """A small file that passes the upload checks (a PDF by its magic bytes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%gaoxin test\n", "application/pdf")
+
+
+def hand_in_materials(application, by, *, skip=()):
+    """Upload a file for every listed material of the case's items, but those in ``skip``
+    (names), as an applicant does before submitting online."""
+    from gaoxin.affairs import services
+
+    for item in application.items.all():
+        for material in item.materials.all():
+            if material.name not in skip:
+                services.material_upload(
+                    application=application,
+                    upload=pdf(f"{material.name}.pdf"),
+                    by=by,
+                    material=material,
+                )

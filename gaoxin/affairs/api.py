@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from gaoxin.affairs import services
-from gaoxin.affairs.filters import ServiceItemFilter
+from gaoxin.affairs.filters import ApplicationFilter, ServiceItemFilter
 from gaoxin.affairs.models import (
     Application,
     ApplicationState,
@@ -26,7 +27,7 @@ from gaoxin.affairs.models import (
     Slot,
     Window,
 )
-from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.api_types import IsoDate, Pagination, refuse_unknown_params
 from gaoxin.core.permissions import api_permission
 
 router = Router(tags=["government services"])
@@ -101,7 +102,37 @@ class ReviewOut(Schema):
     department: int = Field(..., alias="department_id")
     state: str
     deadline: dt.datetime
+    paused: bool
+    paused_minutes: int
+    minutes_left: int | None
+    light: str
     reasons: str
+
+    @staticmethod
+    def resolve_paused(obj) -> bool:
+        return obj.paused_since is not None and obj.decided_at is None
+
+    @staticmethod
+    def resolve_minutes_left(obj) -> int | None:
+        return services.review_clock(obj).left
+
+    @staticmethod
+    def resolve_light(obj) -> str:
+        return services.review_clock(obj).light
+
+
+class CommitmentOut(Schema):
+    materials: list[int]
+    due_on: dt.date
+    signatory: str
+    supplied_at: dt.datetime | None
+    fulfilled_at: dt.datetime | None
+    returned_reasons: str
+    unmet_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_materials(obj) -> list[int]:
+        return [m.pk for m in obj.materials.all()]
 
 
 class ApplicationOut(Schema):
@@ -109,6 +140,7 @@ class ApplicationOut(Schema):
     number: str
     enterprise: int = Field(..., alias="enterprise_id")
     items: list[int]
+    item_names: list[str]
     channel: str
     state: ApplicationState
     submitted_at: dt.datetime | None
@@ -118,6 +150,11 @@ class ApplicationOut(Schema):
     paused: bool
     light: str
     minutes_left: int | None
+    time_left: str
+    window: int | None = Field(None, alias="window_id")
+    materials_handed_in: list[int]
+    deficiency_requested: list[int]
+    commitment: CommitmentOut | None
     reviews: list[ReviewOut]
     version: int
 
@@ -126,25 +163,69 @@ class ApplicationOut(Schema):
         return [i.pk for i in obj.items.all()]
 
     @staticmethod
+    def resolve_item_names(obj) -> list[str]:
+        return [i.name for i in obj.items.all()]
+
+    @staticmethod
     def resolve_paused(obj) -> bool:
         return obj.paused_since is not None
 
     @staticmethod
     def resolve_light(obj) -> str:
-        return services.clock(obj)["light"]
+        return services.clock(obj).light
 
     @staticmethod
     def resolve_minutes_left(obj) -> int | None:
-        return services.clock(obj)["left"]
+        return services.clock(obj).left
+
+    @staticmethod
+    def resolve_time_left(obj) -> str:
+        return services.clock(obj).text
+
+    @staticmethod
+    def resolve_materials_handed_in(obj) -> list[int]:
+        return sorted({m.material_id for m in obj.case_materials.all()})
+
+    @staticmethod
+    def resolve_deficiency_requested(obj) -> list[int]:
+        return [m.pk for m in obj.deficiency_requested.all()]
+
+    @staticmethod
+    def resolve_commitment(obj):
+        return getattr(obj, "commitment", None)
 
     @staticmethod
     def resolve_reviews(obj):
         return list(obj.reviews.all())
 
 
+class ApplicationFilters(FilterSchema):
+    q: str | None = None
+    state: ApplicationState | None = None
+    enterprise: int | None = None
+    item: int | None = None
+    department: int | None = None
+    window: int | None = None
+    submitted_from: IsoDate | None = None
+    submitted_to: IsoDate | None = None
+
+
 class ApplicationIn(Schema):
     enterprise: int
     items: list[int] = Field(..., min_length=1, max_length=20)
+    submit: bool = Field(
+        False,
+        description="Submit at once (the window, which has the papers in hand); online and "
+        "agents' cases stay drafts until their materials are uploaded and they are submitted.",
+    )
+
+
+class SubmitIn(Schema):
+    deficiency: list[int] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Waivable materials the applicant asks to bring later (容缺).",
+    )
 
 
 class AcceptIn(Schema):
@@ -158,16 +239,40 @@ class DecisionIn(Schema):
     reasons: str = ""
 
 
+class SupplyIn(Schema):
+    request: int | None = Field(None, description="One supplement request; all open ones if none.")
+    note: str = Field("", max_length=500)
+
+
+class CommitmentCheckIn(Schema):
+    accept: bool
+    reasons: str = Field("", max_length=2000)
+
+
 def _applications(user):
-    return Application.objects.restrict(user).prefetch_related("items", "reviews")
+    return (
+        Application.objects.restrict(user)
+        .select_related("extension", "commitment", "authorization")
+        .prefetch_related(
+            "items",
+            "reviews",
+            "case_materials",
+            "deficiency_requested",
+            "commitment__materials",
+        )
+    )
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="Applications (办件)")
 @api_permission("affairs.view_application")
 @paginate(Pagination, page_size=50)
-def list_applications(request, state: ApplicationState | None = None):
-    queryset = _applications(request.auth)
-    return queryset.filter(state=state) if state else queryset
+def list_applications(request, filters: Query[ApplicationFilters]):
+    refuse_unknown_params(request, ApplicationFilters)
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    filterset = ApplicationFilter(params, queryset=_applications(request.auth))
+    if not filterset.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs
 
 
 @router.get("/applications/{int:pk}", response=ApplicationOut, summary="An application")
@@ -177,7 +282,9 @@ def get_application(request, pk: int):
 
 
 @router.post(
-    "/applications", response={201: ApplicationOut}, summary="File and submit an application"
+    "/applications",
+    response={201: ApplicationOut},
+    summary="File an application (a draft; the window may submit at once)",
 )
 @api_permission("affairs.add_application")
 def file_application(request, payload: ApplicationIn):
@@ -196,7 +303,35 @@ def file_application(request, payload: ApplicationIn):
         by=user,
         channel="online" if user.role == "enterprise" else "window",
     )
-    return Status(201, services.application_submit(application=application, by=user))
+    if payload.submit:
+        services.application_submit(application=application, by=user)
+    return Status(201, _applications(user).get(pk=application.pk))
+
+
+@router.post(
+    "/applications/{int:pk}/materials",
+    response={201: ApplicationOut},
+    summary="Upload a file for one of the items' materials (multipart: material, file)",
+)
+@api_permission("affairs.supply_application")
+def upload_material(request, pk: int, material: Form[int], file: File[UploadedFile]):
+    application = get_object_or_404(_applications(request.auth), pk=pk)
+    chosen = Material.objects.filter(pk=material).first()
+    if chosen is None:
+        raise ValidationError({"material": ["Not found."]})
+    services.material_upload(application=application, upload=file, by=request.auth, material=chosen)
+    return Status(201, _applications(request.auth).get(pk=pk))
+
+
+@router.post("/applications/{int:pk}/submit", response=ApplicationOut, summary="Submit a draft")
+@api_permission("affairs.submit_application")
+def submit_application(request, pk: int, payload: SubmitIn):
+    application = get_object_or_404(_applications(request.auth), pk=pk)
+    deficiency = list(Material.objects.filter(pk__in=payload.deficiency))
+    if len(deficiency) != len(set(payload.deficiency)):
+        raise ValidationError({"deficiency": ["Not found."]})
+    services.application_submit(application=application, by=request.auth, deficiency=deficiency)
+    return _applications(request.auth).get(pk=pk)
 
 
 @router.post("/applications/{int:pk}/accept", response=ApplicationOut, summary="Accept (受理)")
@@ -206,13 +341,14 @@ def accept_application(request, pk: int, payload: AcceptIn):
     missing = list(Material.objects.filter(pk__in=payload.missing))
     if len(missing) != len(set(payload.missing)):
         raise ValidationError({"missing": ["Not found."]})
-    return services.application_accept(
+    services.application_accept(
         application=application,
         by=request.auth,
         missing=missing,
         due_on=payload.due_on,
         signatory=payload.signatory,
     )
+    return _applications(request.auth).get(pk=pk)
 
 
 @router.post(
@@ -233,12 +369,46 @@ def decide_review(request, pk: int, review_pk: int, payload: DecisionIn):
 @router.post(
     "/applications/{int:pk}/supply",
     response=ApplicationOut,
-    summary="Supplements supplied: the clock resumes",
+    summary="Supplements supplied: the asking department's clock and the promise resume",
 )
 @api_permission("affairs.supply_application")
-def supply(request, pk: int):
+def supply(request, pk: int, payload: SupplyIn):
     application = get_object_or_404(_applications(request.auth), pk=pk)
-    return services.supplement_supply(application=application, by=request.auth)
+    request_obj = None
+    if payload.request is not None:
+        request_obj = application.supplements.filter(pk=payload.request).first()
+        if request_obj is None:
+            raise ValidationError({"request": ["Not found."]})
+    services.supplement_supply(
+        application=application, by=request.auth, note=payload.note, request=request_obj
+    )
+    return _applications(request.auth).get(pk=pk)
+
+
+@router.post(
+    "/applications/{int:pk}/commitment/supply",
+    response=ApplicationOut,
+    summary="The committed (容缺) materials are handed in, for the window to check",
+)
+@api_permission("affairs.supply_application")
+def commitment_supply(request, pk: int):
+    application = get_object_or_404(_applications(request.auth), pk=pk)
+    services.commitment_supply(application=application, by=request.auth)
+    return _applications(request.auth).get(pk=pk)
+
+
+@router.post(
+    "/applications/{int:pk}/commitment/check",
+    response=ApplicationOut,
+    summary="The window accepts the committed materials or returns them with reasons",
+)
+@api_permission("affairs.accept_application")
+def commitment_check(request, pk: int, payload: CommitmentCheckIn):
+    application = get_object_or_404(_applications(request.auth), pk=pk)
+    services.commitment_check(
+        application=application, by=request.auth, accept=payload.accept, reasons=payload.reasons
+    )
+    return _applications(request.auth).get(pk=pk)
 
 
 class IntakeNoticeIn(Schema):

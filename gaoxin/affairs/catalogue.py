@@ -18,6 +18,7 @@ from gaoxin.accounts.models import Department
 from gaoxin.affairs import services
 from gaoxin.affairs.models import LimitUnit, ServiceItem
 from gaoxin.core.excel import build_workbook
+from gaoxin.core.uploads import check_xlsx_archive
 
 MAX_ROWS = 5000
 YES, NO = "是", "否"
@@ -187,11 +188,29 @@ def _parse_row(values: dict[str, Any], departments, add_error) -> dict | None:
 
 
 def import_workbook(content: bytes, *, by) -> ImportResult:
-    """Check every row, then create or update the items by code in one transaction."""
+    """Check every row, then create or update the items by code in one transaction.
+
+    Runs in the task worker (``core.jobs.run_import``). The archive is checked against a
+    spreadsheet bomb before parsing, the sheet is streamed in read-only mode, and reading stops
+    as soon as the row limit is passed, so no more than ``MAX_ROWS`` rows are ever held.
+    """
     result = ImportResult()
     try:
-        sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        check_xlsx_archive(content)
+    except ValidationError as exc:
+        result.errors.append((0, "", exc.messages[0]))
+        return result
+    try:
+        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        # Rows as long as their cells, not as a (possibly forged) declared sheet size.
+        sheet.reset_dimensions()
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append(values)
+            if len(rows) - 1 > MAX_ROWS:
+                break
+        book.close()
     except Exception:  # any unreadable file is the user's problem to hear about, not a 500
         result.errors.append((0, "", _("The file is not an Excel workbook (.xlsx).")))
         return result

@@ -1,9 +1,12 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
-from gaoxin.affairs.models import ServiceItem
+from gaoxin.affairs.models import Application, ApplicationState, ServiceItem, Window
+from gaoxin.affairs.search import normalise_query
+from gaoxin.enterprises.models import Enterprise
 
 
 class ServiceItemFilter(django_filters.FilterSet):
@@ -20,4 +23,71 @@ class ServiceItemFilter(django_filters.FilterSet):
         fields = ["q", "department", "one_go", "online_allowed", "appointment_allowed"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+        """By name, code, department or the name's pinyin ("qysl" finds 企业设立登记)."""
+        value = value.strip()
+        match = (
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(department__name__icontains=value)
+            | Q(department__short_name__icontains=value)
+        )
+        key = normalise_query(value)
+        if key:
+            match |= Q(search_key__contains=key)
+        return queryset.filter(match)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """The case list's filters, the same for the page and the API."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    state = django_filters.ChoiceFilter(choices=ApplicationState.choices, label=_("State"))
+    # Thousands of enterprises and items: found by the search box on the page, named by id in
+    # links and the API (a hidden field, never a select of every row).
+    enterprise = django_filters.ModelChoiceFilter(
+        queryset=Enterprise.objects.all(), label=_("Enterprise"), widget=forms.HiddenInput
+    )
+    item = django_filters.ModelChoiceFilter(
+        field_name="items",
+        queryset=ServiceItem.objects.all(),
+        label=_("Item"),
+        widget=forms.HiddenInput,
+    )
+    department = django_filters.ModelChoiceFilter(
+        field_name="items__department",
+        queryset=Department.objects.filter(is_active=True),
+        label=_("Department"),
+    )
+    window = django_filters.ModelChoiceFilter(queryset=Window.objects.all(), label=_("Window"))
+    submitted_from = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label=_("Submitted from")
+    )
+    submitted_to = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted until")
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "q",
+            "state",
+            "enterprise",
+            "item",
+            "department",
+            "window",
+            "submitted_from",
+            "submitted_to",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        """By case number, enterprise or item name."""
+        value = value.strip()
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(enterprise__name__icontains=value)
+            | Q(items__name__icontains=value)
+        )
+
+    def filter_queryset(self, queryset):
+        # Filtering across the items (many to many) can repeat a case.
+        return super().filter_queryset(queryset).distinct()

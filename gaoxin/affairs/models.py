@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.affairs.search import pinyin_key
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 
@@ -10,6 +11,22 @@ class LimitUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
     WORKING_HOURS = "working_hours", _("working hours")
     WORKING_MINUTES = "working_minutes", _("working minutes")
+
+
+def in_force_for_agent(user, prefix: str = "authorization__") -> models.Q:
+    """Rows carried by an authorisation of this agent that is in force today: every read an
+    agent makes goes through it, so a revocation or an expiry takes effect at once."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return models.Q(
+        **{
+            f"{prefix}agent": user,
+            f"{prefix}revoked_at__isnull": True,
+            f"{prefix}valid_from__lte": today,
+            f"{prefix}valid_until__gte": today,
+        }
+    )
 
 
 class ServiceItemQuerySet(RestrictedQuerySet):
@@ -53,6 +70,9 @@ class ServiceItem(TimeStampedModel, VersionedModel):
         _("an unmet commitment terminates the case"), default=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The name's pinyin, initials and syllables ("qysldj qiyesheli…"), so applicants find an
+    # item by typing "qysl" on a phone; kept in step with the name on every save.
+    search_key = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = ServiceItemQuerySet.as_manager()
 
@@ -70,6 +90,13 @@ class ServiceItem(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        # A derived search index, not a rule: every path that saves an item keeps it true.
+        self.search_key = pinyin_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
 
 class Material(models.Model):
@@ -121,15 +148,7 @@ class ApplicationQuerySet(RestrictedQuerySet):
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.AGENT:
             # An agent sees what it filed under an authorisation still in force.
-            from django.utils import timezone
-
-            today = timezone.localdate()
-            return self.filter(
-                authorization__agent=user,
-                authorization__revoked_at__isnull=True,
-                authorization__valid_from__lte=today,
-                authorization__valid_until__gte=today,
-            )
+            return self.filter(in_force_for_agent(user))
         if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
             return self
         # Departments see the cases they review or own.
@@ -212,6 +231,11 @@ class Application(TimeStampedModel, VersionedModel):
     bundle_step = models.ForeignKey(
         "BundleStep", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Waivable materials the applicant asks to bring later (容缺); the window decides at
+    # acceptance.
+    deficiency_requested = models.ManyToManyField(
+        Material, verbose_name=_("asked to bring later (容缺)"), blank=True, related_name="+"
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -261,7 +285,13 @@ class Review(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING
     )
+    # The department's own clock: it starts with the case's acceptance and stands still only
+    # while this department waits for the supplements it asked for (or the whole case is
+    # stopped for a hearing, testing, inspection or expert review).
     deadline = models.DateTimeField(_("deadline"))
+    deadline_certain = models.BooleanField(default=True)
+    paused_minutes = models.PositiveIntegerField(default=0)
+    paused_since = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -313,7 +343,18 @@ class Commitment(models.Model):
     due_on = models.DateField(_("to be supplied by"))
     signatory = models.CharField(_("signed by"), max_length=50)
     signed_on = models.DateField(_("signed on"))
+    # The applicant hands the materials in (supplied); the window checks them and either
+    # accepts them (fulfilled: the commitment is met) or returns them with reasons.
+    supplied_at = models.DateTimeField(null=True, blank=True)
+    supplied_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     fulfilled_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_reasons = models.TextField(_("reasons for returning"), blank=True)
     unmet_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -322,6 +363,23 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.due_on}"
+
+
+class CaseMaterial(models.Model):
+    """A file the applicant handed in as one of the item's listed materials."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="case_materials"
+    )
+    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+")
+    attachment = models.OneToOneField("core.Attachment", on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["material__order", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application} / {self.material}"
 
 
 class ExclusionKind(models.TextChoices):
@@ -537,7 +595,8 @@ class AppointmentQuerySet(RestrictedQuerySet):
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.AGENT:
-            return self.filter(booked_by=user)
+            # What it booked, and only while the authorisation it booked under is in force.
+            return self.filter(in_force_for_agent(user), booked_by=user)
         if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
             return self
         return self.filter(slot__window__department_id=user.department_id)
@@ -582,6 +641,14 @@ class Appointment(TimeStampedModel):
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
         ordering = ["slot__starts_at", "id"]
+        constraints = [
+            # One place per enterprise in a slot, however its requests (or its agent's) arrive.
+            models.UniqueConstraint(
+                fields=["slot", "enterprise"],
+                condition=models.Q(state="booked"),
+                name="one_booking_per_enterprise_and_slot",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -650,7 +717,7 @@ class BundleCaseQuerySet(RestrictedQuerySet):
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.AGENT:
-            return self.filter(authorization__agent=user)
+            return self.filter(in_force_for_agent(user))
         if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
             return self
         return self.filter(cases__reviews__department_id=user.department_id).distinct()

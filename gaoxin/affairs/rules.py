@@ -88,6 +88,9 @@ rules.add_perm("affairs.accept_application", is_admin | is_clerk)
 rules.add_perm(
     "affairs.review_application", is_admin | (is_department_staff & reviews_for_department)
 )
+# The queue of open reviews: a department its own; the window, leaders and administrators
+# every department's, to chase the parallel review (一窗受理 follows the case to the end).
+rules.add_perm("affairs.view_review_queue", is_admin | is_leader | is_clerk | is_department_staff)
 rules.add_perm("affairs.view_service_statistics", is_zone_staff)
 rules.add_perm("affairs.view_prereview", is_zone_staff | is_enterprise_user)
 

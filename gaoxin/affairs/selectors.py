@@ -153,13 +153,18 @@ def enterprise_portal(user) -> dict:
 
     now = timezone.now()
     today = timezone.localdate()
-    applications = Application.objects.restrict(user).select_related("window")
+    applications = (
+        Application.objects.restrict(user)
+        .select_related("window", "extension")
+        .prefetch_related("items")
+    )
     last_month = month_start(today) - dt.timedelta(days=1)  # the month just completed
     projects = list(ledger_projects(user))
     gaps = missing_months(projects, last_month)
     return {
         "open_applications": list(
-            applications.exclude(state__in=(ApplicationState.CLOSED, ApplicationState.DRAFT))[:10]
+            # Drafts too: the enterprise comes back to finish and submit them.
+            applications.exclude(state=ApplicationState.CLOSED)[:10]
         ),
         "to_rate": list(applications.filter(state=ApplicationState.CLOSED, rating__isnull=True)),
         "appointments": list(

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator, WithJsonSchema
@@ -49,3 +50,16 @@ class Pagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
         page_size: int | None = Field(None, ge=1, le=500)
+
+
+def refuse_unknown_params(request, *schemas: type[Schema]) -> None:
+    """A list that silently ignored a misspelt filter would answer a different question than
+    the one asked: any query parameter no schema names is a 400 naming it."""
+    known = {"page", "page_size"}
+    for schema in schemas:
+        known |= {field.alias or name for name, field in schema.model_fields.items()}
+    unknown = sorted(set(request.GET) - known)
+    if unknown:
+        raise ValidationError(
+            {name: [f"Unknown filter; known: {', '.join(sorted(known))}."] for name in unknown}
+        )

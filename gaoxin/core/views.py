@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gaoxin.accounts.models import Role
 from gaoxin.core import workcalendar
@@ -59,7 +60,9 @@ def home(request):
             authorizations=Authorization.objects.restrict(user)
             .active_on(today)
             .select_related("enterprise"),
-            applications=Application.objects.restrict(user).select_related("enterprise")[:20],
+            applications=Application.objects.restrict(user)
+            .select_related("enterprise")
+            .prefetch_related("items")[:20],
             appointments=Appointment.objects.restrict(user)
             .filter(state="booked", slot__ends_at__gte=timezone.now())
             .select_related("slot__window", "item", "enterprise")[:10],
@@ -235,27 +238,64 @@ def calendar_year_edit(request):
     )
 
 
+def _error_language(request) -> str:
+    """The language of an error page: the user's choice (the cookie), else Chinese.
+
+    Chosen here rather than left to the language middleware, which an error raised before it
+    (a bad Host header, a refused request) never reaches; the Accept-Language header is
+    ignored, as everywhere (``LanguageMiddleware``).
+    """
+    from django.conf import settings
+
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) if request else None
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _error_page(request, template: str, status: int, api_message: str):
+    """The Chinese (or chosen-language) error page; JSON in the API's shape under /api/.
+
+    Rendered without context processors: the error may be the database, and the page must
+    never show more than its message (no URL list, no settings), whoever asks.
+    """
+    from django.http import HttpResponse, JsonResponse
+    from django.template import loader
+    from django.utils import translation
+
+    with translation.override(_error_language(request)):
+        if request is not None and request.path.startswith("/api/"):
+            return JsonResponse({"message": _(api_message), "errors": {}}, status=status)
+        body = loader.get_template(template).render({})
+    return HttpResponse(body, status=status)
+
+
+@public
+def error_400(request, exception=None):
+    return _error_page(request, "400.html", 400, gettext_noop("Bad request."))
+
+
 @public
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page(
+        request, "403.html", 403, gettext_noop("You do not have permission to do this.")
+    )
 
 
 @public
 def error_404(request, exception=None):
-    if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
-        return JsonResponse({"message": _("Not found."), "errors": {}}, status=404)
-    return render(request, "404.html", status=404)
+    return _error_page(request, "404.html", 404, gettext_noop("Not found."))
 
 
 @public
 def error_500(request):
-    # No context processors that touch the database: the error may be the database.
-    from django.http import HttpResponseServerError
-    from django.template import loader
+    return _error_page(request, "500.html", 500, gettext_noop("Server error."))
 
-    return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+@public
+def csrf_failure(request, reason=""):
+    """A refused form (expired page or missing CSRF token): a Chinese page, not Django's."""
+    return _error_page(
+        request, "403_csrf.html", 403, gettext_noop("The form expired; reload the page.")
+    )
 
 
 @permission_required(AUTHENTICATED)

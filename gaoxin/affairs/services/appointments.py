@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,19 +127,26 @@ def _check_bookable(*, slot: Slot, enterprise, item, by):
 def appointment_book(*, slot: Slot, enterprise, item, by, note: str = "") -> Appointment:
     slot = Slot.objects.select_related("window").get(pk=slot.pk)
     authorization = _check_bookable(slot=slot, enterprise=enterprise, item=item, by=by)
+    taken = _("The enterprise already has a place in this slot.")
     if Appointment.objects.filter(slot=slot, enterprise=enterprise, state=S.BOOKED).exists():
-        raise ValidationError(_("The enterprise already has a place in this slot."))
+        raise ValidationError(taken)
     if not _take_place(slot):
         raise ValidationError(_("This slot is full; choose another."))
-    appointment = Appointment.objects.create(
-        number=uuid.uuid4().hex[:20],
-        slot=slot,
-        enterprise=enterprise,
-        item=item,
-        booked_by=by,
-        authorization=authorization,
-        note=note.strip()[:200],
-    )
+    try:
+        # The check above is for a clear message; the database's unique constraint decides
+        # when one enterprise's requests arrive together.
+        with transaction.atomic():
+            appointment = Appointment.objects.create(
+                number=uuid.uuid4().hex[:20],
+                slot=slot,
+                enterprise=enterprise,
+                item=item,
+                booked_by=by,
+                authorization=authorization,
+                note=note.strip()[:200],
+            )
+    except IntegrityError:
+        raise ValidationError(taken) from None
     appointment.number = f"YY{timezone.localtime(slot.starts_at):%y%m%d}{appointment.pk:06d}"
     appointment.save(update_fields=["number"])
     audit.record(
@@ -157,8 +164,11 @@ def cancel_deadline(appointment: Appointment) -> dt.datetime:
 def _check_changeable(appointment: Appointment, by) -> None:
     if not by.has_perm("affairs.book_appointment", appointment.enterprise):
         raise PermissionDenied
-    if by.role == "agent" and appointment.booked_by_id != by.pk:
-        raise PermissionDenied
+    if by.role == "agent":
+        if appointment.booked_by_id != by.pk:
+            raise PermissionDenied
+        # The authorisation is checked again on every act: revoked or expired, it is refused.
+        authority(by=by, enterprise=appointment.enterprise, items=[appointment.item])
     if appointment.state != S.BOOKED:
         raise ValidationError(_("Only a booked appointment can be changed."))
     if timezone.now() > cancel_deadline(appointment) and not by.has_perm(

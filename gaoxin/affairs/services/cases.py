@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.affairs import clocks
+from gaoxin.affairs.clocks import Clock, limit_minutes
 from gaoxin.affairs.models import (
     Application,
     ApplicationChannel,
@@ -22,9 +24,11 @@ from gaoxin.affairs.models import (
     ServiceItem,
     SupplementRequest,
 )
+from gaoxin.affairs.search import pinyin_key
 from gaoxin.core import audit, workcalendar
 from gaoxin.core.locking import save_with_version
 from gaoxin.core.models import AuditAction
+from gaoxin.core.notifications import notify
 
 ITEM_FIELDS = (
     "code",
@@ -41,19 +45,6 @@ ITEM_FIELDS = (
     "is_active",
     "notes",
 )
-
-
-def limit_minutes(amount: int, unit: str) -> int:
-    """A limit in working minutes (a working day has the office hours' minutes)."""
-    per_day = workcalendar.minutes_per_working_day()
-    return (
-        amount
-        * {
-            LimitUnit.WORKING_DAYS: per_day,
-            LimitUnit.WORKING_HOURS: 60,
-            LimitUnit.WORKING_MINUTES: 1,
-        }[unit]
-    )
 
 
 def check_item(item: ServiceItem) -> None:
@@ -151,6 +142,9 @@ def item_update(
     fields = [k for k in data if k in ITEM_FIELDS and k != "code"]
     for field in fields:
         setattr(item, field, data[field])
+    if "name" in fields:
+        item.search_key = pinyin_key(item.name)
+        fields.append("search_key")
     check_item(item)
     save_with_version(item, expected_version=expected_version, fields=fields)
     if reviewing_departments is not None:
@@ -274,12 +268,71 @@ def application_create(
     return application
 
 
+def materials_handed_in(application: Application) -> set[int]:
+    """The listed materials the applicant has uploaded a file for."""
+    return set(application.case_materials.values_list("material_id", flat=True))
+
+
+def missing_materials(application: Application) -> tuple[list[Material], list[Material]]:
+    """The essential and the waivable materials of the case's items with no file yet."""
+    handed_in = materials_handed_in(application)
+    essential, waivable = [], []
+    for item in application.items.prefetch_related("materials"):
+        for material in item.materials.all():
+            if material.pk not in handed_in:
+                (essential if material.essential else waivable).append(material)
+    return essential, waivable
+
+
+def _names(materials) -> str:
+    return "、".join(f"“{m.name}”" for m in materials)
+
+
 @transaction.atomic
-def application_submit(*, application, by) -> Application:
+def application_submit(*, application, by, deficiency=()) -> Application:
+    """Submit a draft. Filed online or by an agent, every essential material must be handed in;
+    a waivable one may be left out only when the applicant asks to bring it later (容缺) — the
+    window decides on that at acceptance. At the window the clerk has the papers in hand."""
     application = _locked(application)
     if not by.has_perm("affairs.submit_application", application):
         raise PermissionDenied
-    return submit_unchecked(application, by)
+    if application.state != A.DRAFT:
+        raise ValidationError(_("This application has been submitted already."))
+    deficiency = list(deficiency)
+    if application.channel != ApplicationChannel.WINDOW:
+        essential, waivable = missing_materials(application)
+        if essential:
+            raise ValidationError(
+                {
+                    "materials": [
+                        _("Upload the essential materials before submitting: %(names)s.")
+                        % {"names": _names(essential)}
+                    ]
+                }
+            )
+        asked = {m.pk for m in deficiency}
+        if any(m.pk not in {w.pk for w in waivable} for m in deficiency):
+            raise ValidationError(
+                {"deficiency": [_("Only waivable materials not yet uploaded may follow later.")]}
+            )
+        unanswered = [m for m in waivable if m.pk not in asked]
+        if unanswered:
+            raise ValidationError(
+                {
+                    "materials": [
+                        _(
+                            "Upload %(names)s, or ask to bring them later (容缺); the window "
+                            "decides on that at acceptance."
+                        )
+                        % {"names": _names(unanswered)}
+                    ]
+                }
+            )
+        application.deficiency_requested.set(deficiency)
+    application = submit_unchecked(application, by)
+    if application.channel != ApplicationChannel.WINDOW:
+        _tell_window(application)
+    return application
 
 
 def submit_unchecked(application: Application, by) -> Application:
@@ -292,18 +345,88 @@ def submit_unchecked(application: Application, by) -> Application:
     return application
 
 
+# --- who hears of a case's steps -------------------------------------------------------------
+
+
+def _applicant_users(application: Application) -> list:
+    """The enterprise's own accounts and, while its authorisation is in force, the agent."""
+    from gaoxin.accounts.models import Role, User
+
+    users = list(
+        User.objects.filter(
+            enterprise_id=application.enterprise_id, role=Role.ENTERPRISE, is_active=True
+        )
+    )
+    authorization = application.authorization
+    if authorization is not None and authorization.active_on(timezone.localdate()):
+        users.append(authorization.agent)
+    return users
+
+
+def _link(application: Application) -> str:
+    from django.urls import reverse
+
+    return reverse("affairs:application", args=[application.pk])
+
+
+def _item_names(application: Application) -> str:
+    return "、".join(i.name for i in application.items.all())
+
+
+def tell_applicant(application: Application, *, event: str, title: str, body: str = "") -> None:
+    """A notice to the applicant (and its agent) of a step of its case, once per event."""
+    for user in _applicant_users(application):
+        notify(
+            user=user,
+            key=f"case:{application.pk}:{event}",
+            title=f"{application.number} {title}",
+            body=body or _item_names(application),
+            link=_link(application),
+        )
+
+
+def _tell_window(application: Application) -> None:
+    """The window hears of each case filed online or by an agent."""
+    from gaoxin.accounts.models import Role, User
+
+    for clerk in User.objects.filter(role=Role.CLERK, is_active=True):
+        notify(
+            user=clerk,
+            key=f"case:{application.pk}:submitted",
+            title=_("New case to accept: %(number)s %(enterprise)s")
+            % {"number": application.number, "enterprise": application.enterprise.name},
+            body=_item_names(application),
+            link=_link(application),
+        )
+
+
+def _tell_department(review: Review, application: Application) -> None:
+    """Each reviewing department hears of its new review."""
+    from gaoxin.accounts.models import User
+
+    for member in User.objects.filter(department_id=review.department_id, is_active=True):
+        notify(
+            user=member,
+            key=f"review:{review.pk}",
+            title=_("New review: %(number)s %(enterprise)s")
+            % {"number": application.number, "enterprise": application.enterprise.name},
+            body=_("Due %(when)s · %(items)s")
+            % {
+                "when": timezone.localtime(review.deadline).strftime("%Y-%m-%d %H:%M"),
+                "items": _item_names(application),
+            },
+            link=_link(application),
+        )
+
+
 def case_limit_minutes(application: Application) -> int:
     """The case's promised limit: the longest of its items' (they are handled together)."""
     return max(limit_minutes(i.promised_limit, i.promised_unit) for i in application.items.all())
 
 
-def _deadline(start, minutes: int):
-    return workcalendar.add_working_minutes(start, minutes)
-
-
 def _open_reviews(application: Application, by) -> None:
     """One review per department at once: each item's own department and its reviewing
-    departments, each with the case's clock."""
+    departments, each with its own clock from the case's acceptance."""
     departments = {}
     for item in application.items.select_related("department").prefetch_related(
         "reviewing_departments"
@@ -311,11 +434,15 @@ def _open_reviews(application: Application, by) -> None:
         departments[item.department_id] = item.department
         for department in item.reviewing_departments.all():
             departments[department.pk] = department
-    for department in departments.values():
-        Review.objects.create(
-            application=application, department=department, deadline=application.deadline
-        )
     _move(application, A.UNDER_REVIEW, by=by, note=_("Parallel review opened."))
+    for department in departments.values():
+        review = Review.objects.create(
+            application=application,
+            department=department,
+            deadline=application.deadline,
+            deadline_certain=application.deadline_certain,
+        )
+        _tell_department(review, application)
 
 
 @transaction.atomic
@@ -348,7 +475,7 @@ def application_accept(
     application.accepted_at = received if late else now
     application.window = window or _serving_window(application)
     application.limit_minutes = case_limit_minutes(application)
-    result = _deadline(application.accepted_at, application.limit_minutes)
+    result = clocks.deadline_after(application.accepted_at, application.limit_minutes)
     application.deadline, application.deadline_certain = result.value, result.certain
     missing = list(missing)
     if missing:
@@ -402,6 +529,22 @@ def application_accept(
         )
     _open_reviews(application, by)
     _save(application, by, before)
+    if missing:
+        tell_applicant(
+            application,
+            event="accepted",
+            title=_("accepted with deficiency (容缺)"),
+            body=_("Bring %(names)s by %(date)s, as signed.")
+            % {"names": _names(missing), "date": due_on.isoformat()},
+        )
+    else:
+        tell_applicant(
+            application,
+            event="accepted",
+            title=_("accepted"),
+            body=_("Promised by %(when)s.")
+            % {"when": timezone.localtime(application.deadline).strftime("%Y-%m-%d %H:%M")},
+        )
     return application
 
 
@@ -456,6 +599,12 @@ def intake_supplement_request(*, application, by, what: str) -> SupplementReques
         by=by,
     )
     audit.record(action=AuditAction.CREATE, obj=request, by=by, after=audit.snapshot(request))
+    tell_applicant(
+        application,
+        event=f"supplement:{request.pk}",
+        title=_("asks for supplements (一次性告知)"),
+        body=what.strip(),
+    )
     return request
 
 
@@ -494,8 +643,10 @@ def _commitment_open(application: Application) -> bool:
 
 
 @transaction.atomic
-def commitment_fulfil(*, application, by) -> Application:
-    """The enterprise supplied the missing materials of its commitment."""
+def commitment_supply(*, application, by, note: str = "") -> Commitment:
+    """The applicant (or its agent) hands in the materials it committed to (容缺): a file for
+    each must be uploaded first. The case then waits for the window's check; the applicant
+    never decides its own case."""
     application = _locked(application)
     if not by.has_perm("affairs.supply_application", application):
         raise PermissionDenied
@@ -504,23 +655,111 @@ def commitment_fulfil(*, application, by) -> Application:
         raise ValidationError(_("There is no open commitment on this case."))
     if commitment.unmet_at and application.state in (A.REJECTED, A.CLOSED):
         raise ValidationError(_("The case was terminated for the unmet commitment."))
-    commitment.fulfilled_at = timezone.now()
-    commitment.save(update_fields=["fulfilled_at"])
+    if commitment.supplied_at:
+        raise ValidationError(_("The materials are with the window for checking."))
+    since = commitment.returned_at or application.accepted_at
+    uploaded = set(
+        application.case_materials.filter(uploaded_at__gt=since).values_list(
+            "material_id", flat=True
+        )
+    )
+    lacking = [m for m in commitment.materials.all() if m.pk not in uploaded]
+    if lacking:
+        raise ValidationError(
+            {
+                "materials": [
+                    _("Upload %(names)s first.") % {"names": _names(lacking)}
+                    if not commitment.returned_at
+                    else _("Upload %(names)s again: the window returned them.")
+                    % {"names": _names(lacking)}
+                ]
+            }
+        )
+    before = audit.snapshot(commitment)
+    commitment.supplied_at, commitment.supplied_by = timezone.now(), by
+    commitment.save(update_fields=["supplied_at", "supplied_by"])
     ApplicationStep.objects.create(
-        application=application, note=_("Missing materials supplied."), by=by
+        application=application,
+        note=_("Committed materials handed in; awaiting the window's check.")
+        + (f" {note.strip()}" if note.strip() else ""),
+        by=by,
     )
     audit.record(
-        action=AuditAction.UPDATE, obj=application, by=by, after={"commitment_fulfilled": True}
+        action=AuditAction.UPDATE,
+        obj=commitment,
+        by=by,
+        before=before,
+        after=audit.snapshot(commitment),
     )
-    _conclude(application, by)
-    return application
+    _tell_window_of_commitment(application)
+    return commitment
+
+
+def _tell_window_of_commitment(application: Application) -> None:
+    from gaoxin.accounts.models import Role, User
+
+    for clerk in User.objects.filter(role=Role.CLERK, is_active=True):
+        notify(
+            user=clerk,
+            key=f"case:{application.pk}:commitment-supplied:{timezone.now():%Y%m%d%H%M%S}",
+            title=_("Committed materials to check: %(number)s %(enterprise)s")
+            % {"number": application.number, "enterprise": application.enterprise.name},
+            link=_link(application),
+        )
+
+
+@transaction.atomic
+def commitment_check(*, application, by, accept: bool, reasons: str = "") -> Commitment:
+    """The window checks the committed materials: accepted, the commitment is met (and the
+    case may be approved); returned with reasons, the commitment stays open with its date."""
+    application = _locked(application)
+    if not by.has_perm("affairs.accept_application", application):
+        raise PermissionDenied
+    commitment = getattr(application, "commitment", None)
+    if commitment is None or commitment.fulfilled_at or not commitment.supplied_at:
+        raise ValidationError(_("No committed material is waiting for the window's check."))
+    if not accept and not reasons.strip():
+        raise ValidationError({"reasons": [_("Say what is wrong with the material.")]})
+    before = audit.snapshot(commitment)
+    now = timezone.now()
+    if accept:
+        commitment.fulfilled_at, commitment.checked_by = now, by
+        note = _("The window accepted the committed materials: the commitment is met.")
+    else:
+        commitment.supplied_at = None
+        commitment.returned_at, commitment.returned_reasons = now, reasons.strip()
+        commitment.checked_by = by
+        note = _("The window returned the committed materials: %(reasons)s") % {
+            "reasons": reasons.strip()
+        }
+    commitment.save()
+    ApplicationStep.objects.create(application=application, note=note, by=by)
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=commitment,
+        by=by,
+        before=before,
+        after=audit.snapshot(commitment),
+    )
+    if accept:
+        tell_applicant(application, event="commitment-met", title=_("commitment met"))
+        _conclude(application, by)
+    else:
+        tell_applicant(
+            application,
+            event=f"commitment-returned:{now:%Y%m%d%H%M%S}",
+            title=_("committed materials returned"),
+            body=reasons.strip(),
+        )
+    return commitment
 
 
 @transaction.atomic
 def review_decide(*, review, by, decision: str, reasons: str = "") -> Review:
-    """A department approves, rejects (with reasons) or asks for supplements. The case is
-    approved when every review has approved — never while a commitment is outstanding — and
-    rejected as soon as one rejects."""
+    """A department approves, rejects (with reasons) or asks for supplements. Asking pauses
+    that department's clock and the case's promise to the applicant; the other departments'
+    clocks run on and they may go on deciding. The case is approved when every review has
+    approved — never while a commitment is outstanding — and rejected as soon as one rejects."""
     review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
     application = _locked(review.application)
     if not by.has_perm("affairs.review_application", review):
@@ -533,22 +772,25 @@ def review_decide(*, review, by, decision: str, reasons: str = "") -> Review:
         raise ValidationError({"decision": [_("Unknown decision.")]})
     if decision != ReviewState.APPROVED and not reasons.strip():
         raise ValidationError({"reasons": [_("Give the reasons.")]})
+    before = audit.snapshot(review)
+    now = timezone.now()
     review.state = decision
     review.reasons = reasons.strip()
     review.decided_by = by
     if decision == ReviewState.SUPPLEMENT:
-        SupplementRequest.objects.create(
+        request = SupplementRequest.objects.create(
             application=application, review=review, what=reasons.strip(), requested_by=by
         )
-        _pause(application, timezone.now())
+        _pause(review, now)
+        _pause(application, now)
         ApplicationStep.objects.create(
             application=application,
-            note=_("%(dept)s asks for supplements: %(what)s")
+            note=_("%(dept)s asks for supplements: %(what)s; its clock stands still.")
             % {"dept": review.department, "what": reasons.strip()},
             by=by,
         )
     else:
-        review.decided_at = timezone.now()
+        review.decided_at = now
         ApplicationStep.objects.create(
             application=application,
             note=_("%(dept)s: %(decision)s")
@@ -559,10 +801,19 @@ def review_decide(*, review, by, decision: str, reasons: str = "") -> Review:
     review.save()
     audit.record(
         action=AuditAction.UPDATE,
-        obj=application,
+        obj=review,
         by=by,
-        after={"review": review.department_id, "decision": decision},
+        before=before,
+        after=audit.snapshot(review),
     )
+    if decision == ReviewState.SUPPLEMENT:
+        tell_applicant(
+            application,
+            event=f"supplement:{request.pk}",
+            title=_("%(dept)s asks for supplements (补正)") % {"dept": review.department},
+            body=_("%(what)s The promise's clock stands still until you supply them.")
+            % {"what": reasons.strip()},
+        )
     _conclude(application, by)
     return review
 
@@ -578,7 +829,7 @@ def _conclude(application: Application, by) -> None:
         _move(application, A.REJECTED, by=by)
     elif states and all(s == ReviewState.APPROVED for s in states):
         if _commitment_open(application):
-            return  # approval waits for the promised materials
+            return  # approval waits for the window's check of the promised materials
         _move(application, A.APPROVED, by=by)
     else:
         return
@@ -588,61 +839,112 @@ def _conclude(application: Application, by) -> None:
 
 
 def _decided(application: Application, by) -> None:
-    """A decided case moves its bundle run on (the next steps open, or the run ends)."""
+    """A decided case tells the applicant and moves its bundle run on (the next steps open,
+    or the run ends)."""
+    tell_applicant(
+        application,
+        event="decided",
+        title=_("decided: %(state)s") % {"state": A(application.state).label},
+    )
     if application.bundle_case_id:
+        # bundles imports this module (a run's steps are cases): deferred to break the cycle.
         from gaoxin.affairs.services.bundles import bundle_advance
 
         bundle_advance(run=application.bundle_case, by=by)
 
 
-def _recompute_deadline(application: Application) -> None:
-    extension = getattr(application, "extension", None)
-    extra = limit_minutes(extension.days, LimitUnit.WORKING_DAYS) if extension else 0
-    result = _deadline(
-        application.accepted_at,
-        application.limit_minutes + application.paused_minutes + extra,
+# --- pauses: each clock has one owner -------------------------------------------------------
+
+
+def _pause(clocked: Application | Review, now) -> None:
+    """Stop a case's or a department's clock (once; a second reason to stop keeps the start)."""
+    if clocked.paused_since is None:
+        clocked.paused_since = now
+        type(clocked).objects.filter(pk=clocked.pk).update(paused_since=now)
+
+
+def _resume(clocked: Application | Review, application: Application, now) -> None:
+    """Restart a stopped clock: the working time it stood still is added and its own deadline
+    moves on by it — no other clock moves."""
+    if clocked.paused_since is None:
+        return
+    paused = workcalendar.working_minutes_between(clocked.paused_since, now).minutes
+    clocked.paused_minutes += max(paused, 0)
+    clocked.paused_since = None
+    result = (
+        clocks.case_deadline(application)
+        if isinstance(clocked, Application)
+        else clocks.review_deadline(clocked, application)
     )
-    application.deadline, application.deadline_certain = result.value, result.certain
-    application.reviews.filter(decided_at__isnull=True).update(deadline=application.deadline)
+    clocked.deadline, clocked.deadline_certain = result.value, result.certain
+    type(clocked).objects.filter(pk=clocked.pk).update(
+        paused_minutes=clocked.paused_minutes,
+        paused_since=None,
+        deadline=clocked.deadline,
+        deadline_certain=clocked.deadline_certain,
+    )
 
 
-def _pause(application: Application, now) -> None:
-    if application.paused_since is None:
-        application.paused_since = now
-        application.save(update_fields=["paused_since"])
+def _exclusion_open(application: Application) -> bool:
+    return application.exclusions.filter(ended_at__isnull=True).exists()
 
 
-def _resume_if_clear(application: Application, now) -> bool:
-    """End the pause once nothing holds the clock (no open supplement, no open exclusion):
-    the paused working time is added and every open deadline moves on by it."""
-    if application.paused_since is None:
+def _resume_what_is_clear(application: Application, now) -> bool:
+    """Restart every clock nothing holds any more: a department's once its own supplement is
+    in and no exclusion runs; the case's once the applicant owes nothing and no exclusion
+    runs. Returns whether the case's clock restarted."""
+    if _exclusion_open(application):
         return False
-    if application.supplements.filter(supplied_at__isnull=True).exists():
+    waiting = set(
+        application.supplements.filter(supplied_at__isnull=True, review__isnull=False).values_list(
+            "review_id", flat=True
+        )
+    )
+    for review in application.reviews.filter(
+        paused_since__isnull=False, decided_at__isnull=True
+    ).exclude(pk__in=waiting):
+        _resume(review, application, now)
+    if application.paused_since is None or waiting:
         return False
-    if application.exclusions.filter(ended_at__isnull=True).exists():
-        return False
-    paused = workcalendar.working_minutes_between(application.paused_since, now).minutes
-    application.paused_minutes += max(paused, 0)
-    application.paused_since = None
-    _recompute_deadline(application)
+    _resume(application, application, now)
     return True
 
 
+def _recompute_deadlines(application: Application) -> None:
+    """After an extension: the case's and every undecided department's deadline, each with
+    its own paused time."""
+    result = clocks.case_deadline(application)
+    application.deadline, application.deadline_certain = result.value, result.certain
+    for review in application.reviews.filter(decided_at__isnull=True):
+        result = clocks.review_deadline(review, application)
+        Review.objects.filter(pk=review.pk).update(
+            deadline=result.value, deadline_certain=result.certain
+        )
+
+
 @transaction.atomic
-def supplement_supply(*, application, by, note: str = "") -> Application:
-    """The enterprise supplies what was asked; the clock resumes (unless something else still
-    holds it), and every open deadline moves on by the working time it stood still."""
+def supplement_supply(*, application, by, note: str = "", request=None) -> Application:
+    """The applicant supplies what was asked (one request, or all that are open): the asking
+    department's review returns to it and its clock restarts; the case's promise restarts
+    once the applicant owes nothing more."""
     application = _locked(application)
     if not by.has_perm("affairs.supply_application", application):
         raise PermissionDenied
     open_requests = application.supplements.filter(supplied_at__isnull=True)
-    if not open_requests.exists():
+    if request is not None:
+        open_requests = open_requests.filter(pk=request.pk)
+    open_requests = list(open_requests)
+    if not open_requests:
         raise ValidationError(_("Nothing has been asked for."))
     now = timezone.now()
     before = audit.snapshot(application)
-    open_requests.update(supplied_at=now, supplied_by=by)
-    application.reviews.filter(state=ReviewState.SUPPLEMENT).update(state=ReviewState.PENDING)
-    resumed = _resume_if_clear(application, now)
+    SupplementRequest.objects.filter(pk__in=[r.pk for r in open_requests]).update(
+        supplied_at=now, supplied_by=by
+    )
+    application.reviews.filter(
+        pk__in=[r.review_id for r in open_requests if r.review_id], state=ReviewState.SUPPLEMENT
+    ).update(state=ReviewState.PENDING)
+    resumed = _resume_what_is_clear(application, now)
     ApplicationStep.objects.create(
         application=application,
         note=(
@@ -652,13 +954,22 @@ def supplement_supply(*, application, by, note: str = "") -> Application:
         by=by,
     )
     _save(application, by, before)
+    if resumed:
+        tell_applicant(
+            application,
+            event=f"resumed:{now:%Y%m%d%H%M%S}",
+            title=_("clock resumed"),
+            body=_("Promised by %(when)s.")
+            % {"when": timezone.localtime(application.deadline).strftime("%Y-%m-%d %H:%M")},
+        )
     return application
 
 
 @transaction.atomic
 def exclusion_start(*, application, by, kind: str, written_notice: str):
     """Stop the clock for a hearing, testing, inspection or expert review, with the written
-    notice the applicant receives."""
+    notice the applicant receives. The whole case stands still: the case's promise and every
+    undecided department's clock."""
     from gaoxin.affairs.models import ExcludedPeriod, ExclusionKind
 
     application = _locked(application)
@@ -678,6 +989,8 @@ def exclusion_start(*, application, by, kind: str, written_notice: str):
         application=application, kind=kind, written_notice=written_notice.strip(), by=by
     )
     _pause(application, period.started_at)
+    for review in application.reviews.filter(decided_at__isnull=True):
+        _pause(review, period.started_at)
     ApplicationStep.objects.create(
         application=application,
         note=_("Clock stopped for %(kind)s: %(notice)s")
@@ -685,6 +998,12 @@ def exclusion_start(*, application, by, kind: str, written_notice: str):
         by=by,
     )
     audit.record(action=AuditAction.CREATE, obj=period, by=by, after=audit.snapshot(period))
+    tell_applicant(
+        application,
+        event=f"paused:{period.pk}",
+        title=_("clock stopped for %(kind)s") % {"kind": ExclusionKind(kind).label},
+        body=written_notice.strip(),
+    )
     return period
 
 
@@ -699,13 +1018,21 @@ def exclusion_end(*, period, by):
     before = audit.snapshot(application)
     period.ended_at = now
     period.save(update_fields=["ended_at"])
-    _resume_if_clear(application, now)
+    resumed = _resume_what_is_clear(application, now)
     ApplicationStep.objects.create(
         application=application,
         note=_("%(kind)s finished; the clock resumes.") % {"kind": period.get_kind_display()},
         by=by,
     )
     _save(application, by, before)
+    if resumed:
+        tell_applicant(
+            application,
+            event=f"resumed:{period.pk}",
+            title=_("clock resumed"),
+            body=_("Promised by %(when)s.")
+            % {"when": timezone.localtime(application.deadline).strftime("%Y-%m-%d %H:%M")},
+        )
     return application
 
 
@@ -738,7 +1065,7 @@ def extension_grant(*, application, by, days: int, reason: str):
         application=application, days=days, reason=reason.strip(), approved_by=by
     )
     application.refresh_from_db()
-    _recompute_deadline(application)
+    _recompute_deadlines(application)
     ApplicationStep.objects.create(
         application=application,
         note=_("Limit extended by %(n)d working days: %(reason)s")
@@ -746,6 +1073,12 @@ def extension_grant(*, application, by, days: int, reason: str):
         by=by,
     )
     _save(application, by, before)
+    tell_applicant(
+        application,
+        event="extended",
+        title=_("limit extended by %(n)d working days") % {"n": days},
+        body=reason.strip(),
+    )
     return application
 
 
@@ -758,17 +1091,42 @@ def application_close(*, application, by) -> Application:
     _move(application, A.CLOSED, by=by)
     application.closed_at = timezone.now()
     _save(application, by, before)
+    tell_applicant(
+        application,
+        event="closed",
+        title=_("closed"),
+        body=_("Please rate the service (好差评)."),
+    )
     return application
 
 
+COMMITMENT_REMINDER_DAYS = 2
+
+
 def check_commitments(now=None) -> int:
-    """Flag commitments past their date; per the item's rule the case is terminated. Safe
-    to run any number of times. Returns how many were newly flagged."""
+    """Remind the applicant of a commitment due within two working days; flag commitments
+    past their date whose materials were not handed in (materials waiting for the window's
+    check are not the applicant's delay); per the item's rule the case is terminated. Safe to
+    run any number of times. Returns how many were newly flagged."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
+    remind_until = workcalendar.add_working_days(today, COMMITMENT_REMINDER_DAYS).value
+    for commitment in Commitment.objects.filter(
+        fulfilled_at__isnull=True,
+        unmet_at__isnull=True,
+        supplied_at__isnull=True,
+        due_on__gte=today,
+        due_on__lte=remind_until,
+    ).select_related("application__enterprise", "application__authorization__agent"):
+        tell_applicant(
+            commitment.application,
+            event=f"commitment-due:{commitment.due_on.isoformat()}",
+            title=_("committed materials due %(date)s") % {"date": commitment.due_on.isoformat()},
+            body=", ".join(m.name for m in commitment.materials.all()),
+        )
     flagged = 0
     for commitment in Commitment.objects.filter(
-        fulfilled_at__isnull=True, unmet_at__isnull=True, due_on__lt=today
+        fulfilled_at__isnull=True, unmet_at__isnull=True, supplied_at__isnull=True, due_on__lt=today
     ).select_related("application"):
         with transaction.atomic():
             application = _locked(commitment.application)
@@ -797,41 +1155,24 @@ def check_commitments(now=None) -> int:
 
 # --- the clock ----------------------------------------------------------------------------
 
-ON_TIME, DUE_SOON, OVERDUE = "green", "yellow", "red"
+ON_TIME, DUE_SOON, OVERDUE = clocks.ON_TIME, clocks.DUE_SOON, clocks.OVERDUE
 
 
-def clock(application: Application, now=None) -> dict:
-    """Where the case stands against its promise: working minutes used and left, paused time
-    excluded, and its light (yellow in the last fifth of the limit)."""
-    if application.accepted_at is None or not application.limit_minutes:
-        return {"light": ON_TIME, "used": 0, "left": None, "paused": False}
-    now = now or timezone.now()
-    end = application.decided_at or application.paused_since or now
-    used = workcalendar.working_minutes_between(application.accepted_at, end).minutes
-    used -= application.paused_minutes
-    extension = getattr(application, "extension", None)
-    total = application.limit_minutes + (
-        limit_minutes(extension.days, LimitUnit.WORKING_DAYS) if extension else 0
-    )
-    left = total - used
-    if left < 0:
-        light = OVERDUE
-    elif application.decided_at is None and left <= total / 5:
-        light = DUE_SOON
-    else:
-        light = ON_TIME
-    return {
-        "light": light,
-        "used": used,
-        "left": left,
-        "paused": application.paused_since is not None,
-    }
+def clock(application: Application, now=None) -> Clock:
+    """The case's promise to the applicant (see gaoxin.affairs.clocks)."""
+    return clocks.clock(application, now)
+
+
+def review_clock(review: Review, application: Application | None = None, now=None) -> Clock:
+    return clocks.review_clock(review, application, now)
 
 
 @transaction.atomic
 def material_upload(*, application, upload, by, material=None):
-    """Attach a material's file to a case (type, content and size checked by core.attachments;
-    stored under a random name; served only through the case's access check)."""
+    """Attach a material's file to a case, a draft included (type, content and size checked by
+    core.attachments; stored under a random name; served only through the case's access
+    check). A file for one of the listed materials counts as handing that material in."""
+    from gaoxin.affairs.models import CaseMaterial
     from gaoxin.core.attachments import attach
 
     if not by.has_perm("affairs.supply_application", application):
@@ -843,6 +1184,10 @@ def material_upload(*, application, upload, by, material=None):
     attachment = attach(
         obj=application, upload=upload, by=by, description=material.name if material else ""
     )
+    if material is not None:
+        CaseMaterial.objects.create(
+            application=application, material=material, attachment=attachment
+        )
     ApplicationStep.objects.create(
         application=application,
         note=_("Material uploaded: %(name)s") % {"name": attachment.original_name},
@@ -959,4 +1304,6 @@ def legal_deadline(application: Application):
     days = max(i.legal_limit_days for i in application.items.all())
     extension = getattr(application, "extension", None)
     minutes = limit_minutes(days + (extension.days if extension else 0), LimitUnit.WORKING_DAYS)
-    return _deadline(application.accepted_at, minutes + application.paused_minutes).value
+    return clocks.deadline_after(
+        application.accepted_at, minutes + application.paused_minutes
+    ).value

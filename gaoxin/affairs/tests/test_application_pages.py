@@ -8,7 +8,7 @@ import pytest
 
 from gaoxin.affairs.models import Application
 from gaoxin.affairs.tests.test_applications import _item, at
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, UserFactory, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +28,36 @@ def test_the_case_walk_through_the_pages(
     refused = client.post("/affairs/applications/new/", {"enterprise": enterprise.pk})
     assert refused.status_code == 400  # no item chosen
     assert not Application.objects.exists()
+    # Found by its pinyin initials; its page lists the materials.
+    found = client.get("/affairs/applications/new/", {"q": "sxP1"}).content.decode()
+    assert f"?item={permit.pk}" in found
+    chosen = client.get("/affairs/applications/new/", {"item": permit.pk}).content.decode()
+    assert "事项P1" in chosen and 'data-testid="draft-form"' in chosen
     client.post("/affairs/applications/new/", {"enterprise": enterprise.pk, "items": [permit.pk]})
     case = Application.objects.get()
+    assert (case.state, case.channel) == ("draft", "online")
+    essential = permit.materials.get(essential=True)
+    waivable = permit.materials.get(essential=False)
+    refused = client.post(
+        f"/affairs/applications/{case.pk}/act/", {"action": "submit"}, follow=True
+    )
+    assert "申请书" in [m.message for m in refused.context["messages"]][-1]
+    assert Application.objects.get().state == "draft"
+    client.post(
+        f"/affairs/applications/{case.pk}/act/",
+        {"action": "upload", "material": essential.pk, "file": pdf("申请书.pdf")},
+    )
+    page = client.get(f"/affairs/applications/{case.pk}/").content.decode()
+    assert "申请书.pdf" in page and 'data-testid="submit-form"' in page
+    client.post(
+        f"/affairs/applications/{case.pk}/act/", {"action": "submit", "deficiency": [waivable.pk]}
+    )
+    case.refresh_from_db()
     assert case.state == "submitted"
-    assert case.channel == "online"
 
     client.force_login(clerk)
-    waivable = permit.materials.get(essential=False)
+    page = client.get(f"/affairs/applications/{case.pk}/").content.decode()
+    assert f'name="missing" value="{waivable.pk}" checked' in page  # as the applicant asked
     client.post(
         f"/affairs/applications/{case.pk}/act/",
         {"action": "accept", "missing": [waivable.pk], "due_on": "2026-09-24", "signatory": "赵海"},
@@ -59,9 +82,19 @@ def test_the_case_walk_through_the_pages(
     time_machine.move_to(at(2026, 9, 22, 10), tick=False)
     client.force_login(enterprise_user)  # a day later: a new session (the idle timeout)
     page = client.get(f"/affairs/applications/{case.pk}/").content.decode()
-    assert "补充宗地图" in page and 'data-testid="supply"' in page
+    assert "补充宗地图" in page and 'data-testid="supplements-open"' in page
     client.post(f"/affairs/applications/{case.pk}/act/", {"action": "supply", "note": "已补宗地图"})
-    client.post(f"/affairs/applications/{case.pk}/act/", {"action": "fulfil"})
+    client.post(
+        f"/affairs/applications/{case.pk}/act/",
+        {"action": "upload", "material": waivable.pk, "file": pdf("平面图.pdf")},
+    )
+    client.post(f"/affairs/applications/{case.pk}/act/", {"action": "commitment_supply"})
+    assert case.commitment.__class__.objects.get(pk=case.commitment.pk).supplied_at
+    client.force_login(clerk)
+    client.post(
+        f"/affairs/applications/{case.pk}/act/",
+        {"action": "commitment_check", "verdict": "accept"},
+    )
 
     for user, department in ((approver, approval), (planner, planning)):
         client.force_login(user)
@@ -160,7 +193,44 @@ def test_the_case_by_api_and_nobody_elses(
     )
     assert filed.status_code == 201, filed.content
     pk = filed.json()["id"]
-    assert filed.json()["state"] == "submitted"
+    assert filed.json()["state"] == "draft"
+    refused = client.post(
+        f"/api/v1/affairs/applications/{pk}/submit",
+        {},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert refused.status_code == 400 and "申请书" in str(refused.json()["errors"])
+    for material in permit.materials.all():
+        uploaded = client.post(
+            f"/api/v1/affairs/applications/{pk}/materials",
+            {"material": material.pk, "file": pdf(f"{material.name}.pdf")},
+            headers=bearer(enterprise_user),
+        )
+        assert uploaded.status_code == 201, uploaded.content
+    assert len(uploaded.json()["materials_handed_in"]) == 2
+    submitted = client.post(
+        f"/api/v1/affairs/applications/{pk}/submit",
+        {},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
+    listed = client.get(
+        "/api/v1/affairs/applications",
+        {"enterprise": enterprise.pk, "item": permit.pk, "state": "submitted"},
+        headers=bearer(clerk),
+    )
+    assert [c["id"] for c in listed.json()["items"]] == [pk]
+    assert listed.json()["items"][0]["item_names"] == ["事项P1"]
+    other = client.get(
+        "/api/v1/affairs/applications", {"enterprise": other_enterprise.pk}, headers=bearer(clerk)
+    )
+    assert other.json()["items"] == []
+    unknown = client.get(
+        "/api/v1/affairs/applications", {"enterprize": enterprise.pk}, headers=bearer(clerk)
+    )
+    assert unknown.status_code == 400 and "enterprize" in unknown.content.decode()
     noticed = client.post(
         f"/api/v1/affairs/applications/{pk}/intake-supplement",
         {"what": "申请书缺签字"},
@@ -176,7 +246,10 @@ def test_the_case_by_api_and_nobody_elses(
     )
     assert by_enterprise.status_code == 403
     supplied = client.post(
-        f"/api/v1/affairs/applications/{pk}/supply", headers=bearer(enterprise_user)
+        f"/api/v1/affairs/applications/{pk}/supply",
+        {},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
     )
     assert supplied.status_code == 200
     essential = permit.materials.get(essential=True)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gaoxin.affairs import services
 from gaoxin.affairs.models import Application, ApplicationState, Review
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, UserFactory, hand_in_materials
 
 pytestmark = pytest.mark.django_db
 A = ApplicationState
@@ -75,6 +75,7 @@ def _submitted(enterprise_user, enterprise, items, time_machine, when):
     application = services.application_create(
         enterprise=enterprise, items=items, by=enterprise_user, channel="online"
     )
+    hand_in_materials(application, enterprise_user)
     return services.application_submit(application=application, by=enterprise_user)
 
 
@@ -223,12 +224,17 @@ def test_a_kept_commitment_lets_the_approval_through(
     for review in case.reviews.all():
         by = approver if review.department.code == "approval" else planner
         services.review_decide(review=review, by=by, decision="approved")
-    services.commitment_fulfil(application=case, by=enterprise_user)
+    time_machine.move_to(at(2026, 9, 23, 10))
+    hand_in_materials(case, enterprise_user, skip={"申请书"})
+    services.commitment_supply(application=case, by=enterprise_user)
+    case.refresh_from_db()
+    assert case.state == A.UNDER_REVIEW  # the applicant's word is not the window's check
+    services.commitment_check(application=case, by=window_clerk, accept=True)
     case.refresh_from_db()
     assert case.state == A.APPROVED
 
 
-def test_a_supplement_request_pauses_the_clock_and_moves_the_deadlines(
+def test_a_supplement_request_pauses_the_asking_department_and_the_promise_only(
     enterprise_user, enterprise, permit, window_clerk, approver, planner, time_machine
 ):
     case = _submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
@@ -248,6 +254,8 @@ def test_a_supplement_request_pauses_the_clock_and_moves_the_deadlines(
     assert case.deadline == at(2026, 10, 8, 10)  # 29 Sep + two working days over National Day
     assert Review.objects.get(pk=planning_review.pk).deadline == case.deadline
     assert Review.objects.get(pk=planning_review.pk).state == "pending"
+    # The approval department did not wait: its clock ran on and its deadline stands.
+    assert case.reviews.get(department__code="approval").deadline == at(2026, 9, 29, 10)
     assert services.clock(case)["used"] == 420
 
 

@@ -19,7 +19,7 @@ from gaoxin.affairs.models import (
     Window,
 )
 from gaoxin.core.models import AuditEntry, Notification
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, UserFactory, hand_in_materials
 
 pytestmark = pytest.mark.django_db
 CST = ZoneInfo("Asia/Shanghai")
@@ -300,6 +300,7 @@ def test_an_agent_acts_only_within_scope_and_period(
         services.application_create(
             enterprise=other_enterprise, items=[licence], by=agent, channel="agent"
         )
+    hand_in_materials(case, agent)
     services.application_submit(application=case, by=agent)
     # After revocation the agent can no longer act or even see the case.
     services.authorization_revoke(authorization=authorization, by=enterprise_user)
@@ -452,6 +453,7 @@ def _closed_case(enterprise, enterprise_user, licence, reviewers):
     case = services.application_create(
         enterprise=enterprise, items=[licence], by=enterprise_user, channel="online"
     )
+    hand_in_materials(case, enterprise_user)
     services.application_submit(application=case, by=enterprise_user)
     case = _approve_all(case, reviewers)
     return services.application_close(application=case, by=reviewers["clerk"])
@@ -514,3 +516,90 @@ def test_a_case_not_rated_in_time_counts_as_satisfied(
     assert rating.defaulted and rating.level == 4 and rating.by is None
     with pytest.raises(ValidationError):
         services.rating_give(application=case, by=enterprise_user, level=1, reasons="迟到的差评")
+
+
+# --- one place per enterprise, and an agent's authority on every read and act -----------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_enterprises_five_requests_at_once_take_one_place(
+    window, licence, enterprise, enterprise_user, time_machine
+):
+    from tests.test_reliability import run_together
+
+    time_machine.move_to(at(2026, 11, 2, 9), tick=False)
+    slot = _slot(window, 2026, 11, 3, 9, 0, capacity=5)
+
+    def book():
+        return services.appointment_book(
+            slot=slot, enterprise=enterprise, item=licence, by=enterprise_user
+        )
+
+    results = run_together(*[book] * 5)
+    booked = [r for r in results if isinstance(r, Appointment)]
+    assert len(booked) == 1, results
+    assert all(isinstance(r, ValidationError) for r in results if r not in booked)
+    assert Appointment.objects.filter(slot=slot, state="booked").count() == 1
+    assert Slot.objects.get(pk=slot.pk).booked == 1
+
+
+def test_the_database_refuses_a_second_place_for_one_enterprise(
+    window, licence, enterprise, enterprise_user, time_machine
+):
+    from django.db import IntegrityError, transaction
+
+    time_machine.move_to(at(2026, 11, 2, 9), tick=False)
+    slot = _slot(window, 2026, 11, 3, 9, 0, capacity=5)
+    first = services.appointment_book(
+        slot=slot, enterprise=enterprise, item=licence, by=enterprise_user
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(
+            number="X1", slot=slot, enterprise=enterprise, item=licence, booked_by=enterprise_user
+        )
+    services.appointment_cancel(appointment=first, by=enterprise_user)
+    again = services.appointment_book(
+        slot=slot, enterprise=enterprise, item=licence, by=enterprise_user
+    )
+    assert again.state == "booked"  # a cancelled place does not hold the slot
+
+
+def test_a_revoked_agent_is_refused_on_cancel_move_and_read(
+    client, window, licence, seal, company_setup, enterprise, enterprise_user, agent, time_machine
+):
+    time_machine.move_to(at(2026, 11, 2, 9), tick=False)
+    authorization = _authorise(
+        enterprise, agent, enterprise_user, items=[s.item for s in company_setup.steps.all()]
+    )
+    first, second = _slot(window, 2026, 11, 4, 9, 0), _slot(window, 2026, 11, 4, 10, 0)
+    appointment = services.appointment_book(
+        slot=first, enterprise=enterprise, item=licence, by=agent
+    )
+    run = services.bundle_file(bundle=company_setup, enterprise=enterprise, by=agent)
+    case = run.cases.get()
+    client.force_login(agent)
+    for url in (
+        f"/affairs/appointments/{appointment.pk}/",
+        f"/affairs/bundle-cases/{run.pk}/",
+        f"/affairs/applications/{case.pk}/",
+    ):
+        assert client.get(url).status_code == 200, url
+    services.authorization_revoke(authorization=authorization, by=enterprise_user)
+    with pytest.raises(ValidationError, match="撤销"):
+        services.appointment_cancel(appointment=appointment, by=agent)
+    with pytest.raises(ValidationError, match="撤销"):
+        services.appointment_reschedule(appointment=appointment, slot=second, by=agent)
+    assert Appointment.objects.get(pk=appointment.pk).state == "booked"
+    assert Slot.objects.get(pk=second.pk).booked == 0
+    for url in (
+        f"/affairs/appointments/{appointment.pk}/",
+        f"/affairs/appointments/{appointment.pk}/calendar.ics",
+        f"/affairs/bundle-cases/{run.pk}/",
+        f"/affairs/applications/{case.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert not Appointment.objects.restrict(agent).exists()
+    # What it did stays on the record, on behalf of the enterprise.
+    client.force_login(enterprise_user)
+    page = client.get(f"/affairs/authorizations/{authorization.pk}/").content.decode()
+    assert case.number in page

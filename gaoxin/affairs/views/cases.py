@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -78,6 +79,9 @@ def item_detail(request, pk: int):
             "materials": materials,
             "reviewing": item.reviewing_departments.all(),
             "can_change": request.user.has_perm("affairs.change_serviceitem", item),
+            "can_file": item.is_active
+            and request.user.has_perm("affairs.add_application")
+            and (item.online_allowed or request.user.role in ("clerk", "admin")),
         },
     )
 
@@ -172,12 +176,15 @@ def material_template(request, pk: int, material_pk: int):
 
 @permission_required("affairs.import_serviceitem")
 def item_import(request):
-    """Upload the catalogue workbook: all rows or none, with a report of every bad cell."""
-    from django.core.exceptions import ValidationError
+    """Upload the catalogue workbook; the task worker checks every row and saves all or none,
+    and the job's page reports every bad cell."""
+    from django.shortcuts import redirect
 
+    from gaoxin.core import jobs
+    from gaoxin.core.models import BackgroundJob
     from gaoxin.core.uploads import check_spreadsheet
 
-    result = None
+    kind = "affairs.catalogue_import"
     error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -188,11 +195,20 @@ def item_import(request):
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            # A catalogue is a few hundred rows: checked and saved while the user waits.
-            result = catalogue.import_workbook(upload.read(), by=request.user)
-    status = 400 if error or (result and not result.ok) else 200
+            # Parsed by the worker, never here: a workbook cannot tie up or exhaust the pages.
+            job = jobs.start_import(
+                upload=upload,
+                kind=kind,
+                runner="gaoxin.affairs.catalogue.import_workbook",
+                by=request.user,
+            )
+            return redirect("core:job", pk=job.pk)
+    recent = BackgroundJob.objects.filter(user=request.user, kind=kind)[:10]
     return render(
-        request, "affairs/item_import.html", {"result": result, "error": error}, status=status
+        request,
+        "affairs/item_import.html",
+        {"error": error, "jobs": recent},
+        status=400 if error else 200,
     )
 
 
@@ -202,7 +218,13 @@ def item_import(request):
 def _applications(user):
     from gaoxin.affairs.models import Application
 
-    return Application.objects.restrict(user).select_related("enterprise", "applicant")
+    # The clock of each row reads its extension: joined, not one query per row; the rows
+    # name their items.
+    return (
+        Application.objects.restrict(user)
+        .select_related("enterprise", "applicant", "extension")
+        .prefetch_related("items")
+    )
 
 
 def _with_clock(applications):
@@ -216,23 +238,19 @@ def _with_clock(applications):
 
 @permission_required("affairs.view_application")
 def application_list(request):
-    """My applications (an enterprise), or the cases a member of staff may see."""
-    from gaoxin.affairs.models import ApplicationState
+    """My applications (an enterprise), or the cases a member of staff may see: each row
+    names its items, enterprise, state and deadline with its light."""
+    from gaoxin.affairs.filters import ApplicationFilter
 
-    # The clock of each row reads its extension: joined, not one query per row.
-    queryset = _applications(request.user).select_related("extension")
-    state = request.GET.get("state")
-    if state in ApplicationState.values:
-        queryset = queryset.filter(state=state)
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    filterset = ApplicationFilter(request.GET, queryset=_applications(request.user))
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     page.object_list = _with_clock(page.object_list)
     return render(
         request,
         "affairs/application_list.html",
         {
+            "filter": filterset,
             "page": page,
-            "states": ApplicationState.choices,
-            "state": state,
             "can_file": request.user.has_perm("affairs.add_application"),
         },
     )
@@ -240,7 +258,9 @@ def application_list(request):
 
 @permission_required("affairs.add_application")
 def application_new(request):
-    """File an application: the enterprise online, or a clerk at the window for one."""
+    """File an application. Online (an enterprise, or an agent for one): find the item, open
+    a draft, upload its materials, submit. At the window the clerk files and submits at once,
+    with the papers in hand."""
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.shortcuts import redirect
 
@@ -249,14 +269,21 @@ def application_new(request):
     from gaoxin.affairs.views.desk import _acting_for
 
     user = request.user
+    online = user.role in ("enterprise", "agent")
     enterprises = _acting_for(user)
     items = ServiceItem.objects.active().select_related("department")
+    if online:
+        items = items.filter(online_allowed=True)
+    search = ServiceItemFilter({"q": request.GET.get("q", "")}, queryset=items)
+    found = search.qs if request.GET.get("q", "").strip() else items
+    page = Paginator(found.order_by("code"), 20).get_page(request.GET.get("page"))
+    chosen_ids = int_list(request.POST.getlist("items") or request.GET.getlist("item"))
     concluded = PreReview.objects.restrict(user).filter(concluded_at__isnull=False)
     projects = _projects_for(user)
     error = None
     if request.method == "POST":
         enterprise = enterprises.filter(pk=int_or_none(request.POST.get("enterprise"))).first()
-        chosen = list(items.filter(pk__in=int_list(request.POST.getlist("items"))))
+        chosen = list(items.filter(pk__in=chosen_ids))
         try:
             if enterprise is None:
                 raise ValidationError(_("Choose the enterprise."))
@@ -277,7 +304,8 @@ def application_new(request):
                     pk=int_or_none(request.POST.get("project")), enterprise=enterprise
                 ).first(),
             )
-            services.application_submit(application=application, by=user)
+            if not online:
+                services.application_submit(application=application, by=user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         except PermissionDenied:
@@ -289,7 +317,10 @@ def application_new(request):
         "affairs/application_new.html",
         {
             "enterprises": enterprises,
-            "items": items,
+            "page": page,
+            "q": request.GET.get("q", ""),
+            "chosen": list(items.filter(pk__in=chosen_ids)),
+            "online": online,
             "error": error,
             "pre_reviews": concluded,
             "projects": projects,
@@ -318,15 +349,37 @@ def _projects_for(user):
 
 @permission_required("affairs.view_application")
 def application_detail(request, pk: int):
+    return render_case(request, get_object_or_404(_applications(request.user), pk=pk))
+
+
+def render_case(request, application, *, rating_form: dict | None = None, status: int = 200):
+    """The case page; after a refused rating, with the rater's choice and words kept."""
     from gaoxin.affairs import services
     from gaoxin.affairs.models import ApplicationState, ExclusionKind
 
-    application = get_object_or_404(_applications(request.user), pk=pk)
     user = request.user
     reviews = list(application.reviews.select_related("department", "decided_by"))
     for review in reviews:
         review.mine = user.has_perm("affairs.review_application", review)
-    materials = [m for i in application.items.all() for m in i.materials.all()]
+        review.clock = services.review_clock(review, application)
+    items = list(application.items.select_related("department").prefetch_related("materials"))
+    materials = [m for i in items for m in i.materials.all()]
+    handed_in: dict[int, list] = {}
+    for case_material in application.case_materials.select_related("attachment"):
+        handed_in.setdefault(case_material.material_id, []).append(case_material.attachment)
+    for material in materials:
+        material.files = handed_in.get(material.pk, [])
+    commitment = getattr(application, "commitment", None)
+    is_applicant = user.has_perm("affairs.supply_application", application)
+    is_window = user.has_perm("affairs.accept_application", application)
+    commitment_open = (
+        commitment is not None and commitment.fulfilled_at is None and commitment.unmet_at is None
+    )
+    open_supplements = list(
+        application.supplements.filter(supplied_at__isnull=True).select_related(
+            "review__department"
+        )
+    )
     from gaoxin.affairs.views.desk import rating_context
 
     return render(
@@ -338,7 +391,7 @@ def application_detail(request, pk: int):
             "case": application,
             "clock": services.clock(application),
             "legal_deadline": services.legal_deadline(application),
-            "items": application.items.select_related("department"),
+            "items": items,
             "reviews": reviews,
             "steps": application.steps.select_related("by"),
             "files": attachments_of(application),
@@ -349,24 +402,27 @@ def application_detail(request, pk: int):
             and not hasattr(application, "extension")
             and (
                 user.role in ("admin", "leader")
-                or any(i.department.head_id == user.pk for i in application.items.all())
+                or any(i.department.head_id == user.pk for i in items)
             ),
             "can_exclude": application.state == ApplicationState.UNDER_REVIEW
-            and (
-                user.has_perm("affairs.accept_application", application)
-                or any(r.mine for r in reviews)
-            ),
+            and (is_window or any(r.mine for r in reviews)),
             "materials": materials,
+            "is_draft": application.state == ApplicationState.DRAFT,
+            "can_submit": application.state == ApplicationState.DRAFT
+            and user.has_perm("affairs.submit_application", application),
+            "can_upload": is_applicant
+            and application.state not in (ApplicationState.CLOSED, ApplicationState.REJECTED),
+            "deficiency_requested": {m.pk for m in application.deficiency_requested.all()},
             "supplements": application.supplements.all(),
-            "commitment": getattr(application, "commitment", None),
+            "open_supplements": open_supplements,
+            "commitment": commitment,
             "waivable": [m for m in materials if not m.essential],
-            "can_accept": application.state == ApplicationState.SUBMITTED
-            and user.has_perm("affairs.accept_application", application),
+            "can_accept": application.state == ApplicationState.SUBMITTED and is_window,
             "can_close": application.state in (ApplicationState.APPROVED, ApplicationState.REJECTED)
-            and user.has_perm("affairs.accept_application", application),
-            "can_supply": application.supplements.filter(supplied_at__isnull=True).exists()
+            and is_window,
+            "can_supply": bool(open_supplements)
             and application.state in (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
-            and user.has_perm("affairs.supply_application", application),
+            and is_applicant,
             "intake_notice_due": services.intake_notice_due(application.submitted_at)
             if application.state == ApplicationState.SUBMITTED
             else None,
@@ -374,11 +430,14 @@ def application_detail(request, pk: int):
             "intake_open": application.supplements.filter(
                 review__isnull=True, supplied_at__isnull=True
             ).exists(),
-            "can_fulfil": getattr(application, "commitment", None) is not None
-            and application.commitment.fulfilled_at is None
-            and application.commitment.unmet_at is None
-            and user.has_perm("affairs.supply_application", application),
+            "can_supply_commitment": commitment_open
+            and not commitment.supplied_at
+            and is_applicant
+            and user.role in ("enterprise", "agent"),
+            "can_check_commitment": commitment_open and commitment.supplied_at and is_window,
+            "rating_form": rating_form or {},
         },
+        status=status,
     )
 
 
@@ -436,11 +495,37 @@ def application_act(request, pk: int):
                 application=application, by=request.user, what=request.POST.get("what", "")
             )
         elif action == "supply":
+            supplement = None
+            if request.POST.get("request"):
+                supplement = get_object_or_404(
+                    application.supplements.filter(supplied_at__isnull=True),
+                    pk=int_or_none(request.POST.get("request")),
+                )
             services.supplement_supply(
+                application=application,
+                by=request.user,
+                note=request.POST.get("note", ""),
+                request=supplement,
+            )
+        elif action == "submit":
+            posted = int_list(request.POST.getlist("deficiency"))
+            deficiency = list(Material.objects.filter(pk__in=posted))
+            if len(deficiency) != len(set(posted)):
+                raise ValidationError(_("A material does not belong to these items."))
+            services.application_submit(
+                application=application, by=request.user, deficiency=deficiency
+            )
+        elif action == "commitment_supply":
+            services.commitment_supply(
                 application=application, by=request.user, note=request.POST.get("note", "")
             )
-        elif action == "fulfil":
-            services.commitment_fulfil(application=application, by=request.user)
+        elif action == "commitment_check":
+            services.commitment_check(
+                application=application,
+                by=request.user,
+                accept=request.POST.get("verdict") == "accept",
+                reasons=request.POST.get("reasons", ""),
+            )
         elif action == "close":
             services.application_close(application=application, by=request.user)
         elif action == "extend":
@@ -495,25 +580,30 @@ def material_download(request, pk: int, attachment_pk: int):
     return download(get_object_or_404(attachments_of(application), pk=attachment_pk))
 
 
-@permission_required("affairs.review_application")
+@permission_required("affairs.view_review_queue")
 def review_queue(request):
-    """A department's reviews to decide, soonest deadline first, with lights."""
+    """Open reviews, soonest deadline first, each with its department's own clock: a
+    department sees its own; the window, leaders and administrators every department's."""
+    from gaoxin.affairs import services
     from gaoxin.affairs.models import Review, ReviewState
 
-    reviews = list(
-        Review.objects.filter(
-            department_id=request.user.department_id,
-            state__in=(ReviewState.PENDING, ReviewState.SUPPLEMENT),
-            application__state="under_review",
-        )
-        .select_related("application__enterprise")
-        .order_by("deadline")
+    reviews = Review.objects.filter(
+        state__in=(ReviewState.PENDING, ReviewState.SUPPLEMENT),
+        application__state="under_review",
     )
-    from gaoxin.affairs import services
-
+    everyone = request.user.role in ("admin", "leader", "clerk")
+    if not everyone:
+        reviews = reviews.filter(department_id=request.user.department_id)
+    reviews = list(
+        reviews.select_related("application__enterprise", "application__extension", "department")
+        .prefetch_related("application__items")
+        .order_by("deadline")[:200]
+    )
     for review in reviews:
-        review.clock = services.clock(review.application)
-    return render(request, "affairs/review_queue.html", {"reviews": reviews})
+        review.clock = services.review_clock(review, review.application)
+    return render(
+        request, "affairs/review_queue.html", {"reviews": reviews, "every_department": everyone}
+    )
 
 
 NOTICE_KINDS = ("receipt", "supplement", "result")
@@ -583,6 +673,7 @@ def statistics(request):
                 ("window", _("Window")),
             ],
             "by": by,
+            "rating_days": settings.RATING_WORKING_DAYS,
             "totals": {
                 "decided": sum(r.decided for r in rows),
                 "on_time": sum(r.on_time for r in rows),

@@ -480,14 +480,22 @@ def authorization_detail(request, pk: int):
 @permission_required("affairs.rate_application")
 def application_rate(request, pk: int):
     application = get_object_or_404(Application.objects.restrict(request.user), pk=pk)
+    level = int_or_none(request.POST.get("level"))
+    reasons = request.POST.get("reasons", "")
     try:
-        services.rating_give(
-            application=application,
-            by=request.user,
-            level=int_or_none(request.POST.get("level")) or 0,
-            reasons=request.POST.get("reasons", ""),
+        if level is None:
+            raise ValidationError({"level": [_("Choose how satisfied you are.")]})
+        services.rating_give(application=application, by=request.user, level=level, reasons=reasons)
+    except ValidationError as error:
+        # Shown again with what the rater chose and wrote, so nothing has to be redone.
+        # (cases' page imports this module's rating_context: deferred to break the cycle.)
+        from gaoxin.affairs.views.cases import render_case
+
+        report_refusal(request, error)
+        return render_case(
+            request, application, rating_form={"level": level, "reasons": reasons}, status=400
         )
-    except (ValidationError, PermissionDenied) as error:
+    except PermissionDenied as error:
         report_refusal(request, error)
     else:
         messages.success(request, _("Thank you for your rating."))

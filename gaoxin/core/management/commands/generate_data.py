@@ -383,6 +383,7 @@ class Command(BaseCommand):
             Slot,
             Window,
         )
+        from gaoxin.affairs.search import pinyin_key
 
         clerk = User.objects.filter(role=Role.CLERK).first()
         if clerk is None:
@@ -395,6 +396,7 @@ class Command(BaseCommand):
                 ServiceItem(
                     code=f"GEN{n:05d}",
                     name=f"生成事项{n:03d}",
+                    search_key=pinyin_key(f"生成事项{n:03d}"),
                     department=depts[n % len(depts)],
                     legal_limit_days=20,
                     promised_limit=rng.choice([3, 5, 10]),
