@@ -6,8 +6,10 @@ See docs/deployment.md for the full list.
 """
 
 import os
+import secrets
 import tempfile
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -57,8 +59,55 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str, default: list[str]) -> list[IPv4Network | IPv6Network]:
+    """A comma-separated list of IP addresses or CIDR networks; host bits set is an error."""
+    raw = os.environ.get(name)
+    items = default if raw is None else [i.strip() for i in raw.split(",") if i.strip()]
+    networks = []
+    for item in items:
+        try:
+            networks.append(ip_network(item, strict=True))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or a network "
+                "(write e.g. 10.0.0.5 or 10.0.0.0/24, separated by commas)."
+            ) from None
+    return networks
+
+
+def secret_key_from_file(path: Path) -> str:
+    """The key kept in ``path``, generated there once (random, mode 0600) if it is missing.
+
+    Written to a private temporary file and linked into place, so a server, worker and
+    scheduler starting together never read a half-written key and all end up with the first.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)  # left by a crash: its mode cannot be trusted
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            tmp.unlink()
+    if path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY_FILE {path} may be read by other users; run chmod 600 on it."
+        )
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
+# The key comes from SECRET_KEY, or from the file SECRET_KEY_FILE names (`make run` uses
+# var/secret_key, created on first start); only a development run may use the demo key.
+SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", "").strip()
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    secret_key_from_file(Path(SECRET_KEY_FILE)) if SECRET_KEY_FILE else DEMO_SECRET_KEY
+)
 if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
     raise ImproperlyConfigured(
         "DEBUG is off but SECRET_KEY is the demo key. Set SECRET_KEY to a long random value."
@@ -66,7 +115,10 @@ if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
 if not DEBUG and len(SECRET_KEY) < 40:
     raise ImproperlyConfigured("SECRET_KEY must be at least 40 characters in production.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# The reverse proxies in front of the platform (addresses or CIDR networks). Only a request
+# arriving from one of them may bring its own X-Request-ID; nobody is trusted by default.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -245,6 +297,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
+# A refused form gets the platform's Chinese page, not Django's English one.
+CSRF_FAILURE_VIEW = "gaoxin.core.views.csrf_failure"
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],
@@ -315,6 +369,14 @@ TASKS = {
 
 # Notifications also go out by email when an SMTP server is configured (EMAIL_HOST).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+# Uploaded workbooks (.xlsx): checked before anything parses them (core/uploads.py). The size
+# of the file; the size its parts unpack to, each and together; the compression ratio of any
+# part over 1 MB. Ordinary workbooks compress 5–20 times; a spreadsheet bomb, a thousand.
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env_int(
+    "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024, minimum=1
+)
+SPREADSHEET_MAX_RATIO = env_int("SPREADSHEET_MAX_RATIO", 100, minimum=1)
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")

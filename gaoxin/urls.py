@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = core_views.error_400
 handler403 = core_views.error_403
 handler404 = core_views.error_404
 handler500 = core_views.error_500

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -16,12 +14,11 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from gaoxin.core import requestid
 from gaoxin.core.permissions import declared_permission, user_has
 from gaoxin.core.requestid import current_request_id
 
 logger = logging.getLogger(__name__)
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,36}$")
 
 # URL namespaces whose views check access themselves, and how (see docs/architecture.md).
 DELEGATED_NAMESPACES = {
@@ -30,14 +27,18 @@ DELEGATED_NAMESPACES = {
 
 
 class RequestIdMiddleware:
-    """Gives each request an id (or keeps a proxy's X-Request-ID) for logs and the audit trail."""
+    """Gives each request an id for logs and the audit trail; a client's X-Request-ID is kept only
+    when well-formed and sent by a proxy listed in TRUSTED_PROXIES (``requestid.choose``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request.id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        request.id = requestid.choose(
+            request.headers.get("X-Request-ID", ""),
+            request.META.get("REMOTE_ADDR", ""),
+            settings.TRUSTED_PROXIES,
+        )
         token = current_request_id.set(request.id)
         try:
             response = self.get_response(request)

@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl import load_workbook
 
 from gaoxin.accounts.models import Department, Role, User
+from gaoxin.core.excel import build_sheets
+from gaoxin.core.uploads import check_xlsx_archive
 from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
 from gaoxin.projects import services
 from gaoxin.projects.models import Channel, Project
@@ -112,66 +113,61 @@ class Lookups:
 
 
 def template_workbook() -> bytes:
-    """The ledger template: headers, one example row, and the allowed values."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "项目台账"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    ws.append(
-        [
-            "示例：智能装备制造项目",
-            "苏州某某科技有限公司",
-            "",
-            "高端智能装备制造",
-            "34",
-            "以商招商",
-            "江苏省",
-            "苏州市",
-            20000,
-            15000,
-            0,
-            30000,
-            1000,
-            "2026-09-01",
-            "投资促进局",
-            "",
-            "王总",
-            "13900000000",
-            "",
-            "2026-03-01",
-            "2026-05-20",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ]
-    )
-    for column in ws.columns:
-        ws.column_dimensions[column[0].column_letter].width = 16
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列", "说明"])
-    notes.append(["项目名称、投资方", "必填"])
-    notes.append(["投资方统一社会信用代码", "投资方已在企业库登记时填写，用于关联企业"])
-    notes.append(["产业集群", "、".join(Cluster.objects.values_list("name", flat=True))])
-    notes.append(["行业代码", "GB/T 4754-2017 大类代码，两位数字，如 39"])
-    notes.append(["招引渠道", "、".join(str(label) for _v, label in Channel.choices)])
-    notes.append(["责任部门", "、".join(Department.objects.values_list("name", flat=True))])
-    notes.append(["金额", "单位：万元，不得为负"])
-    notes.append(
-        [
+    """The ledger template: headers, one example row, and the allowed values.
+
+    Written by the platform's one Excel writer, so names an administrator typed (clusters,
+    departments) stay text in the notes.
+    """
+    example = [
+        "示例：智能装备制造项目",
+        "苏州某某科技有限公司",
+        "",
+        "高端智能装备制造",
+        "34",
+        "以商招商",
+        "江苏省",
+        "苏州市",
+        20000,
+        15000,
+        0,
+        30000,
+        1000,
+        "2026-09-01",
+        "投资促进局",
+        "",
+        "王总",
+        "13900000000",
+        "",
+        "2026-03-01",
+        "2026-05-20",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
+    notes = [
+        ("项目名称、投资方", "必填"),
+        ("投资方统一社会信用代码", "投资方已在企业库登记时填写，用于关联企业"),
+        ("产业集群", "、".join(Cluster.objects.values_list("name", flat=True))),
+        ("行业代码", "GB/T 4754-2017 大类代码，两位数字，如 39"),
+        ("招引渠道", "、".join(str(label) for _v, label in Channel.choices)),
+        ("责任部门", "、".join(Department.objects.values_list("name", flat=True))),
+        ("金额", "单位：万元，不得为负"),
+        (
             "阶段日期",
             "格式 YYYY-MM-DD；按 线索→洽谈→签约→注册→开工→投产→达效 的顺序，"
             "日期不得倒序、不得晚于今天；至少填写线索或洽谈日期；"
             "已在企业库的企业扩建项目可不填注册日期",
-        ]
+        ),
+    ]
+    ledger_columns = [(h, lambda row, i=i: row[i]) for i, h in enumerate(HEADERS)]
+    note_columns = [("列", lambda row: row[0]), ("说明", lambda row: row[1])]
+    return build_sheets(
+        [("项目台账", ledger_columns, [example]), ("填写说明", note_columns, notes)],
+        header_fill="DDEBF7",
+        column_width=16,
     )
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _text(value) -> str:
@@ -214,26 +210,42 @@ def _money(value, column: str, row: int, errors: list[RowError]) -> Decimal:
 
 
 def read_rows(content: bytes) -> tuple[list[dict[str, Any]], list[RowError]]:
-    """The data rows as {header: value}, or an error about the workbook's shape."""
+    """The data rows as {header: value}, or an error about the workbook's shape.
+
+    Runs in the task worker. The archive is checked again before parsing (the upload was
+    checked in the web process; a file that reached storage another way is not trusted), and
+    the sheet is streamed in read-only mode, stopping at the row limit.
+    """
+    try:
+        check_xlsx_archive(content)
+    except ValidationError as exc:
+        return [], [RowError(0, "", exc.messages[0])]
     try:
         wb = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         return [], [RowError(0, "", _("The file cannot be read as an Excel workbook."))]
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [(_text(h)) for h in next(rows, ())]
-    missing = [h for h in HEADERS if h not in header]
-    if missing:
-        return [], [RowError(1, h, _("Column missing; download the template.")) for h in missing]
-    out = []
-    for values in rows:
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        out.append(dict(zip(header, values, strict=False)))
-        if len(out) > MAX_ROWS:
-            return [], [RowError(0, "", _("At most %(n)d rows per import.") % {"n": MAX_ROWS})]
-    wb.close()
-    return out, []
+    try:
+        ws = wb.worksheets[0]
+        # Rows as long as their cells, not as the sheet's declared size: a forged dimension
+        # (A1:XFD1048576) would otherwise pad every row to 16,384 columns and a million rows.
+        ws.reset_dimensions()
+        rows = ws.iter_rows(values_only=True)
+        header = [(_text(h)) for h in next(rows, ())]
+        missing = [h for h in HEADERS if h not in header]
+        if missing:
+            return [], [
+                RowError(1, h, _("Column missing; download the template.")) for h in missing
+            ]
+        out = []
+        for values in rows:
+            if values is None or all(v in (None, "") for v in values):
+                continue
+            out.append(dict(zip(header, values, strict=False)))
+            if len(out) > MAX_ROWS:
+                return [], [RowError(0, "", _("At most %(n)d rows per import.") % {"n": MAX_ROWS})]
+        return out, []
+    finally:
+        wb.close()
 
 
 def check_rows(

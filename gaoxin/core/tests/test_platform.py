@@ -35,7 +35,10 @@ def test_docs_page_loads_nothing_from_outside(client, staff):
     assert "https://" not in page
 
 
-def test_every_response_carries_a_request_id_that_the_audit_entry_keeps(client, staff, enterprise):
+def test_every_response_carries_a_request_id_that_the_audit_entry_keeps(
+    client, staff, enterprise, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address, as a local proxy
     client.force_login(staff)
     response = client.post(
         f"/enterprises/{enterprise.pk}/edit/",
