@@ -12,6 +12,7 @@ import os
 from io import StringIO
 
 import pytest
+from django.contrib.admin import site
 from django.core.exceptions import FieldError, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
@@ -385,3 +386,14 @@ def test_the_migration_encrypts_rows_stored_in_plain_and_back():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_admin_finds_a_user_by_the_whole_mobile_number(people, admin_user):
+    user_admin = site._registry[User]
+    request = RequestFactory().get("/admin/accounts/user/", {"q": USER_PHONE})
+    request.user = admin_user
+    found, _ = user_admin.get_search_results(request, User.objects.all(), USER_PHONE)
+    assert list(found) == [people["user"]]
+    # Part of a number finds nothing (it is not stored in the clear), and does not fail.
+    found, _ = user_admin.get_search_results(request, User.objects.all(), USER_PHONE[:7])
+    assert people["user"] not in found
