@@ -36,6 +36,24 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _test_sign_ins_give_the_second_factor(monkeypatch):
+    """``client.force_login``/``client.login`` stand for a complete sign-in: for admins,
+    leaders and anyone with an authenticator that includes the second factor. The sign-in
+    pages themselves are tested in gaoxin/accounts/tests/test_two_factor.py."""
+    from django.test.client import ClientMixin
+
+    from tests.second_factor import verify_second_factor
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self.session, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def calendar(db):
     """The official schedule as the package knows it (2004–2026)."""

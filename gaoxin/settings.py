@@ -134,6 +134,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -161,6 +164,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor (django-otp), then nothing until the sign-in is complete (accounts).
+    "django_otp.middleware.OTPMiddleware",
+    "gaoxin.accounts.middleware.SignInCompletionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -240,7 +246,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "gaoxin.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -248,6 +254,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gaoxin.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
+# Two-factor sign-in (TOTP, django-otp; gaoxin/accounts/twofactor.py): always required for
+# admin and leader, and for the roles OTP_REQUIRED_ROLES adds (comma-separated role codes; an
+# unknown one stops start-up). Others may turn it on from their account page.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", [])
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "高新区平台")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -285,6 +297,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# A refused form gets the platform's Chinese page, not Django's English one.
+CSRF_FAILURE_VIEW = "gaoxin.core.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -297,8 +311,6 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
-# A refused form gets the platform's Chinese page, not Django's English one.
-CSRF_FAILURE_VIEW = "gaoxin.core.views.csrf_failure"
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],
@@ -357,6 +369,14 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded workbooks (.xlsx): checked before anything parses them (core/uploads.py). The size
+# of the file; the size its parts unpack to, each and together; the compression ratio of any
+# part over 1 MB. Ordinary workbooks compress 5–20 times; a spreadsheet bomb, a thousand.
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env_int(
+    "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024, minimum=1
+)
+SPREADSHEET_MAX_RATIO = env_int("SPREADSHEET_MAX_RATIO", 100, minimum=1)
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Background work: the Django tasks API with the database backend, so the demo needs no broker.
@@ -369,14 +389,6 @@ TASKS = {
 
 # Notifications also go out by email when an SMTP server is configured (EMAIL_HOST).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-# Uploaded workbooks (.xlsx): checked before anything parses them (core/uploads.py). The size
-# of the file; the size its parts unpack to, each and together; the compression ratio of any
-# part over 1 MB. Ordinary workbooks compress 5–20 times; a spreadsheet bomb, a thousand.
-SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
-SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env_int(
-    "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024, minimum=1
-)
-SPREADSHEET_MAX_RATIO = env_int("SPREADSHEET_MAX_RATIO", 100, minimum=1)
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")

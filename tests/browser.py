@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import otp_code
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -45,6 +46,12 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     yield from _guarded_page(browser, live_server, viewport={"width": 1280, "height": 860})
+
+
+@pytest.fixture
+def wide(browser, live_server):
+    """The office screen most zone staff have (1366×768 laptops and monitors)."""
+    yield from _guarded_page(browser, live_server, viewport={"width": 1366, "height": 860})
 
 
 @pytest.fixture
@@ -104,8 +111,18 @@ def shot(pg, name):
 
 
 def sign_in(pg, live_server, username):
+    from gaoxin.accounts.models import User
+    from gaoxin.accounts.twofactor import is_required
+
+    user = User.objects.get(username=username)
+    second_factor = is_required(user)  # admins and leaders: a code from their authenticator
+    code = otp_code(user) if second_factor else None
     pg.goto(f"{live_server.url}/login/")
     pg.get_by_label("用户名").fill(username)
     pg.get_by_label("密码").fill(TEST_PASSWORD)
     pg.get_by_role("button", name="登录").click()
+    if second_factor:
+        pg.wait_for_url(f"{live_server.url}/accounts/two-factor/**")
+        pg.get_by_label("验证码").fill(code)
+        pg.get_by_role("button", name="验证").click()
     pg.wait_for_url(f"{live_server.url}/")

@@ -1,9 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gaoxin.accounts import services
 from gaoxin.accounts.models import ApiToken, Department, User
 from gaoxin.core.admin import AuditedModelAdmin
+
+# Authenticators are set up by their owner (accounts:two_factor_enrol) and reset only through
+# the audited user action below, never edited here (their secrets stay out of the admin).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(Department)
@@ -15,12 +26,14 @@ class DepartmentAdmin(AuditedModelAdmin):
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "department", "enterprise", "is_active"]
-    list_filter = ["role", "department", "is_active"]
+    list_filter = ["role", "department", "is_active", "must_change_password"]
+    actions = ["reset_second_factor"]
     search_fields = ["username", "full_name"]  # and the whole mobile number, see below
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "title", "phone", "email")}),
         (_("Role"), {"fields": ("role", "department", "enterprise", "is_active")}),
+        (_("Sign-in"), {"fields": ("must_change_password",)}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -51,7 +64,36 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         # Admin rights follow the role, so there is one place that grants them.
         obj.is_staff = obj.is_superuser = obj.role == "admin"
+        if not change:
+            obj.must_change_password = True  # the person chooses their own at first sign-in
         super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's set-password page; the person must then choose their own at next sign-in,
+        and the change is audited (without the password)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, unquote(id))
+                services.password_set_by_admin(user=user, by=request.user)
+        return response
+
+    @admin.action(description=_("Reset two-factor sign-in (lost phone)"))
+    def reset_second_factor(self, request, queryset):
+        done = [
+            user for user in queryset if services.second_factor_reset(user=user, by=request.user)
+        ]
+        if done:
+            self.message_user(
+                request,
+                _("Two-factor sign-in reset for: %(names)s. They set it up again at next sign-in.")
+                % {"names": "、".join(str(u) for u in done)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, _("None of them had two-factor sign-in set up."), messages.WARNING
+            )
 
 
 @admin.register(ApiToken)

@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "gaoxin.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisation")
+
+    def ready(self):
+        # Strict settings: a role named in OTP_REQUIRED_ROLES that does not exist stops start-up.
+        from gaoxin.accounts import twofactor  # models are loaded only now
+
+        twofactor.check_settings()

@@ -92,6 +92,9 @@ class User(AbstractUser):
     phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)  # core.fields
     phone_hash = BlindIndexField(of="phone", db_index=True)
     title = models.CharField(_("position"), max_length=50, blank=True)
+    # Set when an administrator creates the account or sets its password; cleared when the
+    # person chooses their own (accounts.middleware sends them to do so first).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects = GaoxinUserManager()
 

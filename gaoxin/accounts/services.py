@@ -9,7 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import verify_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gaoxin.accounts import twofactor
 from gaoxin.accounts.models import ApiToken, Department, Role, User
 from gaoxin.core import audit
 from gaoxin.core.models import AuditAction
@@ -143,3 +147,186 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- Passwords ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """The person chose a new password (the form checked the old one and the strength rules).
+
+    Clears an administrator's "must change" flag. Audited without any password value.
+    """
+    validate_password(new_password, user)
+    was_required = user.must_change_password
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        by=user,
+        before={"must_change_password": was_required},
+        after={"password": "changed by the user", "must_change_password": False},
+    )
+
+
+@transaction.atomic
+def password_set_by_admin(*, user: User, by: User) -> None:
+    """An administrator set someone's password: they must choose their own at next sign-in.
+
+    Called after the admin's form has saved the new password; audited without the value.
+    """
+    if not (by.is_authenticated and by.role == Role.ADMIN):
+        raise PermissionDenied
+    must_change = user.pk != by.pk  # an administrator setting their own keeps it
+    User.objects.filter(pk=user.pk).update(must_change_password=must_change)
+    user.must_change_password = must_change
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        by=by,
+        after={"password": "set by an administrator", "must_change_password": must_change},
+    )
+
+
+# --- Two-factor sign-in (TOTP) -----------------------------------------------------------
+
+
+class SecondFactorError(ValidationError):
+    pass
+
+
+def _refuse_if_throttled(device) -> None:
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return
+    locked_until = (data or {}).get("locked_until")
+    seconds = (
+        max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
+    )
+    raise SecondFactorError(
+        _("Too many wrong codes. Wait %(n)d seconds, then try again.") % {"n": seconds},
+        code="throttled",
+    )
+
+
+def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: one unconfirmed device, the same on every reload, so
+    a scanned QR code stays valid until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def totp_enrol_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the authenticator being set up with a code from it; returns the device and the
+    new recovery codes (shown once). Any earlier authenticator and recovery codes go."""
+    code = twofactor.normalize_code(code)
+    with transaction.atomic():  # a wrong code's throttling is committed, not rolled back
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            raise SecondFactorError(
+                _("Open the set-up page again to get a QR code."), code="no_device"
+            )
+        _refuse_if_throttled(device)
+        if twofactor.is_totp_code(code):
+            accepted = device.verify_token(code)
+        else:
+            device.throttle_increment()
+            accepted = False
+    if not accepted:
+        raise SecondFactorError(
+            _("The code is wrong. Enter the 6-digit code your authenticator app shows now."),
+            code="wrong",
+        )
+    with transaction.atomic():
+        had_one = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(user)
+        audit.record(
+            action=AuditAction.UPDATE,
+            obj=user,
+            by=user,
+            before={"two_factor": "enrolled" if had_one else "none"},
+            after={"two_factor": "enrolled", "recovery_codes": len(codes)},
+        )
+    return device, codes
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(twofactor.RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes for a person with an authenticator; the old ones stop working."""
+    if twofactor.confirmed_totp(user) is None:
+        raise SecondFactorError(_("Set up an authenticator first."), code="no_device")
+    codes = _new_recovery_codes(user)
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        by=user,
+        after={"recovery_codes": f"renewed ({len(codes)})"},
+    )
+    return codes
+
+
+def second_factor_verify(*, user: User, code: str):
+    """The device that accepts ``code`` (a code from the authenticator, or a recovery code,
+    which then stops working), or a SecondFactorError. A code is accepted once: django-otp
+    remembers the last time step used, and throttles wrong guesses (1, 2, 4 … seconds)."""
+    code = twofactor.normalize_code(code)
+    if twofactor.is_totp_code(code):
+        device = twofactor.confirmed_totp(user)
+    else:
+        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise SecondFactorError(_("The code is wrong or has already been used."), code="wrong")
+    _refuse_if_throttled(device)
+    verified = verify_token(user, device.persistent_id, code)
+    if verified is None:
+        raise SecondFactorError(_("The code is wrong or has already been used."), code="wrong")
+    if isinstance(verified, StaticDevice):
+        with transaction.atomic():
+            audit.record(
+                action=AuditAction.UPDATE,
+                obj=user,
+                by=user,
+                after={"recovery_code": "used", "left": verified.token_set.count()},
+            )
+    return verified
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, by: User) -> bool:
+    """An administrator removes a person's authenticator and recovery codes (a lost phone).
+    The person sets up a new one at next sign-in (required roles) and every session that was
+    verified with the old one is signed out. Returns whether there was anything to remove."""
+    if not (by.is_authenticated and by.role == Role.ADMIN):
+        raise PermissionDenied
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    if removed:
+        audit.record(
+            action=AuditAction.UPDATE,
+            obj=user,
+            by=by,
+            before={"two_factor": "enrolled"},
+            after={"two_factor": "reset by an administrator"},
+        )
+    return bool(removed)

@@ -2,8 +2,10 @@
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _CLASSES = [
     re.compile(r"[a-z]"),
@@ -27,3 +29,15 @@ class CharacterClassValidator:
             "Your password must contain at least %(n)d of: lowercase letters, uppercase "
             "letters, digits and symbols."
         ) % {"n": self.min_classes}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's check, with its message in the platform's catalogue: Django 5.2's Chinese
+    catalogue still has the old wording of this message, so it showed in English."""
+
+    def get_error_message(self):
+        return ngettext(
+            "This password is too short. It must contain at least %(n)d character.",
+            "This password is too short. It must contain at least %(n)d characters.",
+            self.min_length,
+        ) % {"n": self.min_length}

@@ -214,3 +214,12 @@ class Command(BaseCommand):
             f"  {ent_username:<13} {Role.ENTERPRISE.label!s:<28} "
             f"{ent_full_name} ({enterprise_name})"
         )
+        from gaoxin.accounts.demo import DEMO_TOTP_SECRET, enrol_demo_authenticators
+
+        with_code = enrol_demo_authenticators()
+        if with_code:
+            self.stdout.write(
+                f"Two-factor sign-in for {', '.join(with_code)}: after the password, enter the "
+                "code from `.venv/bin/python manage.py demo_otp_code <username>`, or add the "
+                f"demo key {DEMO_TOTP_SECRET} to an authenticator app (demo only)."
+            )
