@@ -204,7 +204,10 @@ ROUTES = {
     "affairs/statistics/": ("/affairs/statistics/", STAFF_ROLES),
     "affairs/pre-reviews/": ("/affairs/pre-reviews/", SIGNED_IN),
     "affairs/pre-reviews/<int:pk>/": ("/affairs/pre-reviews/999/", set()),
-    "affairs/reviews/": ("/affairs/reviews/", {Role.ADMIN, Role.STAFF}),
+    "affairs/reviews/": (
+        "/affairs/reviews/",
+        {Role.ADMIN, Role.STAFF, Role.CLERK, Role.LEADER},
+    ),
     "cockpit/": ("/cockpit/", STAFF_ROLES),
     "cockpit/screen/": ("/cockpit/screen/", STAFF_ROLES),
     "cockpit/map/": ("/cockpit/map/", STAFF_ROLES),

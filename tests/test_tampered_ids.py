@@ -5,7 +5,7 @@ import pytest
 
 from gaoxin.affairs import services
 from gaoxin.affairs.models import Application, ServiceItem
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, hand_in_materials
 
 pytestmark = pytest.mark.django_db
 GARBAGE = ["abc", "1.5", "-1", "99999999999999999999999", "１"]
@@ -28,6 +28,7 @@ def case(admin_user, enterprise, enterprise_user, calendar):
     application = services.application_create(
         enterprise=enterprise, items=[item], by=enterprise_user, channel="online"
     )
+    hand_in_materials(application, enterprise_user)
     return services.application_submit(application=application, by=enterprise_user)
 
 

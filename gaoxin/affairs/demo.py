@@ -571,9 +571,40 @@ def seed_catalogue(*, admin) -> int:
     return ServiceItem.objects.count()
 
 
+def _demo_file(name: str):
+    """A small placeholder PDF standing for a scanned material."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4\n% demo material\n", "application/pdf")
+
+
+def _hand_in(case, by, *, skip=()) -> None:
+    for item in case.items.all():
+        for material in item.materials.all():
+            if material.name not in skip:
+                services.material_upload(
+                    application=case, upload=_demo_file(material.name), by=by, material=material
+                )
+
+
+def _reviewer(review, admin):
+    """The demo's reviewer of the review's department (an administrator where none)."""
+    from gaoxin.accounts.models import Role, User
+
+    return (
+        User.objects.filter(department_id=review.department_id, role=Role.STAFF, is_active=True)
+        .order_by("pk")
+        .first()
+        or admin
+    )
+
+
 @transaction.atomic
 def seed_applications(*, admin) -> int:
-    """A working window: cases in every state, some conditional, one waiting for supplements."""
+    """A working window: cases in every state — a draft, waiting at the window, under review
+    (some conditional, one department waiting for a supplement, committed materials waiting
+    for the window's check), approved, rejected and closed — decided by each department's
+    reviewer."""
     import datetime as dt
 
     from django.utils import timezone
@@ -593,24 +624,32 @@ def seed_applications(*, admin) -> int:
     made = 0
     for n in range(24):
         enterprise = enterprises[n % len(enterprises)]
-        by = (
-            enterprise_user
-            if enterprise_user and enterprise == enterprise_user.enterprise
-            else clerk
-        )
+        online = enterprise_user and enterprise == enterprise_user.enterprise
+        by = enterprise_user if online else clerk
         case = services.application_create(
             enterprise=enterprise,
             items=[items[n % len(items)]],
             by=by,
-            channel="online" if by != clerk else "window",
+            channel="online" if online else "window",
         )
-        services.application_submit(application=case, by=by)
         made += 1
+        if online:
+            if n == 0:
+                # A draft the enterprise has begun: the first material uploaded.
+                first = case.items.first().materials.first()
+                if first is not None:
+                    services.material_upload(
+                        application=case, upload=_demo_file(first.name), by=by, material=first
+                    )
+                continue
+            _hand_in(case, by)
+        services.application_submit(application=case, by=by)
         if n % 6 == 5:
             continue  # waiting at the window
         waivable = [m for m in case.items.first().materials.all() if not m.essential]
         day_limited = case.items.first().promised_unit == "working_days"
-        if n % 4 == 1 and waivable and day_limited and not enterprise.is_dishonest:
+        conditional = n % 4 == 1 and waivable and day_limited and not enterprise.is_dishonest
+        if conditional:
             services.application_accept(
                 application=case,
                 by=clerk,
@@ -621,13 +660,48 @@ def seed_applications(*, admin) -> int:
         else:
             services.application_accept(application=case, by=clerk)
         reviews = list(case.reviews.all())
-        if n % 3 == 0:
+        if n % 3 == 0 or n in (7, 10):
             for review in reviews:
-                services.review_decide(review=review, by=admin, decision="approved")
+                services.review_decide(
+                    review=review, by=_reviewer(review, admin), decision="approved"
+                )
+            if conditional and n % 2:
+                # The applicant has handed in the committed material: the window is to check.
+                by = enterprise_user if online else clerk
+                services.material_upload(
+                    application=case,
+                    upload=_demo_file(waivable[0].name),
+                    by=by,
+                    material=waivable[0],
+                )
+                if online:
+                    services.commitment_supply(application=case, by=enterprise_user)
+        elif n % 3 == 1 and len(reviews) > 1:
+            # One department asks for a supplement; the others go on (their clocks run).
+            services.review_decide(
+                review=reviews[-1],
+                by=_reviewer(reviews[-1], admin),
+                decision="supplement",
+                reasons="请补充加盖公章的申请书",
+            )
+            services.review_decide(
+                review=reviews[0], by=_reviewer(reviews[0], admin), decision="approved"
+            )
         elif n % 3 == 1 and reviews:
             services.review_decide(
-                review=reviews[0], by=admin, decision="supplement", reasons="请补充加盖公章的申请书"
+                review=reviews[0],
+                by=_reviewer(reviews[0], admin),
+                decision="supplement",
+                reasons="请补充加盖公章的申请书",
             )
+        elif n % 12 == 2 and reviews:
+            services.review_decide(
+                review=reviews[0],
+                by=_reviewer(reviews[0], admin),
+                decision="rejected",
+                reasons="申请事项不属于本区受理范围内的情形，不予许可",
+            )
+            services.application_close(application=case, by=clerk)
     return made
 
 
@@ -778,7 +852,9 @@ def seed_service_desk(*, admin, today) -> int:
         for case in done.cases.filter(state="submitted"):
             services.application_accept(application=case, by=clerk)
             for review in case.reviews.all():
-                services.review_decide(review=review, by=admin, decision="approved")
+                services.review_decide(
+                    review=review, by=_reviewer(review, admin), decision="approved"
+                )
     services.bundle_file(bundle=bundle, enterprise=other, by=clerk)
 
     # Appointments: upcoming for the enterprise, one by the agent, one checked in, one missed.
@@ -834,4 +910,72 @@ def seed_service_desk(*, admin, today) -> int:
                 "今后同类事项首问负责、一次告知。",
             )
         rated += 1
+    _seed_cases_in_every_state(admin=admin, clerk=clerk, enterprise_user=enterprise_user)
     return Window.objects.count()
+
+
+def _seed_cases_in_every_state(*, admin, clerk, enterprise_user) -> None:
+    """The enterprise's own cases the window and the reviewers find on their desks today: one
+    approved and one rejected awaiting closing, and one conditional case whose committed
+    material is waiting for the window's check."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    items = (
+        ServiceItem.objects.filter(
+            promised_unit="working_days", materials__essential=False, online_allowed=True
+        )
+        .exclude(reviewing_departments=None)
+        .distinct()
+        .order_by("code")
+    )
+    chosen = list(items[:3])
+    if len(chosen) < 3:
+        return
+    cases = []
+    for item in chosen:
+        case = services.application_create(
+            enterprise=enterprise_user.enterprise,
+            items=[item],
+            by=enterprise_user,
+            channel="online",
+        )
+        _hand_in(case, enterprise_user)
+        services.application_submit(application=case, by=enterprise_user)
+        cases.append(case)
+    approved, rejected, conditional = cases
+    for case, decision in ((approved, "approved"), (rejected, "rejected")):
+        services.application_accept(application=case, by=clerk)
+        for review in case.reviews.all():
+            services.review_decide(
+                review=review,
+                by=_reviewer(review, admin),
+                decision=decision,
+                reasons="" if decision == "approved" else "建设用地规划条件不符，不予许可",
+            )
+            if decision == "rejected":
+                break
+    waivable = next(m for m in conditional.items.first().materials.all() if not m.essential)
+    services.application_accept(
+        application=conditional,
+        by=clerk,
+        missing=[waivable],
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+        signatory=enterprise_user.full_name,
+    )
+    for review in conditional.reviews.all():
+        services.review_decide(review=review, by=_reviewer(review, admin), decision="approved")
+    # A later moment than the acceptance, as it would be: the material comes in afterwards.
+    services.material_upload(
+        application=conditional,
+        upload=_demo_file(waivable.name),
+        by=enterprise_user,
+        material=waivable,
+    )
+    from gaoxin.affairs.models import CaseMaterial
+
+    CaseMaterial.objects.filter(application=conditional, material=waivable).update(
+        uploaded_at=timezone.now() + dt.timedelta(seconds=1)
+    )
+    services.commitment_supply(application=conditional, by=enterprise_user)

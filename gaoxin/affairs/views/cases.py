@@ -393,7 +393,7 @@ def render_case(request, application, *, rating_form: dict | None = None, status
             "legal_deadline": services.legal_deadline(application),
             "items": items,
             "reviews": reviews,
-            "steps": application.steps.select_related("by"),
+            "steps": application.steps.select_related("by__department"),
             "files": attachments_of(application),
             "exclusions": application.exclusions.all(),
             "exclusion_kinds": ExclusionKind.choices,
@@ -430,12 +430,15 @@ def render_case(request, application, *, rating_form: dict | None = None, status
             "intake_open": application.supplements.filter(
                 review__isnull=True, supplied_at__isnull=True
             ).exists(),
+            # The applicant (or, for a case filed at the window, the clerk with the papers).
             "can_supply_commitment": commitment_open
             and not commitment.supplied_at
-            and is_applicant
-            and user.role in ("enterprise", "agent"),
+            and is_applicant,
             "can_check_commitment": commitment_open and commitment.supplied_at and is_window,
             "rating_form": rating_form or {},
+            # Who in a department decided is the zone's business; the applicant sees the
+            # department and its reasons.
+            "show_reviewers": user.role not in ("enterprise", "agent"),
         },
         status=status,
     )

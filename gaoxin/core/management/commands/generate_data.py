@@ -511,7 +511,9 @@ class Command(BaseCommand):
         stored = Slot.objects.filter(window__in=windows, booked__gt=0).select_related("window")
         appointments = []
         for slot in stored.iterator():
-            for k in range(slot.booked):
+            # One place per enterprise in a slot (the booking's unique constraint).
+            takers = rng.sample(enterprises, min(slot.booked, len(enterprises)))
+            for k, taker in enumerate(takers):
                 state = (
                     AppointmentState.BOOKED
                     if slot.starts_at > now
@@ -521,7 +523,7 @@ class Command(BaseCommand):
                     Appointment(
                         number=f"YYG{slot.pk:08d}{k}",
                         slot=slot,
-                        enterprise=rng.choice(enterprises),
+                        enterprise=taker,
                         item=items[slot.pk % len(items)],
                         booked_by=clerk,
                         state=state,

@@ -70,6 +70,14 @@ USERS = [
     ("clerk", Role.CLERK, "刘芳", "approval", "综合窗口受理员"),
     ("agent", Role.AGENT, "韩雪", "approval", "企业服务中心代办员"),
     ("commissioner", Role.COMMISSIONER, "陈静", "talent", "人才服务专员"),
+    # One reviewer in each department that reviews service cases in parallel (并联审批).
+    ("approver", Role.STAFF, "王丽", "approval", "行政审批服务局审批科科长"),
+    ("planner", Role.STAFF, "陈刚", "planning", "自然资源和规划局规划科科员"),
+    ("economist", Role.STAFF, "刘洋", "economy", "经济发展局项目科科员"),
+    ("scientist", Role.STAFF, "吴敏", "science", "科技创新局科员"),
+    ("financier", Role.STAFF, "郑伟", "finance", "财政金融局科员"),
+    ("talentdesk", Role.STAFF, "许晴", "talent", "人才发展服务中心科员"),
+    ("secretary", Role.STAFF, "黄磊", "office", "党政办公室秘书"),
 ]
 ENTERPRISE_USER = ("enterprise", "赵海", "山东海声尼克微电子有限公司")
 
