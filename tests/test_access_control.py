@@ -172,9 +172,31 @@ ROUTES = {
     "talent/me/": ("/talent/me/", set()),  # only a talent with an account has a record
     "talent/batches/": ("/talent/batches/", STAFF_ROLES),
     "talent/batches/<int:pk>/": ("/talent/batches/999/", set()),
+    # the talent pages' actions: POST only, one URL each
+    "talent/talents/<int:pk>/log/": ("/talent/talents/999/log/", set()),
+    "talent/talents/<int:pk>/applications/<int:application_pk>/subsidy/": (
+        "/talent/talents/999/applications/1/subsidy/",
+        set(),
+    ),
+    "talent/talents/<int:pk>/instalments/<int:instalment_pk>/pay/": (
+        "/talent/talents/999/instalments/1/pay/",
+        set(),
+    ),
+    "talent/batches/<int:pk>/close-call/": ("/talent/batches/999/close-call/", set()),
+    "talent/batches/<int:pk>/award/": ("/talent/batches/999/award/", set()),
+    "talent/batches/<int:pk>/applications/new/": ("/talent/batches/999/applications/new/", set()),
+    "talent/batches/<int:pk>/applications/<int:application_pk>/score/": (
+        "/talent/batches/999/applications/1/score/",
+        set(),
+    ),
     "platforms/<int:pk>/": ("/platforms/999/", set()),
     "platforms/events/": ("/platforms/events/", STAFF_ROLES),
     "platforms/events/<int:pk>/": ("/platforms/events/999/", set()),
+    # the platform and event pages' actions: POST only, one URL each
+    "platforms/<int:pk>/deals/new/": ("/platforms/999/deals/new/", set()),
+    "platforms/events/<int:pk>/participants/": ("/platforms/events/999/participants/", set()),
+    "platforms/events/<int:pk>/sign/": ("/platforms/events/999/sign/", set()),
+    "platforms/events/<int:pk>/sign-new/": ("/platforms/events/999/sign-new/", set()),
     "spaces/buildings/new/": ("/spaces/buildings/new/", {Role.ADMIN, Role.STAFF}),
     "spaces/buildings/<int:pk>/": ("/spaces/buildings/999/", set()),
     "spaces/units/<int:pk>/": ("/spaces/units/999/", set()),

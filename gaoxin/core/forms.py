@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.params import date_or_none
+
 
 def _parse_days(text: str, year: int, label: str) -> dict[dt.date, str]:
     """Lines of 'YYYY-MM-DD name' or 'YYYY-MM-DD..YYYY-MM-DD name'."""
@@ -76,3 +78,24 @@ class CalendarYearForm(forms.Form):
                 % {"day": min(overlap)}
             )
         return data
+
+
+class DayField(forms.DateField):
+    """A date typed as YYYY-MM-DD, read through core.params: within the platform's range
+    (1900–2999) or a clear error, so date arithmetic downstream never overflows."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {
+        "required": _("Give the date as YYYY-MM-DD."),
+        "invalid": _("Give the date as YYYY-MM-DD."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        day = date_or_none(value)
+        if day is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return day

@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from gaoxin.core.permissions import api_permission
+from gaoxin.enterprises.models import Enterprise
 from gaoxin.platforms import services
 from gaoxin.platforms.models import Event, Platform
+from gaoxin.projects.models import Project
 
 router = Router(tags=["platforms and events"])
 
@@ -80,9 +82,6 @@ def list_events(request):
 )
 @api_permission("platforms.add_signing")
 def sign(request, pk: int, payload: SigningIn):
-    from gaoxin.enterprises.models import Enterprise
-    from gaoxin.projects.models import Project
-
     event = get_object_or_404(Event, pk=pk)
     project = (
         get_object_or_404(Project.objects.restrict(request.auth), pk=payload.project)

@@ -8,8 +8,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from gaoxin.accounts.models import Department
+from gaoxin.enterprises.models import Enterprise
 from gaoxin.platforms import services
 from gaoxin.platforms.models import Platform
+from gaoxin.projects.models import Project
 
 PLATFORMS = [
     (
@@ -27,10 +30,6 @@ PLATFORMS = [
 
 @transaction.atomic
 def seed_platforms(*, by, today: dt.date) -> int:
-    from gaoxin.accounts.models import Department
-    from gaoxin.enterprises.models import Enterprise
-    from gaoxin.projects.models import Project
-
     if Platform.objects.exists():
         return 0
     enterprises = list(Enterprise.objects.order_by("pk")[:10])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core import audit
 from gaoxin.core.models import AuditAction
 from gaoxin.platforms.models import Event, EventKind, Platform, PlatformKind, Signing, TransferDeal
+from gaoxin.projects import services as project_services
 from gaoxin.projects.models import Channel
 from gaoxin.projects.stages import Stage
 
@@ -81,13 +82,28 @@ def event_create(*, by, data: dict[str, Any], participants=()) -> Event:
 
 
 @transaction.atomic
+def participants_add(*, event: Event, enterprises, by) -> Event:
+    """Enterprises that took part in the event."""
+    if not by.has_perm("platforms.change_event"):
+        raise PermissionDenied
+    before = sorted(event.participants.values_list("pk", flat=True))
+    event.participants.add(*enterprises)
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=event,
+        by=by,
+        before={"participants": before},
+        after={"participants": sorted(event.participants.values_list("pk", flat=True))},
+    )
+    return event
+
+
+@transaction.atomic
 def signing_record(*, event: Event, by, project=None, new_project: dict | None = None) -> Signing:
     """A project signed on site: an existing one (a lead or in negotiation) is advanced to
     ``signed`` on the event's day; a new one is registered in negotiation and signed the same
     day. Either way its channel becomes the event and the signing is listed with the event.
     The enterprise joins the event's participants."""
-    from gaoxin.projects import services as project_services
-
     if not by.has_perm("platforms.add_signing"):
         raise PermissionDenied
     if (project is None) == (new_project is None):

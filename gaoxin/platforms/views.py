@@ -1,5 +1,8 @@
 """Pages of platforms and events: the platforms with their deals, and events with their
-participants and on-site signings (which land in the project register)."""
+participants and on-site signings (which land in the project register).
+
+One URL per action, a small form per action (platforms/forms.py): a page's form comes back with
+its errors next to the fields; a refusal is a 403 that says why (core.editing)."""
 
 from __future__ import annotations
 
@@ -8,80 +11,66 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from gaoxin.core.editing import report_refusal
-from gaoxin.core.params import (
-    int_list,
-    int_or_none,
-    required_date,
-    required_decimal,
-)
+from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_errors
 from gaoxin.core.permissions import permission_required
 from gaoxin.platforms import services
-from gaoxin.platforms.models import Event, EventKind, Platform, PlatformKind
+from gaoxin.platforms.forms import (
+    DealForm,
+    EventForm,
+    ParticipantsForm,
+    PlatformForm,
+    SignExistingForm,
+    SignNewForm,
+)
+from gaoxin.platforms.models import Event, Platform
+
+__all__ = [
+    "deal_record",
+    "event_detail",
+    "event_list",
+    "event_participants",
+    "platform_detail",
+    "platform_list",
+    "sign_existing",
+    "sign_new",
+]
 
 
 @permission_required("platforms.view_platform")
 def platform_list(request):
+    """The platforms; platform staff register one here."""
+    can_change = request.user.has_perm("platforms.change_platform")
+    form = PlatformForm(request.POST or None) if can_change else None
+    if request.method == "POST":
+        if form is None:
+            return refusal_page(request, PermissionDenied())
+        if form.is_valid():
+            try:
+                platform = services.platform_create(by=request.user, data=form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            except PermissionDenied as error:
+                return refusal_page(request, error)
+            else:
+                return redirect("platforms:platform", pk=platform.pk)
     platforms = Platform.objects.annotate(
         served=Count("enterprises_served", distinct=True),
         deals_n=Count("deals", distinct=True),
         deals_amount=Sum("deals__amount"),
     ).order_by("kind", "name")
-    if request.method == "POST":
-        if not request.user.has_perm("platforms.change_platform"):
-            raise PermissionDenied
-        try:
-            platform = services.platform_create(
-                by=request.user,
-                data={
-                    "name": request.POST.get("name", ""),
-                    "kind": request.POST.get("kind", ""),
-                    "partners": request.POST.get("partners", ""),
-                    "services": request.POST.get("services", ""),
-                    "opened_on": required_date(request.POST.get("opened_on"))
-                    if request.POST.get("opened_on")
-                    else None,
-                },
-            )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-            return redirect("platforms:list")
-        return redirect("platforms:platform", pk=platform.pk)
     return render(
         request,
         "platforms/platform_list.html",
-        {
-            "platforms": platforms,
-            "kinds": PlatformKind.choices,
-            "can_change": request.user.has_perm("platforms.change_platform"),
-        },
+        {"platforms": platforms, "can_change": can_change, "form": form},
+        status=400 if form is not None and form.errors else 200,
     )
 
 
-@permission_required("platforms.view_platform")
-def platform_detail(request, pk: int):
-    from gaoxin.enterprises.models import Enterprise
-
-    platform = get_object_or_404(Platform, pk=pk)
+def _platform_page(request, platform: Platform, deal_form=None, status: int = 200):
     user = request.user
-    if request.method == "POST":
-        try:
-            services.deal_record(
-                platform=platform,
-                enterprise=get_object_or_404(
-                    Enterprise, pk=int_or_none(request.POST.get("enterprise"))
-                ),
-                title=request.POST.get("title", ""),
-                amount=required_decimal(request.POST.get("amount")),
-                signed_on=required_date(request.POST.get("signed_on")),
-                by=user,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Deal recorded."))
-        return redirect("platforms:platform", pk=pk)
+    can_change = user.has_perm("platforms.change_platform")
     return render(
         request,
         "platforms/platform_detail.html",
@@ -91,36 +80,60 @@ def platform_detail(request, pk: int):
             "deals": platform.deals.select_related("enterprise")
             if user.has_perm("platforms.view_transferdeal")
             else None,
-            "can_change": user.has_perm("platforms.change_platform"),
-            "enterprises": Enterprise.objects.order_by("name"),
+            "can_change": can_change,
+            "deal_form": deal_form or (DealForm() if can_change else None),
         },
+        status=status,
     )
+
+
+@permission_required("platforms.view_platform")
+def platform_detail(request, pk: int):
+    return _platform_page(request, get_object_or_404(Platform, pk=pk))
+
+
+@require_POST
+@permission_required("platforms.change_platform")
+def deal_record(request, pk: int):
+    platform = get_object_or_404(Platform, pk=pk)
+    form = DealForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deal_record(platform=platform, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("Deal recorded."))
+            return redirect("platforms:platform", pk=platform.pk)
+    return _platform_page(request, platform, deal_form=form, status=400)
 
 
 @permission_required("platforms.view_event")
 def event_list(request):
-    from gaoxin.accounts.models import Department
-
+    """The events with what was signed at each; event staff register one here."""
     user = request.user
+    can_change = user.has_perm("platforms.change_event")
+    form = (
+        EventForm(request.POST or None, initial={"organiser": user.department_id})
+        if can_change
+        else None
+    )
     if request.method == "POST":
-        try:
-            event = services.event_create(
-                by=user,
-                data={
-                    "name": request.POST.get("name", ""),
-                    "kind": request.POST.get("kind", ""),
-                    "held_on": required_date(request.POST.get("held_on")),
-                    "venue": request.POST.get("venue", ""),
-                    "organiser": Department.objects.filter(
-                        pk=int_or_none(request.POST.get("organiser"))
-                    ).first()
-                    or user.department,
-                },
-            )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-            return redirect("platforms:events")
-        return redirect("platforms:event", pk=event.pk)
+        if form is None:
+            return refusal_page(request, PermissionDenied())
+        if form.is_valid():
+            data = {**form.cleaned_data}
+            data["organiser"] = data["organiser"] or user.department
+            try:
+                event = services.event_create(by=user, data=data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            except PermissionDenied as error:
+                return refusal_page(request, error)
+            else:
+                return redirect("platforms:event", pk=event.pk)
     events = Event.objects.select_related("organiser").annotate(
         signed=Count("signings", distinct=True),
         investment=Sum("signings__project__total_investment"),
@@ -128,59 +141,16 @@ def event_list(request):
     return render(
         request,
         "platforms/event_list.html",
-        {
-            "events": events,
-            "kinds": EventKind.choices,
-            "departments": Department.objects.filter(is_active=True),
-            "can_change": user.has_perm("platforms.change_event"),
-        },
+        {"events": events, "can_change": can_change, "form": form},
+        status=400 if form is not None and form.errors else 200,
     )
 
 
-@permission_required("platforms.view_event")
-def event_detail(request, pk: int):
-    """An event: who took part, what was signed on site, and signing another project."""
-    from gaoxin.enterprises.models import Enterprise
-    from gaoxin.projects.models import Project
-    from gaoxin.projects.stages import Stage
-
-    event = get_object_or_404(Event.objects.select_related("organiser"), pk=pk)
+def _event_page(request, event: Event, sign_new_form=None, status: int = 200):
     user = request.user
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "participants":
-                if not user.has_perm("platforms.change_event"):
-                    raise PermissionDenied
-                event.participants.add(
-                    *Enterprise.objects.filter(pk__in=int_list(request.POST.getlist("enterprises")))
-                )
-            elif request.POST.get("project"):
-                project = get_object_or_404(
-                    Project.objects.restrict(user), pk=int_or_none(request.POST.get("project"))
-                )
-                services.signing_record(event=event, by=user, project=project)
-            else:
-                enterprise = Enterprise.objects.filter(
-                    pk=int_or_none(request.POST.get("enterprise"))
-                ).first()
-                services.signing_record(
-                    event=event,
-                    by=user,
-                    new_project={
-                        "name": request.POST.get("name", "").strip(),
-                        "enterprise": enterprise,
-                        "prospective_investor": request.POST.get("investor", "").strip(),
-                        "total_investment": required_decimal(
-                            request.POST.get("total_investment") or "0"
-                        ),
-                    },
-                )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-        return redirect("platforms:event", pk=pk)
     signings = event.signings.select_related("project__enterprise", "signed_by")
+    can_sign = user.has_perm("platforms.add_signing")
+    can_change = user.has_perm("platforms.change_event")
     return render(
         request,
         "platforms/event_detail.html",
@@ -189,11 +159,83 @@ def event_detail(request, pk: int):
             "participants": event.participants.order_by("name"),
             "signings": signings,
             "total": sum((s.project.total_investment or 0) for s in signings),
-            "can_sign": user.has_perm("platforms.add_signing"),
-            "can_change": user.has_perm("platforms.change_event"),
-            "candidates": Project.objects.restrict(user)
-            .filter(stage__in=(Stage.LEAD, Stage.NEGOTIATING), signing__isnull=True)
-            .order_by("name")[:300],
-            "enterprises": Enterprise.objects.order_by("name"),
+            "can_sign": can_sign,
+            "can_change": can_change,
+            "candidates": SignExistingForm.candidates(user) if can_sign else [],
+            "participants_form": ParticipantsForm(auto_id="p-%s") if can_change else None,
+            "sign_new_form": sign_new_form or (SignNewForm(auto_id="s-%s") if can_sign else None),
         },
+        status=status,
     )
+
+
+@permission_required("platforms.view_event")
+def event_detail(request, pk: int):
+    """An event: who took part, what was signed on site, and signing another project."""
+    return _event_page(request, get_object_or_404(Event.objects.select_related("organiser"), pk=pk))
+
+
+def _event(pk: int) -> Event:
+    return get_object_or_404(Event.objects.select_related("organiser"), pk=pk)
+
+
+def _back_to_event(request, event: Event, form, act):
+    """A small form on the event: check it, act, return to the event with what happened."""
+    if not form.is_valid():
+        report_form_errors(request, form)
+    else:
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            report_form_errors(request, form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("Recorded."))
+    return redirect("platforms:event", pk=event.pk)
+
+
+@require_POST
+@permission_required("platforms.change_event")
+def event_participants(request, pk: int):
+    event = _event(pk)
+    return _back_to_event(
+        request,
+        event,
+        ParticipantsForm(request.POST),
+        lambda data: services.participants_add(
+            event=event, enterprises=data["enterprises"], by=request.user
+        ),
+    )
+
+
+@require_POST
+@permission_required("platforms.add_signing")
+def sign_existing(request, pk: int):
+    """A project in the register signed on site."""
+    event = _event(pk)
+    return _back_to_event(
+        request,
+        event,
+        SignExistingForm(request.POST, user=request.user),
+        lambda data: services.signing_record(event=event, by=request.user, project=data["project"]),
+    )
+
+
+@require_POST
+@permission_required("platforms.add_signing")
+def sign_new(request, pk: int):
+    """A new project registered and signed on the spot."""
+    event = _event(pk)
+    form = SignNewForm(request.POST, auto_id="s-%s")
+    if form.is_valid():
+        try:
+            services.signing_record(event=event, by=request.user, new_project=form.new_project())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("platforms:event", pk=event.pk)
+    return _event_page(request, event, sign_new_form=form, status=400)

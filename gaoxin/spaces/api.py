@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from gaoxin.core.api_types import IsoDate
@@ -102,8 +103,6 @@ def occupancy(request, on: IsoDate):
 @router.get("/match", response=list[MatchOut], summary="Vacant units that fit a need")
 @api_permission("spaces.view_building")
 def match(request, need: Query[MatchIn]):
-    from django.utils import timezone
-
     units = selectors.matching_units(
         selectors.Need(
             kind=need.kind,

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from gaoxin.enterprises.models import Enterprise
 from gaoxin.spaces import services
 from gaoxin.spaces.models import Building
 
@@ -34,8 +35,6 @@ BUILDINGS = [
 
 @transaction.atomic
 def seed_spaces(*, by, today: dt.date) -> int:
-    from gaoxin.enterprises.models import Enterprise
-
     if Building.objects.exists():
         return 0
     enterprises = list(Enterprise.objects.order_by("pk"))

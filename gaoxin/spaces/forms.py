@@ -1,8 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.forms import DayField
+from gaoxin.core.workcalendar import check_range
+from gaoxin.enterprises.models import Enterprise
 from gaoxin.projects.forms import DATE
 from gaoxin.spaces.models import Building, BuildingKind, Unit
+
+__all__ = ["BuildingForm", "LeaseEndForm", "LeaseForm", "MatchForm", "UnitForm"]
 
 
 class BuildingForm(forms.ModelForm):
@@ -45,8 +50,6 @@ class LeaseForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from gaoxin.enterprises.models import Enterprise
-
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
 
@@ -65,9 +68,21 @@ class MatchForm(forms.Form):
     on = forms.DateField(label=_("Needed from"), widget=DATE, required=False)
 
     def clean_on(self):
-        from gaoxin.core.workcalendar import check_range
-
         day = self.cleaned_data["on"]
         if day is not None:
             check_range(day)
         return day
+
+
+class LeaseEndForm(forms.Form):
+    """Ending a lease early (an incubator tenant may graduate)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    on = DayField(
+        label=_("Last day"),
+        error_messages={
+            "required": _("Give the last day as a date."),
+            "invalid": _("Give the last day as a date."),
+        },
+    )
+    graduated = forms.BooleanField(label=_("graduated"), required=False)

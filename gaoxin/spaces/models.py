@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.accounts.models import Role
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 
@@ -75,8 +76,6 @@ class Unit(TimeStampedModel, VersionedModel):
 
 class LeaseQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         return self

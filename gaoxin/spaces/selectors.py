@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Abs
 
 from gaoxin.spaces.models import BuildingKind, Lease, Unit
 
@@ -125,9 +126,6 @@ FREE_FOR_DAYS = 90
 
 def matching_units(need: Need, day: dt.date):
     """Vacant units that fit the need, closest in area first."""
-    from django.db.models import F
-    from django.db.models.functions import Abs
-
     free_until = day + dt.timedelta(days=FREE_FOR_DAYS)
     taken = Lease.objects.filter(
         unit=OuterRef("pk"), starts_on__lte=free_until, ends_on__gte=day

@@ -17,8 +17,9 @@ from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.params import date_or_none, int_or_none
 from gaoxin.core.permissions import permission_required
+from gaoxin.projects.models import Project
 from gaoxin.spaces import selectors, services
-from gaoxin.spaces.forms import BuildingForm, LeaseForm, MatchForm, UnitForm
+from gaoxin.spaces.forms import BuildingForm, LeaseEndForm, LeaseForm, MatchForm, UnitForm
 from gaoxin.spaces.models import Building, BuildingKind, Lease, Unit
 
 
@@ -65,23 +66,24 @@ def building_new(request):
 
 @permission_required("spaces.view_building")
 def building_detail(request, pk: int):
+    """A building with its units and their tenants as of a date; units are added here."""
     building = get_object_or_404(Building.objects.select_related("plot"), pk=pk)
     day = _day(request)
     user = request.user
     unit_form = UnitForm(request.POST or None)
     if request.method == "POST":
         if not user.has_perm("spaces.change_building"):
-            raise PermissionDenied
+            return refusal_page(request, PermissionDenied())
         if unit_form.is_valid():
             try:
                 services.unit_create(building=building, by=user, data=unit_form.cleaned_data)
             except ValidationError as error:
-                report_form_errors(request, unit_form, error)
+                apply_service_errors(unit_form, error)
+            except PermissionDenied as error:
+                return refusal_page(request, error)
             else:
                 messages.success(request, _("Unit added."))
-        else:
-            report_form_errors(request, unit_form)
-        return redirect("spaces:building", pk=pk)
+                return redirect("spaces:building", pk=pk)
     units = selectors.units_with_tenants(building.units.all(), day)
     incubator = building.kind == BuildingKind.INCUBATOR
     year_start = day.replace(month=1, day=1)
@@ -94,10 +96,11 @@ def building_detail(request, pk: int):
             "units": units,
             "staff": user.has_perm("spaces.view_rent"),
             "can_change": user.has_perm("spaces.change_building"),
-            "unit_form": UnitForm(),
+            "unit_form": unit_form,
             "graduates": selectors.graduates(building, year_start, day) if incubator else [],
             "incubator": incubator,
         },
+        status=400 if unit_form.errors else 200,
     )
 
 
@@ -152,21 +155,21 @@ def unit_detail(request, pk: int):
 @permission_required("spaces.change_lease")
 def lease_terminate(request, pk: int):
     lease = get_object_or_404(Lease.objects.select_related("unit__building"), pk=pk)
-    try:
-        on = dt.date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        messages.error(request, _("Give the last day as a date."))
+    form = LeaseEndForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
         return redirect("spaces:unit", pk=lease.unit_id)
+    data = form.cleaned_data
     try:
         services.lease_terminate(
             lease=lease,
-            on=on,
+            on=data["on"],
             by=request.user,
-            graduated=request.POST.get("graduated") == "on",
-            expected_version=int_or_none(request.POST.get("version")) or 0,
+            graduated=data["graduated"],
+            expected_version=data["version"] or 0,
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_form_errors(request, form, error)
     except PermissionDenied as error:
         return refusal_page(request, error)
     except ConflictError as conflict:  # someone changed the lease meanwhile
@@ -179,8 +182,6 @@ def lease_terminate(request, pk: int):
 @permission_required("spaces.view_building")
 def match(request):
     """Vacant units that fit a need — typed in, or taken from a project's register entry."""
-    from gaoxin.projects.models import Project
-
     initial = {}
     project = None
     if request.GET.get("project"):

@@ -1,0 +1,4 @@
+"""Talent (人才): the Django app. Its modules are imported by name (models, idnumbers, services,
+selectors, forms, views, api); the package itself re-exports nothing."""
+
+__all__: list[str] = []

@@ -9,9 +9,11 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from stdnum.cn import ric
 
+from gaoxin.accounts.models import Role, User
+from gaoxin.enterprises.models import Enterprise
 from gaoxin.talent import services
+from gaoxin.talent.idnumbers import check_digit
 from gaoxin.talent.models import Talent
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -39,14 +41,11 @@ FIELDS = ["集成电路设计", "智能制造", "生物医药", "新材料", "�
 
 def _id_number(rng: random.Random, born: dt.date) -> str:
     body = f"371102{born:%Y%m%d}{rng.randint(100, 999)}"
-    return body + ric.calc_check_digit(body + "0")  # the digit is computed over the first 17
+    return body + check_digit(body)
 
 
 @transaction.atomic
 def seed_talent(*, by, today: dt.date) -> int:
-    from gaoxin.accounts.models import Role, User
-    from gaoxin.enterprises.models import Enterprise
-
     if Talent.objects.exists():
         return 0
     rng = random.Random(7)

@@ -6,9 +6,10 @@ the talent alone."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.crypto import mask_id_number
+from gaoxin.accounts.models import Role
 from gaoxin.core.fields import BlindIndexField, EncryptedCharField
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from gaoxin.talent.idnumbers import mask_id_number
 
 
 class TalentKind(models.TextChoices):
@@ -19,8 +20,6 @@ class TalentKind(models.TextChoices):
 
 class TalentQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role in (Role.ADMIN, Role.COMMISSIONER):
             return self
         return self.filter(user=user)

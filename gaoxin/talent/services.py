@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
 
 from gaoxin.core import audit
 from gaoxin.core.models import AuditAction
+from gaoxin.spaces.models import BuildingKind
+from gaoxin.spaces.services import lease_create
+from gaoxin.talent.idnumbers import normalise_id_number
 from gaoxin.talent.models import (
     Batch,
     BatchState,
@@ -42,37 +44,6 @@ TALENT_FIELDS = (
     "commissioner",
     "user",
 )
-
-
-# Province-level codes (GB/T 2260) that begin a resident ID number.
-PROVINCE_CODES = frozenset(
-    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
-    | {50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
-)
-
-
-def normalise_id_number(value: str) -> str:
-    """The resident ID number (GB 11643) checked: 18 characters, a province code, a real
-    birth date and the check digit; raises ValidationError otherwise. (python-stdnum's own
-    ``validate`` also looks the county up in a table that lacks many districts — Rizhao's
-    371102 among them — so only its check digit is used.)"""
-    text = (value or "").strip().upper()
-    invalid = ValidationError(
-        {"id_number": [_("Not a valid resident ID number (check the digits).")]}
-    )
-    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
-        raise invalid
-    if int(text[:2]) not in PROVINCE_CODES:
-        raise invalid
-    try:
-        born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        raise invalid from None
-    if not dt.date(1900, 1, 1) <= born <= dt.date.today():
-        raise invalid
-    if ric.calc_check_digit(text) != text[17]:
-        raise invalid
-    return text
 
 
 def _snapshot(talent: Talent) -> dict:
@@ -252,9 +223,6 @@ def benefit_grant(
 ) -> Benefit:
     """A subsidy in instalments that add up to its total, or a talent apartment let from the
     space module to the talent's enterprise for the talent."""
-    from gaoxin.spaces.models import BuildingKind
-    from gaoxin.spaces.services import lease_create
-
     if not by.has_perm("talent.manage_programme"):
         raise PermissionDenied
     if application.state != TalentApplicationState.AWARDED:

@@ -1,5 +1,9 @@
 """Pages of the talent module: the figures for any period, talents (personal data for talent
-staff and the talent only, ID numbers masked), and the programme's batches."""
+staff and the talent only, ID numbers masked), and the programme's batches.
+
+One URL per action, a small form per action (talent/forms.py): a page's main form comes back
+with its errors next to the fields; the small forms on a record post and return to it with
+the errors as messages; a refusal is a 403 that says why (core.editing)."""
 
 from __future__ import annotations
 
@@ -10,54 +14,68 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from gaoxin.core.editing import report_refusal
-from gaoxin.core.params import (
-    int_list,
-    int_or_none,
-    required_date,
-    required_decimal,
+from gaoxin.accounts.models import Role
+from gaoxin.core.editing import (
+    apply_service_errors,
+    refusal_page,
+    report_form_errors,
+    report_refusal,
 )
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
+from gaoxin.projects.forms import period_from_request
 from gaoxin.talent import selectors, services
-from gaoxin.talent.models import (
-    Batch,
-    Instalment,
-    Talent,
-    TalentApplication,
-    TalentKind,
-    Team,
+from gaoxin.talent.forms import (
+    ApplicationForm,
+    BatchForm,
+    InstalmentPayForm,
+    ScoreForm,
+    ServiceLogForm,
+    SubsidyForm,
+    TalentForm,
+    TeamForm,
 )
+from gaoxin.talent.models import Batch, Instalment, Talent, TalentApplication, Team
+
+__all__ = [
+    "application_submit",
+    "batch_award",
+    "batch_close_call",
+    "batch_detail",
+    "batch_list",
+    "instalment_pay",
+    "my_record",
+    "overview",
+    "score_give",
+    "service_log_add",
+    "subsidy_grant",
+    "talent_detail",
+    "talent_list",
+]
 
 
 @permission_required("talent.view_figures")
 def overview(request):
-    from gaoxin.enterprises.models import Enterprise
-    from gaoxin.projects.forms import period_from_request
-
-    form, period = period_from_request(request)
-    if request.method == "POST":
-        try:
-            leader = Talent.objects.filter(pk=int_or_none(request.POST.get("leader"))).first()
-            services.team_create(
-                by=request.user,
-                data={
-                    "name": request.POST.get("name", "").strip(),
-                    "kind": request.POST.get("kind", ""),
-                    "enterprise": Enterprise.objects.filter(
-                        pk=int_or_none(request.POST.get("enterprise"))
-                    ).first(),
-                    "leader": leader,
-                    "arrived_on": required_date(request.POST.get("arrived_on")),
-                },
-                members=Talent.objects.filter(pk__in=int_list(request.POST.getlist("members"))),
-            )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Team registered."))
-        return redirect("talent:overview")
+    """The figures for a period and the teams; talent staff register a team here."""
     manage = request.user.has_perm("talent.manage_programme")
+    team_form = TeamForm(request.POST or None) if manage else None
+    if request.method == "POST":
+        if team_form is None:
+            return refusal_page(request, PermissionDenied())
+        if team_form.is_valid():
+            data = dict(team_form.cleaned_data)
+            members = data.pop("members")
+            try:
+                services.team_create(by=request.user, data=data, members=members)
+            except ValidationError as error:
+                apply_service_errors(team_form, error)
+            except PermissionDenied as error:
+                return refusal_page(request, error)
+            else:
+                messages.success(request, _("Team registered."))
+                return redirect("talent:overview")
+    form, period = period_from_request(request)
     return render(
         request,
         "talent/overview.html",
@@ -67,42 +85,30 @@ def overview(request):
             "figures": selectors.figures(period.start, period.end) if period else [],
             "teams": Team.objects.select_related("enterprise").order_by("-arrived_on")[:50],
             "can_manage": manage,
-            "talents": Talent.objects.order_by("name") if manage else [],
-            "enterprises": Enterprise.objects.order_by("name") if manage else [],
-            "team_kinds": [(k, TalentKind(k).label) for k in ("startup_team", "innovation_team")],
+            "team_form": team_form,
         },
-        status=200 if period else 400,
+        status=400 if not period or (team_form is not None and team_form.errors) else 200,
     )
 
 
 @permission_required("talent.change_talent")
 def talent_list(request):
-    from gaoxin.accounts.models import Role, User
-    from gaoxin.enterprises.models import Enterprise
-
-    if request.method == "POST":
+    """Talents (talent staff only); a talent is registered here."""
+    form = TalentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        data = {
+            **form.cleaned_data,
+            "commissioner": user if user.role == Role.COMMISSIONER else None,
+        }
         try:
-            talent = services.talent_create(
-                by=request.user,
-                data={
-                    "name": request.POST.get("name", ""),
-                    "id_number": request.POST.get("id_number", ""),
-                    "phone": request.POST.get("phone", ""),
-                    "education": request.POST.get("education", ""),
-                    "field": request.POST.get("field", ""),
-                    "enterprise": Enterprise.objects.filter(
-                        pk=int_or_none(request.POST.get("enterprise"))
-                    ).first(),
-                    "arrived_on": required_date(request.POST.get("arrived_on")),
-                    "commissioner": request.user
-                    if request.user.role == Role.COMMISSIONER
-                    else None,
-                },
-            )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-            return redirect("talent:talents")
-        return redirect("talent:talent", pk=talent.pk)
+            talent = services.talent_create(by=user, data=data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            return redirect("talent:talent", pk=talent.pk)
     return render(
         request,
         "talent/talent_list.html",
@@ -110,63 +116,26 @@ def talent_list(request):
             "talents": Talent.objects.restrict(request.user).select_related(
                 "enterprise", "commissioner"
             )[:300],
-            "enterprises": Enterprise.objects.order_by("name"),
-            "commissioners": User.objects.filter(role=Role.COMMISSIONER),
+            "form": form,
         },
+        status=400 if form.errors else 200,
     )
+
+
+def _talent(request, pk: int) -> Talent:
+    """The talent, for talent staff and the talent; everybody else is told it is not there."""
+    talent = get_object_or_404(Talent.objects.select_related("enterprise", "commissioner"), pk=pk)
+    if not request.user.has_perm("talent.view_talent", talent):
+        raise Http404
+    return talent
 
 
 @permission_required(AUTHENTICATED)
 def talent_detail(request, pk: int):
     """A talent's record: talent staff and the talent; everybody else is told it is not
     there."""
-    talent = get_object_or_404(Talent.objects.select_related("enterprise", "commissioner"), pk=pk)
+    talent = _talent(request, pk)
     user = request.user
-    if not user.has_perm("talent.view_talent", talent):
-        raise Http404
-    if request.method == "POST":
-        try:
-            action = request.POST.get("action")
-            if action == "subsidy":
-                application = get_object_or_404(
-                    TalentApplication.objects.filter(talent=talent),
-                    pk=int_or_none(request.POST.get("application")),
-                )
-                services.benefit_grant(
-                    application=application,
-                    by=user,
-                    kind="subsidy",
-                    total=required_decimal(request.POST.get("total")),
-                    instalments=[
-                        (required_date(day), required_decimal(amount))
-                        for day, amount in zip(
-                            request.POST.getlist("due_on"),
-                            request.POST.getlist("amount"),
-                            strict=False,
-                        )
-                        if day or amount
-                    ],
-                )
-            elif action == "pay":
-                instalment = get_object_or_404(
-                    Instalment.objects.filter(benefit__application__talent=talent),
-                    pk=int_or_none(request.POST.get("instalment")),
-                )
-                services.instalment_pay(
-                    instalment=instalment, on=required_date(request.POST.get("paid_on")), by=user
-                )
-            else:
-                services.service_log_add(
-                    talent=talent,
-                    by=user,
-                    on=required_date(request.POST.get("on")),
-                    note=request.POST.get("note", ""),
-                )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-        return redirect("talent:talent", pk=pk)
     applications = TalentApplication.objects.filter(talent=talent).select_related("batch")
     internal = user.has_perm("talent.view_internal")
     return render(
@@ -187,6 +156,75 @@ def talent_detail(request, pk: int):
     )
 
 
+def _act_on_talent(request, talent: Talent, form, act):
+    """A small form on the talent's record: check it, call the service, return to the record
+    with what happened (or a 403 that says why)."""
+    if not form.is_valid():
+        report_form_errors(request, form)
+    else:
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            report_form_errors(request, form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("Recorded."))
+    return redirect("talent:talent", pk=talent.pk)
+
+
+@require_POST
+@permission_required("talent.change_talent")
+def service_log_add(request, pk: int):
+    talent = _talent(request, pk)
+    return _act_on_talent(
+        request,
+        talent,
+        ServiceLogForm(request.POST),
+        lambda data: services.service_log_add(
+            talent=talent, by=request.user, on=data["on"], note=data["note"]
+        ),
+    )
+
+
+@require_POST
+@permission_required("talent.manage_programme")
+def subsidy_grant(request, pk: int, application_pk: int):
+    talent = _talent(request, pk)
+    application = get_object_or_404(
+        TalentApplication.objects.filter(talent=talent), pk=application_pk
+    )
+    return _act_on_talent(
+        request,
+        talent,
+        SubsidyForm(request.POST),
+        lambda data: services.benefit_grant(
+            application=application,
+            by=request.user,
+            kind="subsidy",
+            total=data["total"],
+            instalments=data["instalments"],
+        ),
+    )
+
+
+@require_POST
+@permission_required("talent.manage_programme")
+def instalment_pay(request, pk: int, instalment_pk: int):
+    talent = _talent(request, pk)
+    instalment = get_object_or_404(
+        Instalment.objects.filter(benefit__application__talent=talent), pk=instalment_pk
+    )
+    return _act_on_talent(
+        request,
+        talent,
+        InstalmentPayForm(request.POST),
+        lambda data: services.instalment_pay(
+            instalment=instalment, on=data["paid_on"], by=request.user
+        ),
+    )
+
+
 @permission_required(AUTHENTICATED)
 def my_record(request):
     talent = Talent.objects.filter(user=request.user).first()
@@ -204,78 +242,32 @@ def _batches(user):
 
 @permission_required("talent.view_batch")
 def batch_list(request):
-    from gaoxin.accounts.models import User
-
+    """The batches one may see; talent staff open a call here."""
     user = request.user
+    manage = user.has_perm("talent.manage_programme")
+    form = BatchForm(request.POST or None) if manage else None
     if request.method == "POST":
-        try:
-            batch = services.batch_create(
-                by=user,
-                name=request.POST.get("name", ""),
-                closes_on=required_date(request.POST.get("closes_on")),
-                panel=User.objects.filter(pk__in=int_list(request.POST.getlist("panel"))),
-                pass_score=int_or_none(request.POST.get("pass_score")) or 75,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-            return redirect("talent:batches")
-        return redirect("talent:batch", pk=batch.pk)
+        if form is None:
+            return refusal_page(request, PermissionDenied())
+        if form.is_valid():
+            try:
+                batch = services.batch_create(by=user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            except PermissionDenied as error:
+                return refusal_page(request, error)
+            else:
+                return redirect("talent:batch", pk=batch.pk)
     return render(
         request,
         "talent/batch_list.html",
-        {
-            "batches": _batches(user),
-            "can_manage": user.has_perm("talent.manage_programme"),
-            "experts": User.objects.filter(is_active=True)
-            .exclude(role="enterprise")
-            .order_by("username"),
-        },
+        {"batches": _batches(user), "can_manage": manage, "form": form},
+        status=400 if form is not None and form.errors else 200,
     )
 
 
-@permission_required("talent.view_batch")
-def batch_detail(request, pk: int):
-    batch = get_object_or_404(_batches(request.user), pk=pk)
+def _batch_page(request, batch: Batch, application_form=None, status: int = 200):
     user = request.user
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "close_call":
-                services.batch_close_call(batch=batch, by=user)
-            elif action == "award":
-                services.batch_award(batch=batch, by=user)
-            elif action == "score":
-                services.score_give(
-                    application=get_object_or_404(
-                        batch.applications, pk=int_or_none(request.POST.get("application"))
-                    ),
-                    by=user,
-                    score=int_or_none(request.POST.get("score"))
-                    if request.POST.get("score", "").isdigit()
-                    else -1,
-                    opinion=request.POST.get("opinion", ""),
-                )
-            elif action == "apply":
-                kind = request.POST.get("kind", "")
-                services.application_submit(
-                    batch=batch,
-                    by=user,
-                    kind=kind,
-                    summary=request.POST.get("summary", ""),
-                    talent=Talent.objects.filter(pk=int_or_none(request.POST.get("talent"))).first()
-                    if kind == TalentKind.INNOVATIVE_TALENT
-                    else None,
-                    team=Team.objects.filter(pk=int_or_none(request.POST.get("team"))).first()
-                    if kind != TalentKind.INNOVATIVE_TALENT
-                    else None,
-                )
-            else:
-                raise ValidationError(_("Unknown action."))
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-        return redirect("talent:batch", pk=pk)
     applications = list(
         batch.applications.select_related("talent", "team").prefetch_related("scores")
     )
@@ -284,6 +276,8 @@ def batch_detail(request, pk: int):
             (s for s in application.scores.all() if s.reviewer_id == user.pk), None
         )
     manage = user.has_perm("talent.manage_programme")
+    if application_form is None and manage:
+        application_form = ApplicationForm()
     return render(
         request,
         "talent/batch_detail.html",
@@ -293,8 +287,85 @@ def batch_detail(request, pk: int):
             "panel": batch.panel.all(),
             "on_panel": batch.panel.filter(pk=user.pk).exists(),
             "can_manage": manage,
-            "kinds": TalentKind.choices,
-            "talents": Talent.objects.order_by("name") if manage else [],
-            "teams": Team.objects.order_by("name") if manage else [],
+            "application_form": application_form,
         },
+        status=status,
+    )
+
+
+@permission_required("talent.view_batch")
+def batch_detail(request, pk: int):
+    return _batch_page(request, get_object_or_404(_batches(request.user), pk=pk))
+
+
+@require_POST
+@permission_required("talent.manage_programme")
+def application_submit(request, pk: int):
+    """Talent staff enter an application to the batch's call."""
+    batch = get_object_or_404(_batches(request.user), pk=pk)
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_submit(batch=batch, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("talent:batch", pk=batch.pk)
+    return _batch_page(request, batch, application_form=form, status=400)
+
+
+def _act_on_batch(request, batch: Batch, act, form=None):
+    """A button or small form on the batch: call the service, return to the batch with what
+    happened (or a 403 that says why)."""
+    if form is not None and not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("talent:batch", pk=batch.pk)
+    try:
+        act(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        if form is not None:
+            report_form_errors(request, form, error)
+        else:
+            report_refusal(request, error)
+    except PermissionDenied as error:
+        return refusal_page(request, error)
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("talent:batch", pk=batch.pk)
+
+
+@require_POST
+@permission_required("talent.manage_programme")
+def batch_close_call(request, pk: int):
+    batch = get_object_or_404(_batches(request.user), pk=pk)
+    return _act_on_batch(
+        request, batch, lambda _data: services.batch_close_call(batch=batch, by=request.user)
+    )
+
+
+@require_POST
+@permission_required("talent.manage_programme")
+def batch_award(request, pk: int):
+    batch = get_object_or_404(_batches(request.user), pk=pk)
+    return _act_on_batch(
+        request, batch, lambda _data: services.batch_award(batch=batch, by=request.user)
+    )
+
+
+@require_POST
+@permission_required("talent.view_batch")
+def score_give(request, pk: int, application_pk: int):
+    """An expert on the batch's panel scores an application."""
+    batch = get_object_or_404(_batches(request.user), pk=pk)
+    application = get_object_or_404(batch.applications, pk=application_pk)
+    return _act_on_batch(
+        request,
+        batch,
+        lambda data: services.score_give(
+            application=application, by=request.user, score=data["score"], opinion=data["opinion"]
+        ),
+        form=ScoreForm(request.POST),
     )

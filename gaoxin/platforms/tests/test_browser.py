@@ -4,14 +4,13 @@ import re
 
 import pytest
 
+from gaoxin.projects.models import Project
 from tests.browser import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_on_site_signing_lands_in_the_register(page, live_server, staff, enterprise, calendar):
-    from gaoxin.projects.models import Project
-
     sign_in(page, live_server, staff.username)
     page.goto(f"{live_server.url}/platforms/events/")
     page.get_by_label("名称").fill("2026日照高新区投融资对接大会")

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gaoxin.core.models import AuditEntry
 from gaoxin.platforms import services
 from gaoxin.projects.models import Project, StageEvent
-from gaoxin.projects.services import project_create
+from gaoxin.projects.services import project_advance, project_create
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,6 @@ def test_only_leads_and_negotiations_are_signed_and_only_by_the_zone(
         stage="negotiating",
         on=dt.date(2025, 1, 1),
     )
-    from gaoxin.projects.services import project_advance
-
     project_advance(project=built, to_stage="signed", on=dt.date(2025, 3, 1), by=staff)
     built.refresh_from_db()
     with pytest.raises(ValidationError):

@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gaoxin.core.models import AuditEntry
+from gaoxin.projects.services import project_create
 from gaoxin.spaces import selectors, services
 from gaoxin.spaces.selectors import Need
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -143,8 +145,6 @@ def test_an_incubator_tenant_graduates(staff, enterprise, other_enterprise, fact
 def test_pages_show_the_rent_to_staff_only_and_let_only_departments_let(
     client, factory_park, enterprise, other_enterprise, enterprise_user, staff
 ):
-    from tests.factories import UserFactory
-
     _f, (a1, a2, *_r) = factory_park
     own = _let(a1, enterprise, staff, D(2026, 1, 1), D(2028, 12, 31), rent="21.50")
     _let(a2, other_enterprise, staff, D(2026, 1, 1), D(2028, 12, 31), rent="19.00")
@@ -175,8 +175,6 @@ def test_pages_show_the_rent_to_staff_only_and_let_only_departments_let(
 
 
 def test_a_lease_by_page_and_matching_from_a_project(client, factory_park, enterprise, staff):
-    from gaoxin.projects.services import project_create
-
     _f, (a1, _a2, _a3, _a4) = factory_park
     client.force_login(staff)
     clash = client.post(

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from gaoxin.accounts.services import api_token_create
 from gaoxin.core.models import AuditEntry
+from gaoxin.spaces import services as spaces
 from gaoxin.talent import selectors, services
-from gaoxin.talent.models import Talent
+from gaoxin.talent.models import Instalment, Talent, TalentApplication, Team
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,9 +152,6 @@ def test_a_batch_goes_from_call_to_awards(commissioner, enterprise, staff, leade
 
 
 def test_a_talent_apartment_is_a_lease_of_the_space_module(commissioner, enterprise, staff):
-    from gaoxin.spaces import services as spaces
-    from gaoxin.talent.models import TalentApplication
-
     flats = spaces.building_create(
         by=staff, data={"name": "高新人才公寓", "kind": "talent_apartment"}
     )
@@ -211,8 +210,6 @@ def test_figures_for_a_period_with_the_year_before(commissioner, enterprise):
 
 
 def test_the_api_gives_talents_masked_and_only_to_talent_staff(client, commissioner, staff):
-    from gaoxin.accounts.services import api_token_create
-
     _talent(commissioner)
     for user, status in ((staff, 403), (commissioner, 200)):
         token = api_token_create(user=user, name="t")[1]
@@ -225,8 +222,6 @@ def test_the_api_gives_talents_masked_and_only_to_talent_staff(client, commissio
 
 
 def test_teams_subsidies_and_payments_through_the_pages(client, commissioner, enterprise):
-    from gaoxin.talent.models import Instalment, TalentApplication, Team
-
     experts = [UserFactory(username=f"x{n}", role="staff") for n in range(3)]
     leader = _talent(commissioner, enterprise=enterprise)
     client.force_login(commissioner)
@@ -250,10 +245,8 @@ def test_teams_subsidies_and_payments_through_the_pages(client, commissioner, en
     )
     TalentApplication.objects.filter(pk=application.pk).update(state="awarded")
     bad = client.post(
-        f"/talent/talents/{leader.pk}/",
+        f"/talent/talents/{leader.pk}/applications/{application.pk}/subsidy/",
         {
-            "action": "subsidy",
-            "application": application.pk,
             "total": "100",
             "due_on": ["2026-10-01", "2027-10-01"],
             "amount": ["50", "40"],
@@ -262,10 +255,8 @@ def test_teams_subsidies_and_payments_through_the_pages(client, commissioner, en
     )
     assert "各期金额之和应等于总额" in bad.content.decode() and not Instalment.objects.exists()
     client.post(
-        f"/talent/talents/{leader.pk}/",
+        f"/talent/talents/{leader.pk}/applications/{application.pk}/subsidy/",
         {
-            "action": "subsidy",
-            "application": application.pk,
             "total": "100",
             "due_on": ["2026-10-01", "2027-10-01", ""],
             "amount": ["50", "50", ""],
@@ -273,8 +264,7 @@ def test_teams_subsidies_and_payments_through_the_pages(client, commissioner, en
     )
     first = Instalment.objects.order_by("due_on").first()
     client.post(
-        f"/talent/talents/{leader.pk}/",
-        {"action": "pay", "instalment": first.pk, "paid_on": "2026-10-08"},
+        f"/talent/talents/{leader.pk}/instalments/{first.pk}/pay/", {"paid_on": "2026-10-08"}
     )
     first.refresh_from_db()
     assert (
