@@ -151,6 +151,8 @@ INSTALLED_APPS = [
     "gaoxin.platforms",
     "gaoxin.talent",
     "gaoxin.cockpit",
+    "gaoxin.notifications",
+    "django_cas_ng",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +244,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (gaoxin/accounts/sso.py): each answers only when switched on below.
+    "gaoxin.accounts.sso_backends.OidcBackend",
+    "gaoxin.accounts.sso_backends.CasBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -395,6 +400,123 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gaoxin@localhost")
 NOTIFY_BY_EMAIL = bool(EMAIL_HOST)
+
+# Notification delivery (gaoxin/notifications; docs/deployment.md "Notification channels").
+# Every provider's base URL is a setting, so a government proxy can stand in front of it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")  # absolute links in chat apps
+NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10, minimum=1)
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6, minimum=1)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
+NOTIFY_RETRY_CAP_SECONDS = env_int("NOTIFY_RETRY_CAP_SECONDS", 3600, minimum=1)
+
+
+def env_quiet_hours(name: str, default: str) -> tuple[str, str] | None:
+    """HH:MM-HH:MM (may cross midnight), or empty for none."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return None
+    try:
+        start, end = (part.strip() for part in raw.split("-"))
+        for part in (start, end):
+            hours, minutes = part.split(":")
+            if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
+                raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: write the quiet hours as HH:MM-HH:MM, e.g. 22:00-07:00."
+        ) from None
+    return start, end
+
+
+# No SMS in these hours (local time) except for urgent events; a person may set their own.
+NOTIFY_QUIET_HOURS = env_quiet_hours("NOTIFY_QUIET_HOURS", "22:00-07:00")
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "").strip().lower()  # aliyun | tencent | ""
+if SMS_PROVIDER not in ("", "aliyun", "tencent"):
+    raise ImproperlyConfigured(f"SMS_PROVIDER={SMS_PROVIDER!r}: use aliyun, tencent or nothing.")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+# Template codes per event type until an admin sets them (event=code,…).
+SMS_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("SMS_TEMPLATES", []) if "=" in item
+)
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+ALIYUN_SMS_REGION = os.environ.get("ALIYUN_SMS_REGION", "cn-hangzhou")
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+TENCENT_SMS_ENDPOINT = os.environ.get("TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com")
+TENCENT_SMS_HOST = os.environ.get("TENCENT_SMS_HOST", "")  # signed Host when behind a proxy
+TENCENT_SMS_REGION = os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_SECRET_ID = os.environ.get("TENCENT_SMS_SECRET_ID", "")
+TENCENT_SMS_SECRET_KEY = os.environ.get("TENCENT_SMS_SECRET_KEY", "")
+TENCENT_SMS_SDK_APP_ID = os.environ.get("TENCENT_SMS_SDK_APP_ID", "")
+WECOM_BASE_URL = os.environ.get("WECOM_BASE_URL", "https://qyapi.weixin.qq.com")
+WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
+WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")
+WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
+DINGTALK_BASE_URL = os.environ.get("DINGTALK_BASE_URL", "https://oapi.dingtalk.com")
+DINGTALK_APP_KEY = os.environ.get("DINGTALK_APP_KEY", "")
+DINGTALK_APP_SECRET = os.environ.get("DINGTALK_APP_SECRET", "")
+DINGTALK_AGENT_ID = os.environ.get("DINGTALK_AGENT_ID", "")
+for _name in ("WECOM_AGENT_ID", "DINGTALK_AGENT_ID"):
+    if globals()[_name] and not globals()[_name].isdigit():
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]!r} must be a number.")
+
+# Single sign-on (gaoxin/accounts/sso.py; docs/deployment.md "Single sign-on"). Either or both.
+# Unknown people: "inactive" creates the account switched off for an admin to switch on,
+# "refuse" creates nothing. Local accounts keep working (demo, emergencies).
+SSO_UNKNOWN_USERS = os.environ.get("SSO_UNKNOWN_USERS", "inactive").strip().lower()
+if SSO_UNKNOWN_USERS not in ("inactive", "refuse"):
+    raise ImproperlyConfigured(f"SSO_UNKNOWN_USERS={SSO_UNKNOWN_USERS!r}: use inactive or refuse.")
+SSO_LINK_BY_USERNAME = env_bool("SSO_LINK_BY_USERNAME", True)
+# A provider that asserts multi-factor sign-in (OIDC amr/acr, a CAS attribute) satisfies the
+# platform's second factor; otherwise the platform's TOTP still applies to required roles.
+SSO_TRUST_PROVIDER_MFA = env_bool("SSO_TRUST_PROVIDER_MFA", True)
+SSO_MFA_AMR_VALUES = env_list("SSO_MFA_AMR_VALUES", ["mfa", "otp", "hwk", "sms"])
+SSO_MFA_ACR_VALUES = env_list("SSO_MFA_ACR_VALUES", [])
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "统一身份认证")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile email phone")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = NOTIFY_HTTP_TIMEOUT
+OIDC_STORE_ID_TOKEN = True  # for the provider's sign-out (id_token_hint)
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_ENABLED:
+    _missing = [
+        n
+        for n in (
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[n]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED=1 needs {', '.join(_missing)}.")
+CAS_ENABLED = env_bool("CAS_ENABLED", False)
+CAS_PROVIDER_NAME = os.environ.get("CAS_PROVIDER_NAME", "统一身份认证（CAS）")
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "")
+CAS_VERSION = os.environ.get("CAS_VERSION", "3")
+CAS_CREATE_USER = False  # accounts are made by gaoxin.accounts.sso, as the mapping says
+CAS_LOGOUT_COMPLETELY = True
+CAS_STORE_NEXT = True
+CAS_REDIRECT_URL = "/"
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+if CAS_ENABLED and not CAS_SERVER_URL:
+    raise ImproperlyConfigured("CAS_ENABLED=1 needs CAS_SERVER_URL (e.g. https://sso.example/cas/).")
 
 # Office hours for working-hour and working-minute limits (the committee's service hall).
 WORK_DAY_PERIODS = [("09:00", "12:00"), ("13:30", "17:30")]

@@ -22,6 +22,8 @@ urlpatterns = [
     path("platforms/", include("gaoxin.platforms.urls")),
     path("talent/", include("gaoxin.talent.urls")),
     path("platform/", include("gaoxin.core.urls")),
+    path("notifications/", include("gaoxin.notifications.urls")),
+    path("sso/", include("gaoxin.accounts.sso_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

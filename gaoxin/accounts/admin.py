@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gaoxin.accounts import services
+from gaoxin.accounts import (
+    services,
+    sso_admin,  # noqa: F401  (registers the single sign-on pages)
+)
 from gaoxin.accounts.models import ApiToken, Department, User
 from gaoxin.core.admin import AuditedModelAdmin
 

@@ -161,3 +161,74 @@ class ApiToken(TimeStampedModel):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+# --- single sign-on (accounts/sso.py) -------------------------------------------------------
+
+
+class SsoProvider(models.TextChoices):
+    OIDC = "oidc", _("OpenID Connect")
+    CAS = "cas", _("CAS")
+
+
+class SsoMapping(TimeStampedModel):
+    """How a provider's claims (OIDC) or attributes (CAS) become a user, a role and a
+    department; edited by an administrator, one per provider."""
+
+    provider = models.CharField(
+        _("provider"), max_length=10, choices=SsoProvider.choices, unique=True
+    )
+    username_claim = models.CharField(
+        _("user name claim"), max_length=64, default="preferred_username"
+    )
+    name_claim = models.CharField(_("full name claim"), max_length=64, default="name", blank=True)
+    email_claim = models.CharField(_("e-mail claim"), max_length=64, default="email", blank=True)
+    phone_claim = models.CharField(
+        _("mobile phone claim"), max_length=64, default="phone_number", blank=True
+    )
+    role_claim = models.CharField(_("role claim"), max_length=64, default="roles", blank=True)
+    # {"the provider's value": "role code"}; the first value of the claim that maps wins.
+    role_map = models.JSONField(_("roles by claim value"), default=dict, blank=True)
+    default_role = models.CharField(
+        _("role when none maps"), max_length=20, choices=Role.choices, blank=True
+    )
+    department_claim = models.CharField(
+        _("department claim"), max_length=64, default="department", blank=True
+    )
+    # {"the provider's value": "department code"}; else a department with that code.
+    department_map = models.JSONField(_("departments by claim value"), default=dict, blank=True)
+    uscc_claim = models.CharField(
+        _("enterprise USCC claim"), max_length=64, default="uscc", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("single sign-on mapping")
+        verbose_name_plural = _("single sign-on mappings")
+
+    def __str__(self) -> str:
+        return self.get_provider_display()
+
+
+class SsoIdentity(models.Model):
+    """A person's account at a provider (its subject), bound to one platform user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="sso_identities",
+    )
+    provider = models.CharField(_("provider"), max_length=10, choices=SsoProvider.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="unique_sso_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"

@@ -37,6 +37,9 @@ RESET = "reset"  # the authenticator this session was verified with was reset: s
 # cost no query per request), and the device this session was verified with.
 SESSION_HAS_DEVICE = "gaoxin_otp_has_device"
 SESSION_VERIFIED_WITH = "gaoxin_otp_verified_with"
+# Set by single sign-on (accounts/sso.py) when the provider asserted a multi-factor sign-in
+# (OIDC amr/acr) and SSO_TRUST_PROVIDER_MFA is on: that stands for the second factor.
+SESSION_SSO_MFA = "gaoxin_sso_mfa"
 
 
 def required_roles() -> frozenset[str]:
@@ -70,6 +73,7 @@ def on_sign_in(request, user) -> None:
     """Remember, for this session, whether the person has an authenticator."""
     request.session[SESSION_HAS_DEVICE] = user_has_device(user)
     request.session.pop(SESSION_VERIFIED_WITH, None)
+    request.session.pop(SESSION_SSO_MFA, None)
 
 
 def needs_second_factor(request) -> bool:
@@ -84,7 +88,7 @@ def needs_second_factor(request) -> bool:
 def pending_step(request) -> str | None:
     """What the signed-in person must still do before using the platform, or None."""
     user = request.user
-    verified = user.is_verified()
+    verified = user.is_verified() or bool(request.session.get(SESSION_SSO_MFA))
     if not verified and needs_second_factor(request):
         if request.session.get(SESSION_VERIFIED_WITH):
             return RESET

@@ -37,9 +37,26 @@ class LoginView(auth_views.LoginView):
         twofactor.on_sign_in(self.request, form.get_user())
         return response
 
+    def get_context_data(self, **kwargs):
+        # Single sign-on buttons (accounts/sso_views.py), when switched on.
+        return super().get_context_data(**kwargs) | {
+            "sso_oidc": settings.OIDC_PROVIDER_NAME if settings.OIDC_ENABLED else "",
+            "sso_cas": settings.CAS_PROVIDER_NAME if settings.CAS_ENABLED else "",
+        }
+
 
 class LogoutView(auth_views.LogoutView):
     public = True
+
+    def post(self, request, *args, **kwargs):
+        # The platform's session ends here whatever happens; a person signed in through a
+        # provider is then sent to end the provider's session too.
+        from gaoxin.accounts.sso import SESSION_PROVIDER
+        from gaoxin.accounts.sso_views import provider_logout_url
+
+        then = provider_logout_url(request, request.session.get(SESSION_PROVIDER))
+        response = super().post(request, *args, **kwargs)
+        return redirect(then) if then else response
 
 
 @permission_required("accounts.manage_own_tokens")

@@ -1,46 +1,49 @@
-"""Notifications to users: created by services and periodic jobs, read in the navbar."""
+"""Notifications to users: created by services and periodic jobs, read in the navbar.
+
+``notify`` writes the in-app notification and, in the same transaction, its deliveries to
+the other channels (the outbox, ``gaoxin.notifications``): e-mail, SMS, 企业微信, 钉钉 and
+group robots, as the event type's rule and the person's choices say. The task worker sends
+them after commit; a rolled-back change sends nothing.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gaoxin.core.models import Notification
+from gaoxin.notifications import outbox
 
 logger = logging.getLogger(__name__)
 
 
-def notify(*, user, key: str, title: str, body: str = "", link: str = "") -> Notification | None:
-    """Create the notification once per (user, key); a repeated reminder is not repeated."""
+def notify(
+    *,
+    user,
+    key: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    event: str | None = None,
+    urgent: bool = False,
+) -> Notification | None:
+    """Create the notification once per (user, key); a repeated reminder is not repeated.
+
+    ``event`` is the event type (``notifications.models.EventType``); without it the key's
+    shape tells (``notifications.routing.KEY_PATTERNS``). ``urgent`` sends SMS even in the
+    person's quiet hours.
+    """
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
                 user=user, key=key[:100], title=title[:200], body=body, link=link[:300]
             )
+            outbox.enqueue(notification, event_type=event, urgent=urgent)
     except IntegrityError:
         return None
-    if settings.NOTIFY_BY_EMAIL and user.email:
-        # After commit: no mail for a change that is rolled back; a mail failure is logged,
-        # the in-app notification stands.
-        transaction.on_commit(lambda: _email(notification))
     return notification
-
-
-def _email(notification: Notification) -> None:
-    from django.core.mail import send_mail
-
-    try:
-        send_mail(
-            subject=notification.title,
-            message=f"{notification.body}\n\n{notification.link}".strip(),
-            from_email=None,
-            recipient_list=[notification.user.email],
-        )
-    except OSError:
-        logger.exception("could not email notification %s", notification.pk)
 
 
 def mark_read(*, user, notification_id: int | None = None) -> int:

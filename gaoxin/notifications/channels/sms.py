@@ -1,0 +1,22 @@
+"""What both SMS providers send: the event's approved template and its one variable."""
+
+from __future__ import annotations
+
+from gaoxin.notifications.channels.base import PermanentError
+
+
+def sms_template(delivery) -> str:
+    from gaoxin.notifications.routing import rule_for
+
+    template = rule_for(delivery.event_type).sms_template
+    if not template:
+        raise PermanentError(
+            f"no SMS template code for event type {delivery.event_type} "
+            "(admin: Event rules, or SMS_TEMPLATES)"
+        )
+    return template
+
+
+def sms_variables(delivery) -> dict:
+    # Providers limit a variable to a few dozen characters; the title is what matters.
+    return {"title": delivery.title[:30]}
