@@ -16,15 +16,7 @@ from gaoxin.core.permissions import declared_permission
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_ROUTES = {
-    "login/",
-    "logout/",
-    "i18n/setlang/",
-    # Single sign-on: the provider sends the browser back here (404 while switched off).
-    "sso/oidc/authenticate/",
-    "sso/oidc/callback/",
-    "sso/cas/login/",
-}
+PUBLIC_ROUTES = {"login/", "logout/", "i18n/setlang/"}
 
 ALL = set(Role.values)
 SIGNED_IN = ALL - {Role.AGENT}  # everyone but agents, who see only their enterprises' services
@@ -155,7 +147,9 @@ ROUTES = {
     "affairs/appointments/new/": ("/affairs/appointments/new/", BOOKERS),
     "affairs/appointments/calendar.ics": ("/affairs/appointments/calendar.ics", ALL),
     "affairs/appointments/<int:pk>/": ("/affairs/appointments/999/", set()),
-    "affairs/appointments/<int:pk>/act/": ("/affairs/appointments/999/act/", set()),
+    "affairs/appointments/<int:pk>/cancel/": ("/affairs/appointments/999/cancel/", set()),
+    "affairs/appointments/<int:pk>/reschedule/": ("/affairs/appointments/999/reschedule/", set()),
+    "affairs/appointments/<int:pk>/check-in/": ("/affairs/appointments/999/check-in/", set()),
     "affairs/appointments/<int:pk>/calendar.ics": (
         "/affairs/appointments/999/calendar.ics",
         set(),
@@ -170,6 +164,8 @@ ROUTES = {
     "affairs/bundle-cases/<int:pk>/": ("/affairs/bundle-cases/999/", set()),
     "affairs/ratings/": ("/affairs/ratings/", ALL - {Role.AGENT}),
     "affairs/remediations/<int:pk>/": ("/affairs/remediations/999/", set()),
+    "affairs/remediations/<int:pk>/reply/": ("/affairs/remediations/999/reply/", set()),
+    "affairs/remediations/<int:pk>/visit/": ("/affairs/remediations/999/visit/", set()),
     "affairs/windows/": ("/affairs/windows/", ALL),
     "affairs/windows/<int:pk>/": ("/affairs/windows/999/", set()),
     "spaces/": ("/spaces/", SIGNED_IN),
@@ -222,7 +218,31 @@ ROUTES = {
         BOOKERS,  # the enterprise, the window, and agents for those that authorise them
     ),
     "affairs/applications/<int:pk>/": ("/affairs/applications/999/", set()),
-    "affairs/applications/<int:pk>/act/": ("/affairs/applications/999/act/", set()),
+    "affairs/applications/<int:pk>/upload/": ("/affairs/applications/999/upload/", set()),
+    "affairs/applications/<int:pk>/submit/": ("/affairs/applications/999/submit/", set()),
+    "affairs/applications/<int:pk>/accept/": ("/affairs/applications/999/accept/", set()),
+    "affairs/applications/<int:pk>/refuse/": ("/affairs/applications/999/refuse/", set()),
+    "affairs/applications/<int:pk>/intake-supplement/": (
+        "/affairs/applications/999/intake-supplement/",
+        set(),
+    ),
+    "affairs/applications/<int:pk>/supply/": ("/affairs/applications/999/supply/", set()),
+    "affairs/applications/<int:pk>/exclusions/": ("/affairs/applications/999/exclusions/", set()),
+    "affairs/applications/<int:pk>/exclusions/end/": (
+        "/affairs/applications/999/exclusions/end/",
+        set(),
+    ),
+    "affairs/applications/<int:pk>/extend/": ("/affairs/applications/999/extend/", set()),
+    "affairs/applications/<int:pk>/review/": ("/affairs/applications/999/review/", set()),
+    "affairs/applications/<int:pk>/commitment/supply/": (
+        "/affairs/applications/999/commitment/supply/",
+        set(),
+    ),
+    "affairs/applications/<int:pk>/commitment/check/": (
+        "/affairs/applications/999/commitment/check/",
+        set(),
+    ),
+    "affairs/applications/<int:pk>/close/": ("/affairs/applications/999/close/", set()),
     "affairs/applications/<int:pk>/files/<int:attachment_pk>/": (
         "/affairs/applications/999/files/1/",
         set(),
@@ -234,6 +254,8 @@ ROUTES = {
     "affairs/statistics/": ("/affairs/statistics/", STAFF_ROLES),
     "affairs/pre-reviews/": ("/affairs/pre-reviews/", SIGNED_IN),
     "affairs/pre-reviews/<int:pk>/": ("/affairs/pre-reviews/999/", set()),
+    "affairs/pre-reviews/<int:pk>/opinion/": ("/affairs/pre-reviews/999/opinion/", set()),
+    "affairs/pre-reviews/<int:pk>/conclude/": ("/affairs/pre-reviews/999/conclude/", set()),
     "affairs/reviews/": (
         "/affairs/reviews/",
         {Role.ADMIN, Role.STAFF, Role.CLERK, Role.LEADER},
@@ -249,13 +271,6 @@ ROUTES = {
     "platform/notifications/": ("/platform/notifications/", ALL),
     "platform/jobs/<int:pk>/": ("/platform/jobs/999/", set()),  # only one's own jobs
     "platform/calendar/year/": ("/platform/calendar/year/", set()),
-    "notifications/deliveries/": ("/notifications/deliveries/", {Role.ADMIN}),
-    "notifications/deliveries/<int:pk>/send-again/": (
-        "/notifications/deliveries/999/send-again/",
-        set(),  # POST only
-    ),
-    "notifications/test/": ("/notifications/test/", {Role.ADMIN}),
-    "notifications/preferences/": ("/notifications/preferences/", ALL),
     "api/v1/openapi.json": ("/api/v1/openapi.json", ALL),
     "api/v1/docs": ("/api/v1/docs", ALL),
     "api/v1/": ("/api/v1/", set()),  # the API root only names the docs (404)

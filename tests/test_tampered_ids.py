@@ -42,9 +42,11 @@ def test_garbage_ids_on_the_affairs_pages(client, case, admin_user, value):
             "/affairs/applications/new/",
             {"enterprise": value, "items": [value], "pre_review": value},
         ),
-        (f"/affairs/applications/{case.pk}/act/", {"action": "accept", "missing": [value]}),
-        (f"/affairs/applications/{case.pk}/act/", {"action": "review", "review": value}),
-        (f"/affairs/applications/{case.pk}/act/", {"action": "exclusion_end", "period": value}),
+        (f"/affairs/applications/{case.pk}/accept/", {"missing": [value]}),
+        (f"/affairs/applications/{case.pk}/review/", {"review": value}),
+        (f"/affairs/applications/{case.pk}/exclusions/end/", {"period": value}),
+        (f"/affairs/applications/{case.pk}/supply/", {"request": value}),
+        (f"/affairs/applications/{case.pk}/submit/", {"deficiency": [value]}),
         ("/affairs/pre-reviews/", {"enterprise": value, "items": [value], "departments": [value]}),
     ]
     for path, data in posts:

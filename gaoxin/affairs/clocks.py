@@ -17,8 +17,26 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.affairs.models import Application, LimitUnit, Review
+from gaoxin.affairs.models import Application, BundleCase, BundleCaseState, LimitUnit, Review
 from gaoxin.core import workcalendar
+
+__all__ = [
+    "DUE_SOON",
+    "ON_TIME",
+    "OVERDUE",
+    "Clock",
+    "bundle_clock",
+    "case_deadline",
+    "case_limit_minutes",
+    "clock",
+    "deadline_after",
+    "extension_minutes",
+    "legal_deadline",
+    "limit_minutes",
+    "review_clock",
+    "review_deadline",
+    "working_time_text",
+]
 
 ON_TIME, DUE_SOON, OVERDUE = "green", "yellow", "red"
 
@@ -34,6 +52,11 @@ def limit_minutes(amount: int, unit: str) -> int:
             LimitUnit.WORKING_MINUTES: 1,
         }[unit]
     )
+
+
+def case_limit_minutes(application: Application) -> int:
+    """The case's promised limit: the longest of its items' (they are handled together)."""
+    return max(limit_minutes(i.promised_limit, i.promised_unit) for i in application.items.all())
 
 
 def extension_minutes(application: Application) -> int:
@@ -161,3 +184,27 @@ def review_clock(review: Review, application: Application | None = None, now=Non
         decided_at=review.decided_at or application.decided_at,
         now=now or timezone.now(),
     )
+
+
+def legal_deadline(application: Application):
+    """The Administrative Licensing Law's outer bound beside the promise: the longest legal
+    limit of the items in working days, plus the time paused and any approved extension."""
+    if application.accepted_at is None:
+        return None
+    days = max(i.legal_limit_days for i in application.items.all())
+    extension = getattr(application, "extension", None)
+    minutes = limit_minutes(days + (extension.days if extension else 0), LimitUnit.WORKING_DAYS)
+    return deadline_after(application.accepted_at, minutes + application.paused_minutes).value
+
+
+def bundle_clock(run: BundleCase, now=None) -> dict:
+    """A bundle run (一件事): working minutes from filing to the last approval (or to now),
+    against the bundle's promise."""
+    end = run.finished_at or now or timezone.now()
+    used = workcalendar.working_minutes_between(run.submitted_at, end).minutes
+    return {
+        "used": used,
+        "limit": run.limit_minutes,
+        "within": used <= run.limit_minutes,
+        "done": run.state == BundleCaseState.DONE,
+    }

@@ -3,10 +3,25 @@ committee's departments, with limits, materials and reviewing departments."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from gaoxin.accounts.models import Department, Role, User
 from gaoxin.affairs import services
-from gaoxin.affairs.models import ServiceItem
+from gaoxin.affairs.models import (
+    Application,
+    Appointment,
+    Bundle,
+    BundleStep,
+    CaseMaterial,
+    ServiceItem,
+    Slot,
+    Window,
+)
+from gaoxin.enterprises.models import Enterprise
 
 ITEMS_IN_THE_ARTICLE = 265
 
@@ -540,7 +555,6 @@ def catalogue_rows():
 
 @transaction.atomic
 def seed_catalogue(*, admin) -> int:
-    from gaoxin.accounts.models import Department
 
     if ServiceItem.objects.exists():
         return 0
@@ -573,7 +587,6 @@ def seed_catalogue(*, admin) -> int:
 
 def _demo_file(name: str):
     """A small placeholder PDF standing for a scanned material."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4\n% demo material\n", "application/pdf")
 
@@ -589,7 +602,6 @@ def _hand_in(case, by, *, skip=()) -> None:
 
 def _reviewer(review, admin):
     """The demo's reviewer of the review's department (an administrator where none)."""
-    from gaoxin.accounts.models import Role, User
 
     return (
         User.objects.filter(department_id=review.department_id, role=Role.STAFF, is_active=True)
@@ -605,13 +617,6 @@ def seed_applications(*, admin) -> int:
     (some conditional, one department waiting for a supplement, committed materials waiting
     for the window's check), approved, rejected and closed — decided by each department's
     reviewer."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from gaoxin.accounts.models import Role, User
-    from gaoxin.affairs.models import Application
-    from gaoxin.enterprises.models import Enterprise
 
     if Application.objects.exists():
         return 0
@@ -720,7 +725,6 @@ COMPANY_SETUP_EXTRA = [
 
 
 def _company_setup_items(admin, approval):
-    from gaoxin.affairs.models import ServiceItem
 
     licence = ServiceItem.objects.get(name="企业设立登记")
     seal = ServiceItem.objects.get(name="印章刻制备案")
@@ -746,19 +750,6 @@ def _company_setup_items(admin, approval):
 def seed_service_desk(*, admin, today) -> int:
     """Windows with two weeks of slots, the company-setup bundle (企业开办一件事), an agent's
     authorisation and its work, appointments in every state, ratings with one remediation."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from gaoxin.accounts.models import Department, Role, User
-    from gaoxin.affairs.models import (
-        Application,
-        Bundle,
-        BundleStep,
-        Slot,
-        Window,
-    )
-    from gaoxin.enterprises.models import Enterprise
 
     if Window.objects.exists():
         return 0
@@ -877,7 +868,6 @@ def seed_service_desk(*, admin, today) -> int:
     past = list(Slot.objects.filter(window=general, ends_at__lt=now).order_by("-starts_at")[:2])
     for slot in past:
         Slot.objects.filter(pk=slot.pk).update(booked=1)
-    from gaoxin.affairs.models import Appointment
 
     for slot, state in zip(past, ("checked_in", "no_show"), strict=False):
         Appointment.objects.create(
@@ -918,9 +908,6 @@ def _seed_cases_in_every_state(*, admin, clerk, enterprise_user) -> None:
     """The enterprise's own cases the window and the reviewers find on their desks today: one
     approved and one rejected awaiting closing, and one conditional case whose committed
     material is waiting for the window's check."""
-    import datetime as dt
-
-    from django.utils import timezone
 
     items = (
         ServiceItem.objects.filter(
@@ -973,7 +960,6 @@ def _seed_cases_in_every_state(*, admin, clerk, enterprise_user) -> None:
         by=enterprise_user,
         material=waivable,
     )
-    from gaoxin.affairs.models import CaseMaterial
 
     CaseMaterial.objects.filter(application=conditional, material=waivable).update(
         uploaded_at=timezone.now() + dt.timedelta(seconds=1)

@@ -1,8 +1,10 @@
 """Government services (政务服务, 一次办好). This first part: the catalogue of service items."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.accounts.models import Role
 from gaoxin.affairs.search import pinyin_key
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
@@ -16,8 +18,6 @@ class LimitUnit(models.TextChoices):
 def in_force_for_agent(user, prefix: str = "authorization__") -> models.Q:
     """Rows carried by an authorisation of this agent that is in force today: every read an
     agent makes goes through it, so a revocation or an expiry takes effect at once."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     return models.Q(
         **{
@@ -142,8 +142,6 @@ class ApplicationChannel(models.TextChoices):
 
 class ApplicationQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.AGENT:
@@ -431,8 +429,6 @@ class Extension(models.Model):
 
 class PreReviewQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):
@@ -590,8 +586,6 @@ class AppointmentState(models.TextChoices):
 
 class AppointmentQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.AGENT:
@@ -712,8 +706,6 @@ class BundleCaseState(models.TextChoices):
 
 class BundleCaseQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.AGENT:
@@ -764,8 +756,6 @@ class BundleCase(TimeStampedModel):
 
 class AuthorizationQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.AGENT:
@@ -884,8 +874,6 @@ class Rating(models.Model):
 
 class RemediationQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
-
         if user.role == Role.ENTERPRISE:
             return self.filter(rating__application__enterprise_id=user.enterprise_id)
         if user.role in (Role.ADMIN, Role.LEADER, Role.CLERK):

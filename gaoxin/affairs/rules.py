@@ -1,4 +1,5 @@
 import rules
+from django.utils import timezone
 
 from gaoxin.accounts.predicates import (
     is_admin,
@@ -9,6 +10,7 @@ from gaoxin.accounts.predicates import (
     is_leader,
     is_zone_staff,
 )
+from gaoxin.affairs.models import Authorization
 
 
 @rules.predicate
@@ -49,8 +51,6 @@ def authorised_by(user, enterprise):
     """An agent the enterprise has ever authorised (the services check scope and period)."""
     if enterprise is None:
         return True
-    from gaoxin.affairs.models import Authorization
-
     return Authorization.objects.filter(agent=user, enterprise_id=enterprise.pk).exists()
 
 
@@ -59,9 +59,12 @@ def acts_for_case(user, application):
     """The agent of the case's authorisation, while it is in force."""
     if application is None:
         return True
-    from gaoxin.affairs.services.agency import acts_for
-
-    return acts_for(user, application)
+    authorization = application.authorization
+    return (
+        authorization is not None
+        and authorization.agent_id == user.pk
+        and authorization.active_on(timezone.localdate())
+    )
 
 
 @rules.predicate

@@ -3,11 +3,40 @@ department, item or window."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
-from gaoxin.affairs.models import BAD_LEVELS, Application, BundleCase, BundleCaseState, Rating
+from gaoxin.affairs.clocks import bundle_clock
+from gaoxin.affairs.models import (
+    BAD_LEVELS,
+    Application,
+    ApplicationState,
+    Appointment,
+    AppointmentState,
+    Authorization,
+    BundleCase,
+    BundleCaseState,
+    Rating,
+)
+from gaoxin.dispatch.selectors import ledger_projects, missing_months, month_start
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.projects.models import Project
+
+__all__ = [
+    "UNITS",
+    "BundleRow",
+    "OnTimeRow",
+    "RatingRow",
+    "acting_for",
+    "bundles_within_promise",
+    "enterprise_portal",
+    "on_time",
+    "projects_for",
+    "ratings",
+]
 
 # by -> (the key and the label of a case's unit)
 UNITS = {
@@ -76,8 +105,6 @@ class RatingRow:
 def ratings(period, by: str = "department") -> list[RatingRow]:
     """Ratings given (or defaulted) in the period, per department, item or window: how many
     at each of the five levels, bad ones, defaulted ones. One query."""
-    from django.db.models import Count
-
     key, label = UNITS.get(by, UNITS["department"])
     rows = (
         Rating.objects.filter(rated_at__date__range=(period.start, period.end))
@@ -119,8 +146,6 @@ class BundleRow:
 def bundles_within_promise(period) -> list[BundleRow]:
     """Per bundle: runs finished in the period, how many within the bundle's promise (working
     minutes from filing to the last approval), and how many stopped."""
-    from gaoxin.affairs.services import bundle_clock
-
     runs = BundleCase.objects.filter(
         finished_at__date__range=(period.start, period.end)
     ).select_related("bundle")
@@ -138,19 +163,6 @@ def bundles_within_promise(period) -> list[BundleRow]:
 def enterprise_portal(user) -> dict:
     """An enterprise user's home: its applications (those to rate first), appointments,
     bundles, authorisations, and the ledger months it still owes."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from gaoxin.affairs.models import (
-        Application,
-        ApplicationState,
-        Appointment,
-        AppointmentState,
-        Authorization,
-    )
-    from gaoxin.dispatch.selectors import ledger_projects, missing_months, month_start
-
     now = timezone.now()
     today = timezone.localdate()
     applications = (
@@ -182,3 +194,29 @@ def enterprise_portal(user) -> dict:
         ),
         "ledger_due": [(project, gaps[project.pk]) for project in projects if project.pk in gaps],
     }
+
+
+def acting_for(user):
+    """The enterprises a user may act for: its own, those whose authorisation of the agent is
+    in force, any for the window."""
+    if user.role == "enterprise":
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    if user.role == "agent":
+        today = timezone.localdate()
+        return Enterprise.objects.filter(
+            authorizations__in=Authorization.objects.filter(agent=user).active_on(today)
+        ).distinct()
+    return Enterprise.objects.order_by("name")
+
+
+def projects_for(user):
+    """Projects a case may be filed for: the enterprise's own; an agent's, those it is
+    authorised for as a whole."""
+    if user.role == "enterprise":
+        return Project.objects.filter(enterprise_id=user.enterprise_id).order_by("name")
+    if user.role == "agent":
+        scoped = Authorization.objects.filter(agent=user, scope="project").active_on(
+            timezone.localdate()
+        )
+        return Project.objects.filter(pk__in=scoped.values("project")).order_by("name")
+    return Project.objects.none()

@@ -2,6 +2,13 @@ import datetime as dt
 
 from django_tasks import task
 
+from gaoxin.affairs.services import (
+    check_commitments,
+    keep_schedules_open,
+    ratings_default,
+    record_no_shows,
+    send_reminders,
+)
 from gaoxin.core.scheduling import periodic
 
 
@@ -9,8 +16,6 @@ from gaoxin.core.scheduling import periodic
 @task()
 def check_application_commitments() -> int:
     """Flag commitments (容缺) past their date; terminate the case where the item says so."""
-    from gaoxin.affairs.services import check_commitments
-
     return check_commitments()
 
 
@@ -18,8 +23,6 @@ def check_application_commitments() -> int:
 @task()
 def open_appointment_slots() -> int:
     """Keep every open window's schedule two weeks ahead (idempotent)."""
-    from gaoxin.affairs.services import keep_schedules_open
-
     return keep_schedules_open()
 
 
@@ -27,8 +30,6 @@ def open_appointment_slots() -> int:
 @task()
 def appointment_reminders_and_no_shows() -> dict:
     """Remind bookers the day before; record bookings nobody came to."""
-    from gaoxin.affairs.services import record_no_shows, send_reminders
-
     return {"reminded": send_reminders(), "no_shows": record_no_shows()}
 
 
@@ -36,6 +37,4 @@ def appointment_reminders_and_no_shows() -> dict:
 @task()
 def default_ratings() -> int:
     """Closed cases not rated in time count as satisfied (marked as defaulted)."""
-    from gaoxin.affairs.services import ratings_default
-
     return ratings_default()

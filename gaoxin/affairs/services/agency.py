@@ -5,7 +5,6 @@ and everything it does is recorded as done on the enterprise's behalf."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +16,14 @@ from gaoxin.affairs.models import Authorization, AuthorizationScope
 from gaoxin.core import audit
 from gaoxin.core.models import AuditAction
 from gaoxin.core.notifications import notify
+from gaoxin.core.numbering import create_numbered
+
+__all__ = [
+    "MAX_AUTHORIZATION_DAYS",
+    "authority",
+    "authorization_grant",
+    "authorization_revoke",
+]
 
 MAX_AUTHORIZATION_DAYS = 366
 
@@ -46,16 +53,6 @@ def authority(*, by, enterprise, items=(), project=None, on: dt.date | None = No
             return authorization
     raise ValidationError(
         _("This is outside what %(enterprise)s authorised you to do.") % {"enterprise": enterprise}
-    )
-
-
-def acts_for(user, application) -> bool:
-    """The user is the agent of the case's authorisation, and it is still in force."""
-    authorization = application.authorization
-    return (
-        authorization is not None
-        and authorization.agent_id == user.pk
-        and authorization.active_on(timezone.localdate())
     )
 
 
@@ -100,8 +97,9 @@ def authorization_grant(
         errors["signatory"] = [_("Record who signed for the enterprise.")]
     if errors:
         raise ValidationError(errors)
-    authorization = Authorization.objects.create(
-        number=uuid.uuid4().hex[:30],  # replaced by the readable number below
+    authorization = create_numbered(
+        Authorization,
+        pattern=f"DB{valid_from.year}{{pk:06d}}",
         enterprise=enterprise,
         agent=agent,
         scope=scope,
@@ -111,8 +109,6 @@ def authorization_grant(
         signatory=signatory.strip()[:50],
         granted_by=by,
     )
-    authorization.number = f"DB{valid_from.year}{authorization.pk:06d}"
-    authorization.save(update_fields=["number"])
     authorization.items.set(items)
     audit.record(
         action=AuditAction.CREATE,

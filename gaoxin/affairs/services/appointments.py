@@ -5,19 +5,38 @@ reminders, check-in, no-shows and calendar files."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event
 
+from gaoxin.accounts.models import User
 from gaoxin.affairs.models import Appointment, AppointmentState, Slot, Window
 from gaoxin.affairs.services.agency import authority
 from gaoxin.core import audit, workcalendar
 from gaoxin.core.models import AuditAction
 from gaoxin.core.notifications import notify
+from gaoxin.core.numbering import create_numbered
+
+__all__ = [
+    "NO_SHOW_AFTER",
+    "OPEN_AHEAD_DAYS",
+    "REMIND_AHEAD",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_check_in",
+    "appointment_reschedule",
+    "calendar_file",
+    "cancel_deadline",
+    "keep_schedules_open",
+    "record_no_shows",
+    "send_reminders",
+    "slot_open_off_hours",
+    "slots_open",
+]
 
 S = AppointmentState
 # The schedule is kept open this many calendar days ahead (a daily job).
@@ -136,8 +155,9 @@ def appointment_book(*, slot: Slot, enterprise, item, by, note: str = "") -> App
         # The check above is for a clear message; the database's unique constraint decides
         # when one enterprise's requests arrive together.
         with transaction.atomic():
-            appointment = Appointment.objects.create(
-                number=uuid.uuid4().hex[:20],
+            appointment = create_numbered(
+                Appointment,
+                pattern=f"YY{timezone.localtime(slot.starts_at):%y%m%d}{{pk:06d}}",
                 slot=slot,
                 enterprise=enterprise,
                 item=item,
@@ -147,8 +167,6 @@ def appointment_book(*, slot: Slot, enterprise, item, by, note: str = "") -> App
             )
     except IntegrityError:
         raise ValidationError(taken) from None
-    appointment.number = f"YY{timezone.localtime(slot.starts_at):%y%m%d}{appointment.pk:06d}"
-    appointment.save(update_fields=["number"])
     audit.record(
         action=AuditAction.CREATE, obj=appointment, by=by, after=audit.snapshot(appointment)
     )
@@ -276,8 +294,6 @@ def record_no_shows(now: dt.datetime | None = None) -> int:
 
 def send_reminders(now: dt.datetime | None = None) -> int:
     """Remind the booker (and the enterprise's users) the day before the slot; once."""
-    from gaoxin.accounts.models import User
-
     now = now or timezone.now()
     due = Appointment.objects.filter(
         state=S.BOOKED,
@@ -309,8 +325,6 @@ def send_reminders(now: dt.datetime | None = None) -> int:
 
 def calendar_file(appointments) -> bytes:
     """An iCalendar (.ics) file of the bookings, for any calendar program."""
-    from icalendar import Alarm, Calendar, Event
-
     calendar = Calendar()
     calendar.add("prodid", "-//Gaoxin//appointments//ZH")
     calendar.add("version", "2.0")

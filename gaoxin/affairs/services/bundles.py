@@ -4,24 +4,27 @@ the bundle's promise on the work calendar."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.affairs.clocks import limit_minutes
 from gaoxin.affairs.models import (
+    Application,
     ApplicationChannel,
     ApplicationState,
     Bundle,
     BundleCase,
     BundleCaseState,
 )
-from gaoxin.affairs.services import cases
 from gaoxin.affairs.services.agency import authority
+from gaoxin.affairs.services.filing import application_create, submit_unchecked
 from gaoxin.core import audit, workcalendar
 from gaoxin.core.models import AuditAction
+from gaoxin.core.numbering import create_numbered
+
+__all__ = ["bundle_advance", "bundle_file", "bundle_step_decided"]
 
 
 def _channel(by) -> str:
@@ -43,9 +46,10 @@ def bundle_file(*, bundle: Bundle, enterprise, by) -> BundleCase:
         raise ValidationError(_("This bundle has no steps."))
     authorization = authority(by=by, enterprise=enterprise, items=[s.item for s in steps])
     now = timezone.now()
-    limit = cases.limit_minutes(bundle.promised_limit, bundle.promised_unit)
-    run = BundleCase.objects.create(
-        number=uuid.uuid4().hex[:30],
+    limit = limit_minutes(bundle.promised_limit, bundle.promised_unit)
+    run = create_numbered(
+        BundleCase,
+        pattern=f"YJS{timezone.localdate().year}{{pk:06d}}",
         bundle=bundle,
         enterprise=enterprise,
         applicant=by,
@@ -54,8 +58,6 @@ def bundle_file(*, bundle: Bundle, enterprise, by) -> BundleCase:
         limit_minutes=limit,
         deadline=workcalendar.add_working_minutes(now, limit).value,
     )
-    run.number = f"YJS{timezone.localdate().year}{run.pk:06d}"
-    run.save(update_fields=["number"])
     audit.record(action=AuditAction.CREATE, obj=run, by=by, after=audit.snapshot(run))
     _open_ready_steps(run, steps, by)
     return run
@@ -68,7 +70,7 @@ def _open_ready_steps(run: BundleCase, steps, by) -> None:
             continue
         before = [opened.get(s.pk) for s in step.after.all()]
         if all(a is not None and _approved(a) for a in before):
-            application = cases.application_create(
+            application = application_create(
                 enterprise=run.enterprise,
                 items=[step.item],
                 by=run.applicant if by is None else by,
@@ -78,7 +80,7 @@ def _open_ready_steps(run: BundleCase, steps, by) -> None:
                 # Authority was checked for every step when the bundle was filed.
                 authorization=run.authorization,
             )
-            cases.submit_unchecked(application, application.applicant)
+            submit_unchecked(application, application.applicant)
             opened[step.pk] = application
 
 
@@ -119,17 +121,12 @@ def bundle_advance(*, run: BundleCase, by) -> BundleCase:
     return run
 
 
+def bundle_step_decided(*, application: Application, by) -> None:
+    """A case was decided: when it is a step of a bundle run, the run moves on (the next
+    steps open, or the run ends)."""
+    if application.bundle_case_id:
+        bundle_advance(run=application.bundle_case, by=by)
+
+
 def _was_approved(application) -> bool:
     return application.steps.filter(to_state=ApplicationState.APPROVED).exists()
-
-
-def bundle_clock(run: BundleCase, now=None) -> dict:
-    """Working minutes from filing to the last approval (or to now), against the promise."""
-    end = run.finished_at or now or timezone.now()
-    used = workcalendar.working_minutes_between(run.submitted_at, end).minutes
-    return {
-        "used": used,
-        "limit": run.limit_minutes,
-        "within": used <= run.limit_minutes,
-        "done": run.state == BundleCaseState.DONE,
-    }

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.accounts.models import User
 from gaoxin.affairs.models import (
     BAD_LEVELS,
     Application,
@@ -23,6 +24,14 @@ from gaoxin.affairs.models import (
 from gaoxin.core import audit, workcalendar
 from gaoxin.core.models import AuditAction
 from gaoxin.core.notifications import notify
+
+__all__ = [
+    "rating_due",
+    "rating_give",
+    "ratings_default",
+    "remediation_reply",
+    "remediation_visit",
+]
 
 
 def rating_due(application: Application) -> dt.date | None:
@@ -173,8 +182,6 @@ def remediation_visit(*, remediation: Remediation, by, notes: str) -> Remediatio
 
 
 def _tell_enterprise(remediation: Remediation, title: str) -> None:
-    from gaoxin.accounts.models import User
-
     application = remediation.rating.application
     for user in User.objects.filter(enterprise=application.enterprise_id, is_active=True):
         notify(

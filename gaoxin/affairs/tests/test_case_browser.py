@@ -7,7 +7,11 @@ closed and rated. Office screens at 1366 px, the enterprise at 390 px."""
 import re
 
 import pytest
+from django.utils import timezone
 
+from gaoxin.affairs import services
+from gaoxin.affairs.models import Application
+from gaoxin.core import workcalendar
 from tests.browser import shot, sign_in
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -17,11 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_case_from_online_filing_to_rating(
     wide, phone, live_server, admin_user, enterprise_user, enterprise, calendar, tmp_path, settings
 ):
-    from django.utils import timezone
-
-    from gaoxin.affairs import services
-    from gaoxin.affairs.models import Application
-    from gaoxin.core import workcalendar
 
     settings.MEDIA_ROOT = tmp_path
     approval = DepartmentFactory(code="approval", name="行政审批服务局", short_name="审批局")

@@ -6,10 +6,13 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from gaoxin.affairs import catalogue, services
-from gaoxin.affairs.models import ServiceItem
+from gaoxin.affairs.filters import ServiceItemFilter
+from gaoxin.affairs.models import Commitment, ServiceItem
+from gaoxin.core.attachments import attachments_of
 from gaoxin.core.models import AuditEntry
 from tests.factories import DepartmentFactory
 
@@ -181,8 +184,6 @@ def test_pages_api_and_who_sees_what(client, item, admin_user, enterprise_user, 
 def test_a_materials_blank_form_is_uploaded_by_the_window_and_read_by_all(
     client, item, admin_user, enterprise_user, tmp_path, settings
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     material = item.materials.first()
     client.force_login(enterprise_user)
@@ -244,8 +245,6 @@ def _form_post(item, **changes):
 def test_the_window_edits_an_item_and_its_materials_keep_their_forms(
     client, item, clerk, tmp_path, settings
 ):
-    from gaoxin.core.attachments import attachments_of
-
     settings.MEDIA_ROOT = tmp_path
     kept = item.materials.get(name="公司章程")
     services.material_template_attach(
@@ -316,8 +315,6 @@ def test_bad_input_is_refused_by_field_and_changes_nothing(client, item, clerk):
 
 
 def test_a_material_named_in_a_commitment_cannot_be_removed(item, admin_user, enterprise):
-    from gaoxin.affairs.models import Commitment
-
     application = services.application_create(
         enterprise=enterprise, items=[item], by=admin_user, channel="window"
     )
@@ -407,3 +404,46 @@ def test_the_window_creates_an_item(client, clerk, approval):
     assert response.status_code == 302 and response["Location"] == f"/affairs/items/{created.pk}/"
     assert [m.name for m in created.materials.all()] == ["申请书"]
     assert AuditEntry.objects.filter(content_type__model="serviceitem", action="create").exists()
+
+
+def test_the_catalogue_is_found_by_pinyin_initials_code_and_department(
+    admin_user, departments, calendar
+):
+    services.item_create(
+        by=admin_user,
+        data={
+            "code": "370100-QY-01",
+            "name": "企业设立登记",
+            "department": departments["approval"],
+            "legal_limit_days": 3,
+            "promised_limit": 1,
+            "promised_unit": "working_days",
+        },
+    )
+    services.item_create(
+        by=admin_user,
+        data={
+            "code": "370100-HP-02",
+            "name": "环境影响评价审批",
+            "department": departments["environment"],
+            "legal_limit_days": 20,
+            "promised_limit": 10,
+            "promised_unit": "working_days",
+        },
+    )
+
+    def found(q):
+        return [i.name for i in ServiceItemFilter({"q": q}, ServiceItem.objects.all()).qs]
+
+    assert found("qysl") == ["企业设立登记"]
+    assert found("QYSL") == ["企业设立登记"]
+    assert found("qiye") == ["企业设立登记"]
+    assert found("HP-02") == ["环境影响评价审批"]
+    assert found("生态环境") == ["环境影响评价审批"]
+    assert found("设立") == ["企业设立登记"]
+    # Renaming keeps the key in step.
+    item = ServiceItem.objects.get(code="370100-QY-01")
+    services.item_update(
+        item=item, by=admin_user, data={"name": "个体工商户登记"}, expected_version=item.version
+    )
+    assert found("qysl") == [] and found("gtgsh") == ["个体工商户登记"]

@@ -5,7 +5,10 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
+from gaoxin.affairs import services
+from gaoxin.affairs.models import Appointment, Bundle, BundleCase, BundleStep, Slot, Window
 from tests.browser import shot, sign_in
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -15,10 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_booking_agency_bundle_and_rating_on_a_phone(
     phone, live_server, admin_user, enterprise_user, enterprise, agent, calendar
 ):
-    from django.utils import timezone
-
-    from gaoxin.affairs import services
-    from gaoxin.affairs.models import Appointment, Bundle, BundleCase, BundleStep, Slot, Window
 
     approval = DepartmentFactory(code="approval", name="行政审批服务局")
     clerk = UserFactory(username="window", role="clerk", department=approval)

@@ -1,11 +1,21 @@
-"""Forms of government services: keeping a catalogue item and its materials by hand."""
+"""Forms of the catalogue: an item and its materials kept by hand, a material's blank form."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
+from gaoxin.affairs.forms.fields import RecordField
 from gaoxin.affairs.models import ServiceItem
 from gaoxin.affairs.services import ITEM_FIELDS
+
+__all__ = [
+    "MaterialForm",
+    "MaterialFormSet",
+    "MaterialTemplateForm",
+    "ServiceItemForm",
+    "materials_data",
+    "materials_initial",
+]
 
 
 class ServiceItemForm(forms.ModelForm):
@@ -62,3 +72,23 @@ def materials_data(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+class MaterialTemplateForm(forms.Form):
+    """A material's blank form (模板), uploaded by the window."""
+
+    material = RecordField(
+        label=_("Material"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose the material."),
+            "invalid_choice": _("Choose the material."),
+        },
+    )
+    file = forms.FileField(
+        label=_("File"), error_messages={"required": _("Choose the file to upload.")}
+    )
+
+    def __init__(self, *args, item: ServiceItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"].queryset = item.materials.all()

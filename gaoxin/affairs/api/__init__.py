@@ -1,0 +1,34 @@
+"""Government services in the API: one router for the app (mounted under /api/v1/affairs/),
+built from one router per topic — the names of services/ and views/: catalogue (read),
+filing, intake, pauses, decisions, appointments (windows and bookings), bundles, agency,
+ratings. Paths and operation ids are those of the single module this package replaced."""
+
+from ninja import Router
+
+from gaoxin.affairs.api import (
+    agency,
+    appointments,
+    bundles,
+    catalogue,
+    decisions,
+    filing,
+    intake,
+    pauses,
+    ratings,
+)
+
+__all__ = ["router"]
+
+router = Router()
+for topic in (
+    catalogue,
+    filing,
+    intake,
+    decisions,
+    pauses,
+    appointments,
+    bundles,
+    agency,
+    ratings,
+):
+    router.add_router("", topic.router)
