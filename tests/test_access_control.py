@@ -16,7 +16,15 @@ from gaoxin.core.permissions import declared_permission
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_ROUTES = {"login/", "logout/", "i18n/setlang/"}
+PUBLIC_ROUTES = {
+    "login/",
+    "logout/",
+    "i18n/setlang/",
+    # Single sign-on: the provider sends the browser back here (404 while switched off).
+    "sso/oidc/authenticate/",
+    "sso/oidc/callback/",
+    "sso/cas/login/",
+}
 
 ALL = set(Role.values)
 SIGNED_IN = ALL - {Role.AGENT}  # everyone but agents, who see only their enterprises' services
@@ -271,6 +279,13 @@ ROUTES = {
     "platform/notifications/": ("/platform/notifications/", ALL),
     "platform/jobs/<int:pk>/": ("/platform/jobs/999/", set()),  # only one's own jobs
     "platform/calendar/year/": ("/platform/calendar/year/", set()),
+    "notifications/deliveries/": ("/notifications/deliveries/", {Role.ADMIN}),
+    "notifications/deliveries/<int:pk>/send-again/": (
+        "/notifications/deliveries/999/send-again/",
+        set(),  # POST only
+    ),
+    "notifications/test/": ("/notifications/test/", {Role.ADMIN}),
+    "notifications/preferences/": ("/notifications/preferences/", ALL),
     "api/v1/openapi.json": ("/api/v1/openapi.json", ALL),
     "api/v1/docs": ("/api/v1/docs", ALL),
     "api/v1/": ("/api/v1/", set()),  # the API root only names the docs (404)
