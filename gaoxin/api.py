@@ -183,6 +183,7 @@ def _mount_routers() -> None:
     from gaoxin.accounts.api import router as accounts_router
     from gaoxin.affairs.api import router as affairs_router
     from gaoxin.cockpit.api import router as cockpit_router
+    from gaoxin.delivery.api import router as delivery_router
     from gaoxin.core.api import router as core_router
     from gaoxin.dispatch.api import dispatch_router
     from gaoxin.dispatch.api import router as problems_router
@@ -203,6 +204,7 @@ def _mount_routers() -> None:
     api.add_router("/spaces/", spaces_router)
     api.add_router("/platforms/", platforms_router)
     api.add_router("/talent/", talent_router)
+    api.add_router("/delivery/", delivery_router)
 
 
 _mount_routers()

@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "gaoxin.spaces",
     "gaoxin.platforms",
     "gaoxin.talent",
+    "gaoxin.delivery",
     "gaoxin.cockpit",
     "gaoxin.notifications",
     "django_cas_ng",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("spaces/", include("gaoxin.spaces.urls")),
     path("platforms/", include("gaoxin.platforms.urls")),
     path("talent/", include("gaoxin.talent.urls")),
+    path("delivery/", include("gaoxin.delivery.urls")),
     path("platform/", include("gaoxin.core.urls")),
     path("notifications/", include("gaoxin.notifications.urls")),
     path("sso/", include("gaoxin.accounts.sso_urls")),

@@ -214,6 +214,27 @@ ROUTES = {
     "spaces/units/<int:pk>/": ("/spaces/units/999/", set()),
     "spaces/leases/<int:pk>/terminate/": ("/spaces/leases/999/terminate/", set()),
     "spaces/match/": ("/spaces/match/", SIGNED_IN),
+    # 投产达效: agreements (履约) and the per-mu evaluation (亩均效益); an enterprise sees its own.
+    "delivery/agreements/": ("/delivery/agreements/", SIGNED_IN),
+    "delivery/agreements/export/": ("/delivery/agreements/export/", SIGNED_IN),
+    "delivery/agreements/new/": (
+        "/delivery/agreements/new/",
+        {Role.ADMIN, Role.STAFF, Role.STEWARD},
+    ),
+    "delivery/agreements/<int:pk>/": ("/delivery/agreements/999/", set()),
+    "delivery/agreements/<int:pk>/amend/": ("/delivery/agreements/999/amend/", set()),
+    "delivery/terms/<int:pk>/fulfil/": ("/delivery/terms/999/fulfil/", set()),
+    "delivery/evaluation/": ("/delivery/evaluation/", SIGNED_IN),
+    "delivery/evaluation/compute/": ("/delivery/evaluation/compute/", set()),
+    "delivery/evaluation/rules/<int:year>/": ("/delivery/evaluation/rules/2025/", {Role.ADMIN}),
+    "delivery/evaluation/<int:pk>/": ("/delivery/evaluation/999/", set()),
+    "delivery/evaluation/<int:pk>/export/": ("/delivery/evaluation/999/export/", set()),
+    "delivery/evaluation/<int:pk>/<str:action>/": ("/delivery/evaluation/999/publish/", set()),
+    "delivery/evaluation/<int:pk>/enterprises/<int:enterprise>/": (
+        "/delivery/evaluation/999/enterprises/1/",
+        set(),
+    ),
+    "delivery/plots/<int:pk>/shares/": ("/delivery/plots/999/shares/", set()),
     "affairs/items/new/": ("/affairs/items/new/", {Role.ADMIN, Role.CLERK, Role.STAFF}),
     "affairs/items/<int:pk>/edit/": ("/affairs/items/999/edit/", set()),
     "affairs/items/<int:pk>/materials/<int:material_pk>/template/": (

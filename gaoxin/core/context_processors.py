@@ -19,6 +19,7 @@ NAVIGATION = [
     (_("Space (载体)"), "spaces:overview", "spaces.view_building"),
     (_("Platforms"), "platforms:list", "platforms.view_platform"),
     (_("Talent"), "talent:overview", "talent.view_figures"),
+    (_("Delivery (履约·亩均)"), "delivery:agreements", "delivery.view_agreement"),
     (_("Audit log"), "core:audit_log", "core.view_auditentry"),
 ]
 

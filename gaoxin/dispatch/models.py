@@ -785,6 +785,18 @@ class LedgerEntry(TimeStampedModel, VersionedModel):
     investment_completed = models.DecimalField(
         _("investment completed (10k CNY)"), max_digits=14, decimal_places=2, default=0
     )
+    # For the yearly per-mu evaluation (亩均效益): empty means not reported, never zero, so a
+    # month without them leaves the enterprise unscored rather than scored as wasteful.
+    energy_tce = models.DecimalField(
+        _("energy used (tonnes of standard coal)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    rd_spending = models.DecimalField(
+        _("R&D spending (10k CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
