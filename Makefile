@@ -69,6 +69,8 @@ test: install-dev ## Run the whole suite (SQLite; PostgreSQL when DATABASE_URL i
 	  || echo "Could not install them (not root?): run 'sudo apt-get install chromium fonts-noto-cjk'"; \
 	fi
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	@# The floors and rooms of the code (import-linter's contracts in pyproject.toml).
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev ## ruff lint and format check

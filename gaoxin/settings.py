@@ -154,6 +154,9 @@ INSTALLED_APPS = [
     "gaoxin.cockpit",
     "gaoxin.notifications",
     "django_cas_ng",
+    # Above the domain apps: the role home pages, and the demo zone and data generator.
+    "gaoxin.portal",
+    "gaoxin.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,9 +6,10 @@ from gaoxin.accounts.views import LoginView, LogoutView
 from gaoxin.api import api
 from gaoxin.core import views as core_views
 from gaoxin.core.permissions import public
+from gaoxin.portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 
 from gaoxin.core.permissions import AUTHENTICATED, api_permission
+from gaoxin.core.permissions_catalog import granted_permissions
 
 router = Router(tags=["accounts"])
 
@@ -19,7 +20,6 @@ class MeOut(Schema):
 @api_permission(AUTHENTICATED)
 def me(request):
     user = request.auth
-    from gaoxin.core.permissions_catalog import granted_permissions
 
     return {
         "id": user.pk,

@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Strict settings: a role named in OTP_REQUIRED_ROLES that does not exist stops start-up.
-        from gaoxin.accounts import twofactor  # models are loaded only now
+        from gaoxin.accounts import twofactor  # noqa: PLC0415  (models are loaded only now)
 
         twofactor.check_settings()

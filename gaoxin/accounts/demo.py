@@ -4,6 +4,7 @@ gives them one with a fixed, published key (never use it outside the demo)."""
 from __future__ import annotations
 
 import base64
+import time
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -45,8 +46,6 @@ def enrol_demo_authenticators() -> list[str]:
 def demo_code(username: str) -> tuple[str, int]:
     """The demo authenticator's current code for a demo account and the seconds it has left.
     Refuses any other authenticator: this is no way to read a real person's codes."""
-    import time
-
     device = TOTPDevice.objects.filter(
         user__username=username, confirmed=True, key=demo_key_hex()
     ).first()

@@ -3,11 +3,14 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from gaoxin.core import workcalendar
 from gaoxin.core.api_types import IsoDate
+from gaoxin.core.models import CalendarDay, CalendarYear
 from gaoxin.core.permissions import api_permission
 
 router = Router(tags=["work calendar"])
@@ -59,8 +62,6 @@ def add_working_days(request, start: IsoDate, days: int = Query(..., ge=0, le=36
 @router.get("/working-time", response=WorkingTimeOut, summary="Office minutes between two instants")
 @api_permission("core.view_calendarday")
 def working_time(request, start: dt.datetime, end: dt.datetime):
-    from django.utils import timezone
-
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise ValidationError(
             {"start": [_("Give instants with a time zone, e.g. 2026-10-09T09:00:00+08:00.")]}
@@ -87,10 +88,6 @@ def working_time(request, start: dt.datetime, end: dt.datetime):
 )
 @api_permission("core.view_calendarday")
 def year_days(request, year: int):
-    from django.http import Http404
-
-    from gaoxin.core.models import CalendarDay, CalendarYear
-
     if not CalendarYear.objects.filter(year=year).exists():
         raise Http404
     return CalendarDay.objects.filter(date__year=year)

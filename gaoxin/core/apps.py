@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from django.utils.module_loading import autodiscover_modules
-
-        from gaoxin.core import checks  # noqa: F401  (registers the system checks)
+        # Registers the system checks; imported only once the app registry is ready.
+        from gaoxin.core import checks  # noqa: F401, PLC0415
 
         # Each app's tasks.py registers its periodic jobs with gaoxin.core.scheduling.
         autodiscover_modules("tasks")

@@ -13,7 +13,9 @@ import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db import models, transaction
+from django.shortcuts import render
 from django.utils import timezone
 
 from gaoxin.core import auditchain
@@ -121,9 +123,6 @@ def history_for(obj: models.Model):
 
 def history_page(request, obj, *, back_url: str, entries=None):
     """The object's history page: every audited change, newest first, with before and after."""
-    from django.core.paginator import Paginator
-    from django.shortcuts import render
-
     entries = history_for(obj) if entries is None else entries
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
     return render(request, "core/history.html", {"object": obj, "page": page, "back_url": back_url})

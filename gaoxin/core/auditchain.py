@@ -21,6 +21,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from gaoxin.core.models import AuditChainHead, AuditEntry
+
 GENESIS = "0" * 64
 
 
@@ -170,8 +175,6 @@ def check(entries: Iterable, labels: dict[int, str], head: tuple[int, str] | Non
 
 
 def stored_entries(up_to: int | None = None, chunk_size: int = 2000) -> Iterator:
-    from gaoxin.core.models import AuditEntry
-
     entries = AuditEntry.objects.all()
     if up_to is not None:
         entries = entries.filter(seq__lte=up_to)
@@ -198,17 +201,11 @@ def stored_entries(up_to: int | None = None, chunk_size: int = 2000) -> Iterator
 
 
 def content_type_labels() -> dict[int, str]:
-    from django.contrib.contenttypes.models import ContentType
-
     return {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()}
 
 
 def verify() -> Result:
     """Check the whole stored chain against its head."""
-    from django.db import transaction
-
-    from gaoxin.core.models import AuditChainHead
-
     with transaction.atomic():
         head_row = AuditChainHead.objects.filter(pk=1).first()
         head = (head_row.seq, head_row.hash) if head_row else None

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.notifications import unread_count
 from gaoxin.core.permissions import user_has
 
 # (label, url name, permission). Later modules add their entries here.
@@ -43,7 +44,6 @@ def navigation(request):
         {"label": label, "url": reverse(url_name), "active": url_name == active}
         for label, url_name in visible
     ]
-    from gaoxin.core.notifications import unread_count
 
     return {
         "nav_items": items,

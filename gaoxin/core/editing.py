@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from gaoxin.core.locking import ConflictError
 
@@ -43,8 +46,6 @@ def form_status(form, current=None) -> int:
 def report_form_errors(request, form, error: ValidationError | None = None) -> None:
     """For small forms that post and redirect back (a detail page's side forms): the form's
     and the service's errors become messages on the page the user returns to."""
-    from django.contrib import messages
-
     if error is not None:
         apply_service_errors(form, error)
     for field, errors in form.errors.items():
@@ -56,10 +57,6 @@ def report_form_errors(request, form, error: ValidationError | None = None) -> N
 def report_refusal(request, error) -> None:
     """For small action forms that post and redirect back: a service's refusal as a message —
     its reasons, or that the user may not do this."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as _
-
     if isinstance(error, PermissionDenied):
         messages.error(request, _("You may not do this."))
     else:
@@ -69,9 +66,6 @@ def report_refusal(request, error) -> None:
 def refusal_page(request, error):
     """A refused action as a 403 page that says why: the service's reason when it gave one
     (``PermissionDenied(_("…"))``), else that the user may not do this."""
-    from django.shortcuts import render
-    from django.utils.translation import gettext as _
-
     reason = (
         str(error) if getattr(error, "args", None) and str(error) else _("You may not do this.")
     )

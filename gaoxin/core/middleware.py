@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -142,6 +142,5 @@ class RejectNulCharactersMiddleware:
         message = _("Text may not contain NUL (0x00) characters.")
         if request.path.startswith("/api/"):
             return JsonResponse({"message": message, "errors": {}}, status=400)
-        from django.http import HttpResponseBadRequest
 
         return HttpResponseBadRequest(message)

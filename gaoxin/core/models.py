@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -276,10 +278,6 @@ class IdempotencyRecord(models.Model):
 
 
 def _attachment_path(instance, filename):
-    import uuid
-
-    from django.utils import timezone
-
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 

@@ -3,6 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
+
 # Larger than any id yet small enough for every database's integer column.
 _MAX_ID = 2**63 - 1
 
@@ -22,10 +30,6 @@ def int_list(values) -> list[int]:
 def date_or_none(value):
     """A date given as YYYY-MM-DD within the platform's range (1900–2999, as the work calendar
     and the API accept), or None — so date arithmetic downstream never overflows."""
-    import datetime as dt
-
-    from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
-
     try:
         day = dt.date.fromisoformat(str(value or "").strip())
     except ValueError:
@@ -35,9 +39,6 @@ def date_or_none(value):
 
 def required_date(value):
     """A date the form needs: a clear error when it is missing or malformed."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     day = date_or_none(value)
     if day is None:
         raise ValidationError(_("Give the date as YYYY-MM-DD."))
@@ -46,11 +47,6 @@ def required_date(value):
 
 def required_decimal(value):
     """An amount the form needs: a clear error when it is missing or not a number."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     try:
         amount = Decimal(str(value or "").strip())
     except InvalidOperation:

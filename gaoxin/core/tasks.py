@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
+from gaoxin.core.models import CalendarYear, SchedulerTick
+from gaoxin.core.notifications import notify
 from gaoxin.core.scheduling import periodic
 
 logger = logging.getLogger(__name__)
+
+# accounts.Role.ADMIN: core stands below accounts, so it names the role by its stored value.
+ADMIN_ROLE = "admin"
 
 
 @periodic(every=dt.timedelta(days=1))
@@ -21,15 +27,11 @@ def calendar_next_year_check() -> dict:
     The State Council usually publishes it in the autumn; until an admin enters it, deadlines
     that fall next year are flagged as uncertain.
     """
-    from gaoxin.accounts.models import Role, User
-    from gaoxin.core.models import CalendarYear
-    from gaoxin.core.notifications import notify
-
     today = timezone.localdate()
     next_year = today.year + 1
     if today.month < 11 or CalendarYear.objects.filter(year=next_year).exists():
         return {"missing": None, "notified": 0}
-    admins = list(User.objects.filter(role=Role.ADMIN, is_active=True))
+    admins = list(get_user_model().objects.filter(role=ADMIN_ROLE, is_active=True))
     for admin in admins:
         notify(
             user=admin,
@@ -48,8 +50,6 @@ def calendar_next_year_check() -> dict:
 @periodic(every=dt.timedelta(days=1))
 @task()
 def prune_scheduler_ticks() -> int:
-    from gaoxin.core.models import SchedulerTick
-
     cutoff = timezone.now() - dt.timedelta(days=30)
     deleted, _ = SchedulerTick.objects.filter(slot__lt=cutoff).delete()
     return deleted

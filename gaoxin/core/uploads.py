@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 import zipfile
 from io import BytesIO
@@ -123,8 +124,6 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 def safe_name(name: str) -> str:
     """The file's own name for display: no folders, no control characters, not too long."""
-    import unicodedata
-
     base = PurePath((name or "").replace("\\", "/")).name
     base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip(" .")
     return base[-150:] or "file"

@@ -1,135 +1,34 @@
-"""Home page per role, the audit log, the work calendar and the error pages."""
+"""The platform's own pages: the audit log, the work calendar, notifications, a long job's
+progress and the error pages. (Each role's home page is in gaoxin.portal.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from gaoxin.accounts.models import Role
+from gaoxin.core import notifications as notes
 from gaoxin.core import workcalendar
 from gaoxin.core.excel import build_workbook, xlsx_response
 from gaoxin.core.filters import AuditEntryFilter
 from gaoxin.core.forms import CalendarYearForm
-from gaoxin.core.models import AuditEntry, CalendarDay, CalendarYear
+from gaoxin.core.models import AuditEntry, BackgroundJob, CalendarDay, CalendarYear
 from gaoxin.core.permissions import AUTHENTICATED, permission_required, public
-from gaoxin.enterprises.models import Cluster, Enterprise
 
 PAGE_SIZE = 25
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-@permission_required(AUTHENTICATED)
-def home(request):
-    user = request.user
-    context: dict = {"role": user.role}
-    enterprises = Enterprise.objects.restrict(user, "view")
-    if user.role == Role.ENTERPRISE:
-        from gaoxin.dispatch.models import Problem
-        from gaoxin.dispatch.services import signal
-        from gaoxin.projects.models import Project
-
-        context["enterprise"] = enterprises.select_related("cluster", "industry").first()
-        context["projects"] = Project.objects.restrict(user).order_by("-created_at")[:10]
-        problems = list(Problem.objects.restrict(user).select_related("project")[:10])
-        for problem in problems:
-            problem.light = signal(problem)
-        context["problems"] = problems
-        from gaoxin.affairs import services as affairs_services
-        from gaoxin.affairs.selectors import enterprise_portal
-
-        context.update(enterprise_portal(user))
-        for application in context["open_applications"]:
-            application.clock = affairs_services.clock(application)
-        return render(request, "core/home_enterprise.html", context)
-    if user.role == Role.AGENT:
-        from gaoxin.affairs.models import Application, Appointment, Authorization
-
-        today = timezone.localdate()
-        context.update(
-            authorizations=Authorization.objects.restrict(user)
-            .active_on(today)
-            .select_related("enterprise"),
-            applications=Application.objects.restrict(user)
-            .select_related("enterprise")
-            .prefetch_related("items")[:20],
-            appointments=Appointment.objects.restrict(user)
-            .filter(state="booked", slot__ends_at__gte=timezone.now())
-            .select_related("slot__window", "item", "enterprise")[:10],
-        )
-        return render(request, "core/home_agent.html", context)
-    by_cluster = list(
-        Cluster.objects.filter(is_active=True)
-        .annotate(n=Count("enterprises"))
-        .values("name", "n")
-        .order_by("order")
-    )
-    unclustered = enterprises.filter(cluster__isnull=True).count()
-    names = [c["name"] for c in by_cluster] + ([_("No cluster")] if unclustered else [])
-    counts = [c["n"] for c in by_cluster] + ([unclustered] if unclustered else [])
-    context.update(
-        cluster_chart={
-            "tooltip": {},
-            "grid": {"left": 40, "right": 10, "top": 20, "bottom": 30},
-            "xAxis": {"type": "category", "data": names},
-            "yAxis": {"type": "value", "minInterval": 1},
-            "series": [{"type": "bar", "data": counts, "barMaxWidth": 48}],
-        },
-        enterprise_count=enterprises.count(),
-        by_cluster=by_cluster,
-        recent_enterprises=enterprises.order_by("-created_at")[:5],
-        calendar_years=list(CalendarYear.objects.values_list("year", flat=True)),
-        today=timezone.localdate(),
-    )
-    if user.role == Role.ADMIN:
-        context["recent_audit"] = AuditEntry.objects.select_related("content_type")[:8]
-    context.update(_project_overview(user))
-    return render(request, "core/home_staff.html", context)
-
-
-def _project_overview(user) -> dict:
-    """This year's attraction figures with YoY and targets, and the user's own projects."""
-    from gaoxin.projects import stats
-    from gaoxin.projects.models import Project
-    from gaoxin.projects.stages import Stage
-
-    if not user.has_perm("projects.view_statistics"):
-        return {}
-    today = timezone.localdate()
-    period = stats.Period.year_to_date(today)
-    compared = stats.entries_compared(period)
-    figures = [
-        (stage, Stage(stage).label, compared[stage])
-        for stage in (
-            Stage.NEGOTIATING,
-            Stage.SIGNED,
-            Stage.UNDER_CONSTRUCTION,
-            Stage.IN_PRODUCTION,
-        )
-    ]
-    mine = Project.objects.restrict(user, "view")
-    if user.role == Role.STEWARD:
-        mine = mine.filter(steward=user)
-    elif user.department_id:
-        mine = mine.filter(department=user.department)
-    else:
-        mine = mine.none()
-    return {
-        "year_figures": figures,
-        "year_period": period,
-        "targets": stats.target_progress(today.year, today),
-        "my_projects": mine.exclude(stage=Stage.DROPPED).order_by("-stage_since", "-id")[:8],
-    }
 
 
 @permission_required("core.view_auditentry")
@@ -245,8 +144,6 @@ def _error_language(request) -> str:
     (a bad Host header, a refused request) never reaches; the Accept-Language header is
     ignored, as everywhere (``LanguageMiddleware``).
     """
-    from django.conf import settings
-
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) if request else None
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
@@ -257,10 +154,6 @@ def _error_page(request, template: str, status: int, api_message: str):
     Rendered without context processors: the error may be the database, and the page must
     never show more than its message (no URL list, no settings), whoever asks.
     """
-    from django.http import HttpResponse, JsonResponse
-    from django.template import loader
-    from django.utils import translation
-
     with translation.override(_error_language(request)):
         if request is not None and request.path.startswith("/api/"):
             return JsonResponse({"message": _(api_message), "errors": {}}, status=status)
@@ -300,8 +193,6 @@ def csrf_failure(request, reason=""):
 
 @permission_required(AUTHENTICATED)
 def notifications(request):
-    from gaoxin.core import notifications as notes
-
     if request.method == "POST":
         raw = request.POST.get("id")
         notes.mark_read(
@@ -315,10 +206,6 @@ def notifications(request):
 @permission_required(AUTHENTICATED)
 def job_detail(request, pk: int):
     """Progress and outcome of one of the user's long jobs; htmx polls the partial."""
-    from django.shortcuts import get_object_or_404
-
-    from gaoxin.core.models import BackgroundJob
-
     job = get_object_or_404(BackgroundJob, pk=pk, user=request.user)
     template = "core/partials/job_status.html" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})

@@ -15,12 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+import chinese_calendar
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gaoxin.core.models import CalendarDay, CalendarYear
+from gaoxin.core import audit
+from gaoxin.core.models import AuditAction, CalendarDay, CalendarYear
 
 _CACHE_KEY = "workcalendar:v1"
 _CACHE_SECONDS = 300
@@ -103,9 +107,6 @@ class _Tracker:
 
 def check_range(day: dt.date, field: str | None = None) -> None:
     """Refuse a date the calendar cannot compute with, as a form/API error on ``field``."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if not FIRST_DAY <= day <= LAST_DAY:
         message = _("Give a date between %(first)s and %(last)s.") % {
             "first": FIRST_DAY.isoformat(),
@@ -231,8 +232,6 @@ def working_days_between(start: dt.date, end: dt.date) -> CalendarResult:
 
 
 def package_years() -> list[int]:
-    import chinese_calendar
-
     return sorted({d.year for d in chinese_calendar.holidays})
 
 
@@ -242,11 +241,6 @@ def calendar_seed_from_package(*, by=None, years: list[int] | None = None) -> li
 
     Years entered by an admin are left alone. Returns the years added.
     """
-    import chinese_calendar
-
-    from gaoxin.core import audit
-    from gaoxin.core.models import AuditAction
-
     known = set(CalendarYear.objects.values_list("year", flat=True))
     wanted = [y for y in (years or package_years()) if y not in known]
     added: list[int] = []
@@ -312,9 +306,6 @@ def calendar_year_set(
     by,
 ) -> CalendarYear:
     """An admin enters (or replaces) a year's schedule, as published by the State Council."""
-    from gaoxin.core import audit
-    from gaoxin.core.models import AuditAction
-
     for day in [*holidays, *makeup_workdays]:
         if day.year != year:
             raise ValueError(f"{day} is not in {year}")

@@ -3,15 +3,17 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.crypto import mask_phone
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises import services
-from gaoxin.enterprises.models import Cluster, Enterprise, EnterpriseContact
+from gaoxin.enterprises.models import Cluster, Enterprise, EnterpriseContact, IndustryCode
 from gaoxin.enterprises.selectors import enterprise_get, enterprise_list
 
 router = Router(tags=["enterprises"])
@@ -27,8 +29,6 @@ class ContactOut(Schema):
 
     @staticmethod
     def resolve_phone_masked(obj: EnterpriseContact) -> str:
-        from gaoxin.core.templatetags.gaoxin import mask_phone
-
         return mask_phone(obj.phone)
 
 
@@ -100,10 +100,6 @@ class ClusterOut(Schema):
 
 def _resolve_refs(data: dict) -> dict:
     """Turn industry code / cluster id into objects, with field errors for unknown ones."""
-    from django.core.exceptions import ValidationError
-
-    from gaoxin.enterprises.models import IndustryCode
-
     errors = {}
     if data.get("industry") == "":
         data["industry"] = None

@@ -3,13 +3,16 @@
 import json
 from pathlib import Path
 
+from gaoxin.enterprises.models import IndustryCode
+
+__all__ = ["DATA", "load_industry_codes"]
+
 DATA = Path(__file__).resolve().parent / "data" / "gbt4754_2017.json"
 
 
 def load_industry_codes(model=None) -> int:
     """Create or update the codes; ``model`` is the migration's historical model if given."""
-    if model is None:
-        from gaoxin.enterprises.models import IndustryCode as model
+    model = model or IndustryCode
     codes = json.loads(DATA.read_text(encoding="utf-8"))["codes"]
     for item in codes:  # sections come before their divisions in the file
         model.objects.update_or_create(

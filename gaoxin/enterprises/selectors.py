@@ -1,6 +1,7 @@
 """Reads of the enterprise register, always narrowed to what the user may see."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from gaoxin.enterprises.filters import EnterpriseFilter
 from gaoxin.enterprises.models import Enterprise
@@ -17,8 +18,6 @@ def enterprise_list(*, user, params=None) -> tuple[EnterpriseFilter, QuerySet[En
 
 
 def enterprise_get(*, user, pk: int, action: str = "view") -> Enterprise:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Enterprise.objects.restrict(user, action).select_related("cluster", "industry"), pk=pk
     )

@@ -3,6 +3,7 @@ QR code page, then signs in again with a code; a person changes their password."
 
 import base64
 import re
+import time
 
 import pytest
 from django_otp.oath import TOTP
@@ -16,8 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _code(secret: str, last_code: str | None = None) -> str:
     """What an authenticator app shows for the key on the page (the next one if the current
     one was just used)."""
-    import time
-
     key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
     totp = TOTP(key)
     totp.time = time.time()

@@ -6,14 +6,17 @@ fixture that lets ``force_login`` include the second factor is not involved.
 
 import datetime as dt
 import re
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gaoxin.accounts import services, twofactor
+from gaoxin.accounts.demo import enrol_demo_authenticators
 from gaoxin.accounts.services import api_token_create
 from gaoxin.core.models import AuditEntry
 from tests.factories import TEST_PASSWORD
@@ -256,12 +259,6 @@ def test_the_shared_test_sign_in_gives_the_second_factor_only_to_whom_needs_it(
 def test_the_demo_admin_and_leaders_sign_in_with_the_published_demo_key(
     client, admin_user, leader, staff
 ):
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
-    from gaoxin.accounts.demo import enrol_demo_authenticators
-
     assert sorted(enrol_demo_authenticators()) == sorted([admin_user.username, leader.username])
     assert not TOTPDevice.objects.filter(user=staff).exists()
     out = StringIO()

@@ -1,6 +1,9 @@
 """Template helpers: masking personal data, querystring handling, history display."""
 
-from django import template
+import uuid
+
+from django import forms, template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from gaoxin.core import crypto
@@ -12,15 +15,6 @@ register = template.Library()
 def mask_phone(value: str) -> str:
     """138****1234: personal phone numbers are never shown in full on screen."""
     return crypto.mask_phone(value)
-
-
-@register.filter
-def mask_id_number(value: str) -> str:
-    """110101********1234 for a resident identity number."""
-    value = value or ""
-    if len(value) < 8:
-        return "*" * len(value)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
 @register.filter
@@ -49,8 +43,6 @@ def query_replace(context, **kwargs):
 @register.filter
 def bootstrap(bound_field):
     """Render a form field's widget with Tabler/Bootstrap classes and its error state."""
-    from django import forms
-
     widget = bound_field.field.widget
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
         css = "form-check-input me-1"  # RadioSelect covers CheckboxSelectMultiple
@@ -91,8 +83,4 @@ def get_stage(mapping, stage):
 @register.simple_tag
 def submission_key():
     """A hidden field that makes a form submission idempotent (see core.idempotency)."""
-    import uuid
-
-    from django.utils.html import format_html
-
     return format_html('<input type="hidden" name="submission_key" value="{}">', uuid.uuid4().hex)

@@ -1,12 +1,19 @@
 """The audit trail cannot be quietly edited: a hash chain, audit_verify, no admin edits."""
 
+import gzip
+import importlib
+import json
 import threading
+from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
+from django.db.models import ProtectedError
 
 from gaoxin.core import audit, auditchain
+from gaoxin.core.backup import _digest
 from gaoxin.core.models import AuditAction, AuditChainHead, AuditEntry
 from tests.factories import DepartmentFactory
 
@@ -28,8 +35,6 @@ def _entries(n, by=None):
 
 
 def _verify_output():
-    from io import StringIO
-
     out = StringIO()
     call_command("audit_verify", stdout=out)
     return out.getvalue()
@@ -102,10 +107,6 @@ def test_a_forged_entry_that_recomputes_its_own_hash_breaks_the_next_link(staff)
 
 
 def test_the_migration_links_entries_written_before_the_chain(staff):
-    import importlib
-
-    from django.apps import apps
-
     entries = _entries(4, by=staff)
     # As the entries stood before the chain existed: no place, no hashes, no head.
     for i, entry in enumerate(entries):
@@ -148,8 +149,6 @@ def test_the_admin_has_no_add_change_or_delete_for_audit_entries(client, admin_u
 
 
 def test_a_person_who_acted_cannot_be_deleted_only_deactivated(staff):
-    from django.db.models import ProtectedError
-
     _entries(1, by=staff)
     with pytest.raises(ProtectedError):
         staff.delete()
@@ -169,9 +168,6 @@ def test_backup_and_restore_keep_the_chain_verifiable(staff, tmp_path):
 
 
 def test_restore_refuses_a_backup_whose_chain_was_tampered(staff, tmp_path):
-    import gzip
-    import json
-
     _entries(3, by=staff)
     path = tmp_path / "backup.json.gz"
     call_command("backup", output=path)
@@ -181,7 +177,6 @@ def test_restore_refuses_a_backup_whose_chain_was_tampered(staff, tmp_path):
     rows = payload["data"]["core.AuditEntry"]
     rows[1]["fields"]["after"] = {"name": "改过的"}
     # A forger who also fixes the manifest's checksum is still caught by the chain.
-    from gaoxin.core.backup import _digest
 
     payload["manifest"]["core.AuditEntry"]["sha256"] = _digest(rows)
     with gzip.open(path, "wt", encoding="utf-8") as fh:

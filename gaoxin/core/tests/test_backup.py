@@ -4,13 +4,19 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from gaoxin.core.backup import manifest
+from gaoxin.accounts.models import Department
+from gaoxin.core.backup import EXCLUDED, business_models, manifest
+from gaoxin.core.models import AuditEntry
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.projects import services
 from gaoxin.projects.models import Project, StageEvent
 from gaoxin.projects.stages import Stage
+from gaoxin.spaces import services as spaces
+from gaoxin.talent import services as talent
+from gaoxin.talent.models import Batch
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +35,6 @@ def zone(staff, enterprise, calendar):
     )
     services.event_correct(event=event, by=staff, reason="误录")
     # Every module's records are in the backup: a lease, a talent, a service case.
-    from gaoxin.spaces import services as spaces
-    from gaoxin.talent import services as talent
 
     building = spaces.building_create(by=staff, data={"name": "科创大厦", "kind": "office"})
     unit = spaces.unit_create(building=building, by=staff, data={"number": "501", "area_m2": 100})
@@ -60,7 +64,6 @@ def zone(staff, enterprise, calendar):
         by=commissioner, name="第一批", closes_on=dt.date(2026, 6, 30), panel=experts
     )
     # A time whose milliseconds are zero keeps its microseconds.
-    from gaoxin.core.models import AuditEntry
 
     AuditEntry.objects.filter(pk=AuditEntry.objects.order_by("pk").first().pk).update(
         timestamp=dt.datetime(2026, 3, 1, 9, 0, 0, 456, tzinfo=dt.UTC)
@@ -82,9 +85,6 @@ def test_backup_and_restore_round_trip_gives_identical_data(zone, tmp_path):
     assert after["projects.StageEvent"]["count"] == 2
     assert after["core.AuditEntry"]["count"] > 0
     assert after["spaces.Lease"]["count"] == 1 and after["talent.Talent"]["count"] == 1
-    from gaoxin.accounts.models import Department
-    from gaoxin.core.models import AuditEntry
-    from gaoxin.talent.models import Batch
 
     assert Department.objects.exclude(head=None).count() == 1
     assert Batch.objects.get().panel.count() == 3
@@ -92,10 +92,6 @@ def test_backup_and_restore_round_trip_gives_identical_data(zone, tmp_path):
 
 
 def test_every_module_is_in_the_backup():
-    from django.apps import apps
-
-    from gaoxin.core.backup import EXCLUDED, business_models
-
     labels = business_models()
     everything = {m._meta.label for m in apps.get_models() if m.__module__.startswith("gaoxin.")}
     assert set(labels) == everything - EXCLUDED

@@ -6,17 +6,22 @@ from pathlib import Path
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
+from openapi_spec_validator import validate
 
+from gaoxin.core import views
 from gaoxin.core.models import AuditEntry, CalendarYear, Notification, SchedulerTick
 from gaoxin.core.notifications import notify
+from gaoxin.core.scheduling import registered_jobs, run_due_jobs
+from gaoxin.core.tasks import calendar_next_year_check
+from gaoxin.enterprises.models import Cluster
+from gaoxin.enterprises.services import enterprise_update
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_openapi_document_is_valid_openapi_3(client, staff):
-    from openapi_spec_validator import validate
-
     client.force_login(staff)
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
@@ -60,8 +65,6 @@ def test_security_headers_are_set(client):
 
 
 def test_audit_log_filters_by_action_and_object(client, admin_user, staff, enterprise):
-    from gaoxin.enterprises.services import enterprise_update
-
     enterprise_update(
         enterprise=enterprise, by=staff, data={"address": "北京路1号"}, expected_version=1
     )
@@ -131,8 +134,6 @@ def test_calendar_api_flags_an_unknown_year(client, staff, calendar):
 
 
 def test_database_outage_answers_503_not_500(client, staff, monkeypatch):
-    from gaoxin.core import views
-
     client.force_login(staff)
 
     def down(request):
@@ -145,8 +146,6 @@ def test_database_outage_answers_503_not_500(client, staff, monkeypatch):
 
 
 def test_scheduler_enqueues_each_job_once_per_slot(admin_user):
-    from gaoxin.core.scheduling import registered_jobs, run_due_jobs
-
     now = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
     names = {job.name for job in registered_jobs()}
     assert "calendar_next_year_check" in names
@@ -156,10 +155,6 @@ def test_scheduler_enqueues_each_job_once_per_slot(admin_user):
 
 
 def test_calendar_reminder_notifies_admins_once(admin_user, calendar, monkeypatch):
-    from django.utils import timezone
-
-    from gaoxin.core.tasks import calendar_next_year_check
-
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 11, 28))
     assert calendar_next_year_check.call() == {"missing": 2027, "notified": 1}
     calendar_next_year_check.call()
@@ -177,7 +172,6 @@ def test_notifications_page_marks_read(client, staff):
 
 def test_admin_site_edits_are_audited(client, admin_user, enterprise):
     client.force_login(admin_user)
-    from gaoxin.enterprises.models import Cluster
 
     cluster = Cluster.objects.create(code="c9", name="旧名")
     response = client.post(

@@ -1,8 +1,10 @@
 import pytest
+from django.test import Client
 
 from gaoxin.accounts.services import api_token_create
 from gaoxin.core.models import AuditEntry
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.projects.services import project_create
 from tests.factories import EnterpriseFactory, valid_uscc
 
 pytestmark = pytest.mark.django_db
@@ -136,8 +138,6 @@ def test_leader_cannot_create_403(client, leader):
 
 
 def test_session_auth_requires_csrf_for_writes(staff):
-    from django.test import Client
-
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(staff)
     response = browser.post(
@@ -155,8 +155,6 @@ def test_delete_only_by_admin(client, admin_user, staff, enterprise):
 
 
 def test_an_enterprise_with_projects_cannot_be_deleted(client, admin_user, staff, enterprise):
-    from gaoxin.projects.services import project_create
-
     project_create(by=staff, data={"name": "二期", "enterprise": enterprise})
     response = client.delete(f"{URL}{enterprise.pk}", headers=bearer(admin_user))
     assert response.status_code == 400

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.models import AuditEntry
@@ -21,7 +22,6 @@ pytestmark = pytest.mark.django_db
 )
 def test_invalid_uscc_is_refused_with_a_message_saying_why(code, fragment, settings):
     settings.LANGUAGE_CODE = "en"
-    from django.utils import translation
 
     with translation.override("en"), pytest.raises(ValidationError) as error:
         validate_uscc(code)

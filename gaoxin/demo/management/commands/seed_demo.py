@@ -6,13 +6,23 @@ import hashlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
 from gaoxin.accounts import services as account_services
+from gaoxin.accounts.demo import DEMO_TOTP_SECRET, enrol_demo_authenticators
 from gaoxin.accounts.models import Department, Role, User
+from gaoxin.affairs.demo import seed_applications, seed_catalogue, seed_service_desk
+from gaoxin.cockpit.demo import seed_zone_map
 from gaoxin.core import workcalendar
+from gaoxin.demo.reference import ensure_reference_data
+from gaoxin.dispatch.demo import seed_dispatch, seed_problems
 from gaoxin.enterprises import services as enterprise_services
 from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
+from gaoxin.platforms.demo import seed_platforms
+from gaoxin.projects.demo import seed_projects
+from gaoxin.spaces.demo import seed_spaces
+from gaoxin.talent.demo import seed_talent
 
 DEMO_PASSWORD = "Gaoxin@2026"
 
@@ -95,8 +105,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        from gaoxin.core.reference import ensure_reference_data
-
         ensure_reference_data()
         years = workcalendar.calendar_seed_from_package(by=None)
         depts = {
@@ -169,45 +177,25 @@ class Command(BaseCommand):
                 title="办事员",
             )
 
-        from django.utils import timezone
-
-        from gaoxin.projects.demo import seed_problems, seed_projects
-
         created = seed_projects(admin=admin, today=timezone.localdate())
         seed_problems(admin=admin, today=timezone.localdate())
-        from gaoxin.dispatch.demo import seed_dispatch
-
         key_projects = seed_dispatch(admin=admin, today=timezone.localdate())
         if key_projects:
             self.stdout.write(f"Key-project dispatch: {key_projects} key projects with plans.")
-        from gaoxin.affairs.demo import seed_catalogue
-
         if seed_catalogue(admin=admin):
             self.stdout.write("Service catalogue: 265 items.")
-        from gaoxin.affairs.demo import seed_applications
-
         if seed_applications(admin=admin):
             self.stdout.write("Applications: a working window of cases in every state.")
-        from gaoxin.affairs.demo import seed_service_desk
-
         if seed_service_desk(admin=admin, today=timezone.localdate()):
             self.stdout.write(
                 "Service desk: windows and slots, 企业开办一件事, an agent, appointments, ratings."
             )
-        from gaoxin.spaces.demo import seed_spaces
-
         if seed_spaces(by=admin, today=timezone.localdate()):
             self.stdout.write("Space: factories, offices, an incubator and talent apartments.")
-        from gaoxin.platforms.demo import seed_platforms
-
         if seed_platforms(by=admin, today=timezone.localdate()):
             self.stdout.write("Platforms and events, with on-site signings in the register.")
-        from gaoxin.talent.demo import seed_talent
-
         if seed_talent(by=admin, today=timezone.localdate()):
             self.stdout.write("Talent: teams and talents brought in, a programme batch decided.")
-        from gaoxin.cockpit.demo import seed_zone_map
-
         if seed_zone_map(admin=admin, today=timezone.localdate()):
             self.stdout.write("Battle map: the zone's plots with the key projects placed.")
         if created:
@@ -222,8 +210,6 @@ class Command(BaseCommand):
             f"  {ent_username:<13} {Role.ENTERPRISE.label!s:<28} "
             f"{ent_full_name} ({enterprise_name})"
         )
-        from gaoxin.accounts.demo import DEMO_TOTP_SECRET, enrol_demo_authenticators
-
         with_code = enrol_demo_authenticators()
         if with_code:
             self.stdout.write(

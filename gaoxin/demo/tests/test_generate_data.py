@@ -4,8 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
+from gaoxin.affairs.models import Application, Appointment, Rating, Review, Slot
 from gaoxin.dispatch.models import KeyProject, LedgerEntry, Milestone, Problem
 from gaoxin.projects.models import Project
+from gaoxin.spaces.models import Lease, Unit
+from gaoxin.talent.models import Talent, Team
+from gaoxin.talent.services import normalise_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +29,6 @@ def test_generate_data_fills_the_register_and_dispatch(calendar):
 
 
 def test_generate_data_fills_government_services(calendar):
-    from gaoxin.affairs.models import Application, Appointment, Rating, Review, Slot
-
     call_command("generate_data", projects=200, seed=3, quiet=True, years=2)
     assert Application.objects.count() == 100
     accepted = Application.objects.filter(accepted_at__isnull=False)
@@ -41,10 +43,6 @@ def test_generate_data_fills_government_services(calendar):
 
 
 def test_generate_data_fills_space_and_talent(calendar):
-    from gaoxin.spaces.models import Lease, Unit
-    from gaoxin.talent.models import Talent, Team
-    from gaoxin.talent.services import normalise_id_number
-
     call_command("generate_data", projects=500, seed=2, quiet=True, years=2)
     assert Unit.objects.exists() and Lease.objects.exists()
     assert Lease.objects.values("unit").distinct().count() == Lease.objects.count()  # no overlap

@@ -17,9 +17,33 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
 from gaoxin.accounts.models import Department, Role, User
+from gaoxin.affairs.models import (
+    Application,
+    ApplicationState,
+    Appointment,
+    AppointmentState,
+    Rating,
+    Review,
+    ServiceItem,
+    Slot,
+    Window,
+)
+from gaoxin.affairs.search import pinyin_key
+from gaoxin.core import workcalendar
+from gaoxin.demo.reference import ensure_reference_data
+from gaoxin.dispatch.models import (
+    KeyProject,
+    LedgerEntry,
+    Milestone,
+    PlanTemplate,
+    Problem,
+    ProblemState,
+)
 from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
 from gaoxin.projects.models import (
     Channel,
@@ -31,6 +55,8 @@ from gaoxin.projects.models import (
     StageEvent,
 )
 from gaoxin.projects.stages import Stage
+from gaoxin.spaces.models import Building, Lease, Unit
+from gaoxin.talent.models import Talent, Team
 
 BATCH = 5000
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -79,8 +105,6 @@ class Command(BaseCommand):
     def handle(self, *args, projects: int, seed: int, years: int, quiet: bool, **options):
         if projects < 1 or projects > 2_000_000:
             raise CommandError("--projects must be between 1 and 2,000,000")
-        from gaoxin.core.reference import ensure_reference_data
-
         ensure_reference_data()  # e.g. after `flush`, which empties what migrations loaded
         rng = random.Random(seed)
         out = self.stdout if not quiet and sys.stdout.isatty() else _Silent()
@@ -257,16 +281,6 @@ class Command(BaseCommand):
         """This year's key projects (1 in 100 landed projects, at least 61) with plans from the
         standard template, open and closed problems, and twelve ledger months of producing
         projects (capped so a large run stays quick)."""
-        from gaoxin.core import workcalendar
-        from gaoxin.dispatch.models import (
-            KeyProject,
-            LedgerEntry,
-            Milestone,
-            PlanTemplate,
-            Problem,
-            ProblemState,
-        )
-
         leaders = list(User.objects.filter(role=Role.LEADER))
         for i in range(len(leaders), 5):
             user = User(username=f"gen_leader_{i}", full_name=f"领导{i}", role=Role.LEADER)
@@ -370,21 +384,6 @@ class Command(BaseCommand):
         """Government services at scale: a catalogue and windows (the demo's when present),
         cases over the past year in every state with their reviews and the window's clock,
         ratings of closed cases, and three months of slots with appointments."""
-        from django.utils import timezone
-
-        from gaoxin.affairs.models import (
-            Application,
-            ApplicationState,
-            Appointment,
-            AppointmentState,
-            Rating,
-            Review,
-            ServiceItem,
-            Slot,
-            Window,
-        )
-        from gaoxin.affairs.search import pinyin_key
-
         clerk = User.objects.filter(role=Role.CLERK).first()
         if clerk is None:
             clerk = User(username="gen_clerk", full_name="窗口", role=Role.CLERK)
@@ -541,11 +540,6 @@ class Command(BaseCommand):
     def _space_and_talent(self, rng, today, enterprises, *, count: int):
         """Buildings with units (about two in three let, without overlaps), and talents with
         valid ID numbers arriving over the past two years, some in teams."""
-        from stdnum.cn import ric
-
-        from gaoxin.spaces.models import Building, Lease, Unit
-        from gaoxin.talent.models import Talent, Team
-
         kinds = ["factory", "office", "incubator", "talent_apartment"]
         start = Building.objects.count()
         buildings = Building.objects.bulk_create(

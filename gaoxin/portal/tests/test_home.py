@@ -1,0 +1,118 @@
+"""Each role's home page (gaoxin.portal.views.home at `/`, URL name `home`)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import resolve, reverse
+
+from gaoxin.accounts.models import Role
+from gaoxin.affairs.models import Authorization
+from gaoxin.core.models import AuditEntry
+from gaoxin.dispatch.models import Problem
+from gaoxin.portal import views
+from gaoxin.projects.models import Project
+from tests.factories import ClusterFactory, EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_keeps_its_url_and_name_and_is_the_portal_view():
+    assert reverse("home") == "/"
+    assert resolve("/").func is views.home
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_the_enterprise_sees_its_portal_with_its_problems_lit(
+    client, enterprise, enterprise_user, department
+):
+    project = Project.objects.create(name="海声芯片二期", enterprise=enterprise)
+    Problem.objects.create(
+        project=project,
+        kind="hard",
+        title="用电增容",
+        description="需增容",
+        raised_by=enterprise_user,
+        department=department,
+        state="accepted",
+        limit_days=3,
+        deadline=dt.date(2000, 1, 3),
+    )
+    client.force_login(enterprise_user)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.templates[0].name == "portal/home_enterprise.html"
+    page = response.content.decode()
+    assert 'data-testid="home-enterprise"' in page and enterprise.name in page
+    assert "海声芯片二期" in page and "用电增容" in page
+    assert [p.light for p in response.context["problems"]] == ["red"]  # long overdue
+    for section in ("portal-applications", "portal-appointments", "portal-ledger"):
+        assert f'data-testid="{section}"' in page
+
+
+def test_the_enterprise_does_not_see_another_enterprises_projects(
+    client, enterprise_user, other_enterprise
+):
+    Project.objects.create(name="别家的项目", enterprise=other_enterprise)
+    client.force_login(enterprise_user)
+    page = client.get("/").content.decode()
+    assert "别家的项目" not in page
+
+
+def test_the_agent_sees_the_enterprises_that_authorised_it(client, agent, enterprise):
+    Authorization.objects.create(
+        number="WT-TEST-1",
+        enterprise=enterprise,
+        agent=agent,
+        scope="items",
+        valid_from=dt.date(2000, 1, 1),
+        valid_until=dt.date(2999, 12, 31),
+        signatory="赵海",
+        granted_by=agent,
+    )
+    client.force_login(agent)
+    response = client.get("/")
+    assert response.templates[0].name == "portal/home_agent.html"
+    assert list(response.context["authorizations"].values_list("enterprise", flat=True)) == [
+        enterprise.pk
+    ]
+    assert enterprise.name in response.content.decode()
+
+
+def test_staff_see_enterprises_by_cluster_and_admins_the_latest_changes(client, staff, admin_user):
+    cluster = ClusterFactory(name="新一代信息技术")
+    EnterpriseFactory(cluster=cluster)
+    EnterpriseFactory(cluster=None)
+    client.force_login(staff)
+    response = client.get("/")
+    assert response.templates[0].name == "portal/home_staff.html"
+    chart = response.context["cluster_chart"]
+    assert chart["xAxis"]["data"] == ["新一代信息技术", "未归入集群"]
+    assert chart["series"][0]["data"] == [1, 1]
+    assert response.context["enterprise_count"] == 2
+    assert "recent_audit" not in response.context
+    client.force_login(admin_user)
+    admin_page = client.get("/")
+    assert list(admin_page.context["recent_audit"]) == list(AuditEntry.objects.all()[:8])
+
+
+def test_a_steward_sees_the_years_figures_and_only_its_own_projects(client, steward, staff):
+    Project.objects.create(name="我管的项目", steward=steward)
+    Project.objects.create(name="别人管的项目", steward=staff)
+    client.force_login(steward)
+    response = client.get("/")
+    assert steward.role == Role.STEWARD
+    assert [p.name for p in response.context["my_projects"]] == ["我管的项目"]
+    assert [label for _stage, label, _c in response.context["year_figures"]]
+
+
+@pytest.mark.parametrize("role", ["enterprise_user", "agent", "staff", "admin_user"])
+def test_each_home_page_takes_a_fixed_number_of_queries(
+    role, request, client, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(role))
+    with django_assert_max_num_queries(30):
+        assert client.get("/").status_code == 200
