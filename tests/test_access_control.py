@@ -414,7 +414,7 @@ def test_every_api_operation_answers_401_without_credentials(client):
     checked = 0
     for _bound, _path, operation in iter_operations():
         for method in operation.methods:
-            url = re.sub(r"\{[^}]*\}", "1", f"/api/v1{_bound.prefix}{operation.path}")
+            url = re.sub(r"\{[^}]*\}", "1", f"/api/v1/{_bound.prefix}{operation.path}")
             url = url.replace("//", "/")
             response = client.generic(method, url)
             assert response.status_code == 401, (method, url, response.status_code)
@@ -487,7 +487,7 @@ def test_every_api_read_answers_each_role_as_its_permission_says(
         if "GET" not in operation.methods:
             continue
         perm = operation.view_func.permission_required
-        url = f"/api/v1{bound.prefix}{path}".replace("//", "/")
+        url = f"/api/v1/{bound.prefix}{path}".replace("//", "/")
         own = enterprise.pk if "/enterprises/" in url else own_project.pk
         url = re.sub(r"\{(int:)?pk\}", str(own), url).replace("{int:year}", "2026")
         url = re.sub(r"\{[^}]*\}", "1", url) + next(
