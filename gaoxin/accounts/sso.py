@@ -29,6 +29,7 @@ from gaoxin.accounts import twofactor
 from gaoxin.accounts.models import Department, Role, SsoIdentity, SsoMapping, User
 from gaoxin.core import audit
 from gaoxin.core.models import AuditAction
+from gaoxin.enterprises.models import Enterprise
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +83,6 @@ def mapped_department(mapping: SsoMapping, claims: dict) -> Department | None:
 
 
 def mapped_enterprise(mapping: SsoMapping, claims: dict):
-    from gaoxin.enterprises.models import Enterprise
-
     uscc = _first(claims, mapping.uscc_claim).strip().upper()
     if not uscc:
         return None, ""

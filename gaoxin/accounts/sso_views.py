@@ -8,6 +8,7 @@ sends the person back to the sign-in page with a message; no session is made.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django_cas_ng import views as cas_views
+from django_cas_ng.utils import get_cas_client
 from mozilla_django_oidc import views as oidc_views
 
 from gaoxin.accounts import sso
@@ -99,12 +101,8 @@ class CasLogin(cas_views.LoginView):
 def provider_logout_url(request, provider: str | None) -> str | None:
     """Where to send a person signed in by single sign-on after the platform's sign-out,
     so the provider's session ends too (None: nowhere)."""
-    from urllib.parse import urlencode
-
     home = request.build_absolute_uri("/login/")
     if provider == SsoProvider.CAS and settings.CAS_ENABLED:
-        from django_cas_ng.utils import get_cas_client
-
         return get_cas_client(request=request).get_logout_url(home)
     if provider == SsoProvider.OIDC and settings.OIDC_OP_LOGOUT_ENDPOINT:
         params = {"post_logout_redirect_uri": home, "client_id": settings.OIDC_RP_CLIENT_ID}

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -100,8 +102,6 @@ def pending_step(request) -> str | None:
 
 def mark_verified(request, device) -> None:
     """The second factor was given: the session carries the device from now on."""
-    from django_otp import login as otp_login
-
     request.session.cycle_key()  # a new session id once the sign-in is complete
     otp_login(request, device)
     request.session[SESSION_HAS_DEVICE] = True
@@ -130,8 +130,6 @@ def qr_svg(device: TOTPDevice) -> str:
 
 def code_now(device: TOTPDevice, *, at: float | None = None) -> str:
     """The device's current code (for the demo command and the tests; never shown in pages)."""
-    import time
-
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"

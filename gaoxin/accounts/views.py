@@ -22,6 +22,8 @@ from gaoxin.accounts.forms import (
 )
 from gaoxin.accounts.middleware import sign_in_step
 from gaoxin.accounts.models import ApiToken
+from gaoxin.accounts.sso import SESSION_PROVIDER
+from gaoxin.accounts.sso_views import provider_logout_url
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
 
 
@@ -51,9 +53,6 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         # The platform's session ends here whatever happens; a person signed in through a
         # provider is then sent to end the provider's session too.
-        from gaoxin.accounts.sso import SESSION_PROVIDER
-        from gaoxin.accounts.sso_views import provider_logout_url
-
         then = provider_logout_url(request, request.session.get(SESSION_PROVIDER))
         response = super().post(request, *args, **kwargs)
         return redirect(then) if then else response
