@@ -29,7 +29,6 @@ from gaoxin.accounts import twofactor
 from gaoxin.accounts.models import Department, Role, SsoIdentity, SsoMapping, User
 from gaoxin.core import audit
 from gaoxin.core.models import AuditAction
-from gaoxin.enterprises.models import Enterprise
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +82,12 @@ def mapped_department(mapping: SsoMapping, claims: dict) -> Department | None:
 
 
 def mapped_enterprise(mapping: SsoMapping, claims: dict):
+    # The enterprise register is an app above accounts: reached through the user's relation.
+    enterprises = User._meta.get_field("enterprise").related_model.objects
     uscc = _first(claims, mapping.uscc_claim).strip().upper()
     if not uscc:
         return None, ""
-    return Enterprise.objects.filter(uscc=uscc).first(), uscc
+    return enterprises.filter(uscc=uscc).first(), uscc
 
 
 def asserts_mfa(claims: dict) -> bool:

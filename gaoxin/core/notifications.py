@@ -1,22 +1,32 @@
 """Notifications to users: created by services and periodic jobs, read in the navbar.
 
 ``notify`` writes the in-app notification and, in the same transaction, its deliveries to
-the other channels (the outbox, ``gaoxin.notifications``): e-mail, SMS, 企业微信, 钉钉 and
-group robots, as the event type's rule and the person's choices say. The task worker sends
-them after commit; a rolled-back change sends nothing.
+the other channels (the outbox, ``gaoxin.notifications``, which registers itself here when
+it starts: core stays below the apps): e-mail, SMS, 企业微信, 钉钉 and group robots, as the
+event type's rule and the person's choices say. The task worker sends them after commit; a
+rolled-back change sends nothing.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gaoxin.core.models import Notification
-from gaoxin.notifications import outbox
 
 logger = logging.getLogger(__name__)
+
+# Called inside notify's transaction with (notification, event_type, urgent): the outbox.
+_outboxes: list[Callable] = []
+
+
+def register_outbox(enqueue: Callable) -> None:
+    """The notifications app's ``outbox.enqueue`` (NotificationsConfig.ready)."""
+    if enqueue not in _outboxes:
+        _outboxes.append(enqueue)
 
 
 def notify(
@@ -40,7 +50,8 @@ def notify(
             notification = Notification.objects.create(
                 user=user, key=key[:100], title=title[:200], body=body, link=link[:300]
             )
-            outbox.enqueue(notification, event_type=event, urgent=urgent)
+            for enqueue in _outboxes:
+                enqueue(notification, event_type=event, urgent=urgent)
     except IntegrityError:
         return None
     return notification

@@ -7,7 +7,7 @@ from gaoxin.notifications.models import Channel, Delivery, DeliveryState, EventT
 
 class DeliveryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Delivery channel"))
     state = django_filters.ChoiceFilter(choices=DeliveryState.choices, label=_("State"))
     event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"))
     since = django_filters.DateFilter(

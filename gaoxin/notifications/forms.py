@@ -71,7 +71,7 @@ class PreferenceForm(forms.Form):
 
 
 class TestSendForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Channel"))
+    channel = forms.ChoiceField(label=_("Delivery channel"))
     user = forms.ModelChoiceField(
         label=_("Recipient"),
         queryset=User.objects.filter(is_active=True).order_by("username"),

@@ -3,9 +3,11 @@
 1. ``enqueue`` runs inside ``notify``'s transaction: one ``Delivery`` row per channel the
    person gets this event on (and one per group robot and notification key). If the change
    rolls back, so do they; once it commits, nothing can lose them.
-2. After commit a ``deliver_due`` task is enqueued for speed; ``outbox_sweep`` (every
-   minute, run_scheduler) picks up whatever is due, so a crash between the commit and the
-   task (or a worker that died mid-send) loses nothing.
+2. After commit a ``deliver_due`` task is enqueued (and a ``deliver_one`` task with
+   ``run_after`` for a row due later: an SMS held for the quiet hours, a retry after its
+   backoff); ``outbox_sweep`` (every ten minutes, run_scheduler) picks up whatever is due,
+   so a crash between the commit and the task (or a worker that died mid-send) loses
+   nothing.
 3. ``deliver`` claims a row with one conditional UPDATE (pending/failed and due, or a
    "sending" row whose lease ran out): two workers can never both send it, and a row that
    is sent is never claimed again. The idempotency key also goes to providers that drop
@@ -29,8 +31,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from gaoxin.core import audit
 from gaoxin.core.crypto import mask_phone
+from gaoxin.core.models import AuditAction
 from gaoxin.notifications import routing
 from gaoxin.notifications.channels import PermanentError, TemporaryError, adapter_for
 from gaoxin.notifications.models import Channel, Delivery, DeliveryState
@@ -103,6 +108,9 @@ def enqueue(notification, *, event_type: str | None = None, urgent: bool = False
         except IntegrityError:
             continue  # this group already heard of this key
         created.append(row)
+    later = [(row.pk, row.next_attempt_at) for row in created if row.next_attempt_at > now]
+    if later:
+        transaction.on_commit(lambda: [_schedule(pk, at) for pk, at in later])
     if created:
         emails = [
             row.pk for row in created if row.channel == Channel.EMAIL and row.next_attempt_at <= now
@@ -124,13 +132,19 @@ def _after_commit(email_ids: list[int]) -> None:
 
 
 def _kick() -> None:
-    """Ask the worker to send now (the sweep would find the rows within a minute anyway)."""
-    from gaoxin.notifications.tasks import deliver_due
-
+    """Ask the worker to send now (the sweep would find the rows anyway)."""
     try:
         deliver_due.enqueue()
     except Exception:  # the rows are committed; the sweep delivers them
         logger.exception("could not enqueue the outbox task")
+
+
+def _schedule(delivery_id: int, at: dt.datetime) -> None:
+    """A task for one delivery at its time (the sweep catches it if this is lost)."""
+    try:
+        deliver_one.using(run_after=at).enqueue(delivery_id)
+    except Exception:
+        logger.exception("could not schedule delivery %s", delivery_id)
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> dt.timedelta:
@@ -204,6 +218,7 @@ def deliver(delivery_id: int) -> str:
                 response=answer,
                 next_attempt_at=now + backoff(delivery.attempts, retry_after),
             )
+            _schedule(delivery.pk, delivery.next_attempt_at)
     else:
         _finish(
             delivery,
@@ -235,9 +250,6 @@ def deliver_all_due(limit: int = 200) -> dict[str, int]:
 
 def send_again(*, delivery: Delivery, by) -> Delivery:
     """A new delivery of the same message (an admin's deliberate "send again")."""
-    from gaoxin.core import audit
-    from gaoxin.core.models import AuditAction
-
     with transaction.atomic():
         again = Delivery.objects.create(
             notification=delivery.notification,
@@ -262,9 +274,6 @@ def send_again(*, delivery: Delivery, by) -> Delivery:
 
 def send_test(*, channel: str, by, user=None, webhook=None) -> Delivery:
     """Send a test message now (not through the queue) and return its outcome."""
-    from gaoxin.core import audit
-    from gaoxin.core.models import AuditAction
-
     user = user or (None if webhook else by)
     preference = routing.preference_of(user) if user else None
     address = routing.address_of(user, channel, preference) if user else ""
@@ -291,3 +300,18 @@ def send_test(*, channel: str, by, user=None, webhook=None) -> Delivery:
         Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.GIVEN_UP)
         delivery.state = DeliveryState.GIVEN_UP
     return delivery
+
+
+# --- the worker's tasks (tasks.py adds the periodic sweep) -------------------------------------
+
+
+@task()
+def deliver_due() -> dict:
+    """Whatever is due now (enqueued after a commit that wrote deliveries)."""
+    return deliver_all_due()
+
+
+@task()
+def deliver_one(delivery_id: int) -> str:
+    """One delivery at its time (a retry after its backoff, an SMS after the quiet hours)."""
+    return deliver(delivery_id)

@@ -1,4 +1,5 @@
-"""The outbox's work for db_worker: deliver what is due (also every minute, the sweep)."""
+"""The outbox's periodic sweep (its other tasks, deliver_due and deliver_one, are in
+outbox.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,12 @@ import datetime as dt
 from django_tasks import task
 
 from gaoxin.core.scheduling import periodic
+from gaoxin.notifications.outbox import deliver_all_due
 
 
-@task()
-def deliver_due() -> dict:
-    from gaoxin.notifications.outbox import deliver_all_due
-
-    return deliver_all_due()
-
-
-@periodic(every=dt.timedelta(minutes=1))
+@periodic(every=dt.timedelta(minutes=10))
 @task()
 def outbox_sweep() -> dict:
-    """Whatever is due: new rows whose task was lost, retries, rows of a worker that died."""
-    from gaoxin.notifications.outbox import deliver_all_due
-
+    """The safety net: whatever is due and was not sent by its own task (a task lost in a
+    crash between commit and enqueue, a worker that died mid-send)."""
     return deliver_all_due()

@@ -27,6 +27,7 @@ from gaoxin.notifications.channels.base import (
     http,
     json_of,
 )
+from gaoxin.notifications.channels.sms import sms_template, sms_variables
 
 # Codes worth retrying (throttling, busy); every other non-OK code is a configuration or
 # recipient error that a retry cannot fix.
@@ -107,8 +108,6 @@ class AliyunSmsAdapter(Adapter):
     channel = "sms"
 
     def send(self, delivery) -> Sent:
-        from gaoxin.notifications.channels.sms import sms_template, sms_variables
-
         phone = str(delivery.user.phone or "") if delivery.user else ""
         if not phone:
             raise PermanentError("no mobile number on the profile")

@@ -27,6 +27,7 @@ from gaoxin.notifications.channels.base import (
     text_of,
 )
 from gaoxin.notifications.channels.tokens import cached_token, forget_token
+from gaoxin.notifications.routing import preference_of
 
 TOKEN_EXPIRED = (40014, 42001, 88)
 TEMPORARY = (-1, 90002, 90006, 90018, 130101, 410100)
@@ -87,8 +88,6 @@ class DingtalkWorkAdapter(Adapter):
     channel = "dingtalk"
 
     def send(self, delivery) -> Sent:
-        from gaoxin.notifications.routing import preference_of
-
         pref = preference_of(delivery.user) if delivery.user else None
         to = pref.dingtalk_user_id if pref else ""
         if not to:

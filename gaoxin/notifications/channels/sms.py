@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from gaoxin.notifications.channels.base import PermanentError
+from gaoxin.notifications.routing import rule_for
 
 
 def sms_template(delivery) -> str:
-    from gaoxin.notifications.routing import rule_for
-
     template = rule_for(delivery.event_type).sms_template
     if not template:
         raise PermanentError(

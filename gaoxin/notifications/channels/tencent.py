@@ -27,6 +27,7 @@ from gaoxin.notifications.channels.base import (
     http,
     json_of,
 )
+from gaoxin.notifications.channels.sms import sms_template, sms_variables
 
 ALGORITHM = "TC3-HMAC-SHA256"
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -104,8 +105,6 @@ class TencentSmsAdapter(Adapter):
     channel = "sms"
 
     def send(self, delivery, *, timestamp: int | None = None) -> Sent:
-        from gaoxin.notifications.channels.sms import sms_template, sms_variables
-
         phone = str(delivery.user.phone or "") if delivery.user else ""
         if not phone:
             raise PermanentError("no mobile number on the profile")

@@ -22,6 +22,7 @@ from gaoxin.notifications.channels.base import (
     text_of,
 )
 from gaoxin.notifications.channels.tokens import cached_token, forget_token
+from gaoxin.notifications.routing import preference_of
 
 TOKEN_EXPIRED = (42001, 40014, 40082)
 TEMPORARY = (-1, 45009, 45033, 45047)
@@ -75,8 +76,6 @@ class WecomAppAdapter(Adapter):
     channel = "wecom"
 
     def send(self, delivery) -> Sent:
-        from gaoxin.notifications.routing import preference_of
-
         pref = preference_of(delivery.user) if delivery.user else None
         to = pref.wecom_user_id if pref else ""
         if not to:

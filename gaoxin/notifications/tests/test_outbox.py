@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from gaoxin.core.models import Notification
 from gaoxin.core.notifications import notify
@@ -80,7 +81,7 @@ def test_deliveries_roll_back_with_the_change(providers, person):
 
 def test_a_crash_between_commit_and_delivery_loses_nothing(sms_ok, person):
     # The change commits; the process dies before its after-commit hook or the worker's task
-    # ran (in this test the on-commit hooks are never executed). The minute's sweep finds it.
+    # ran (in this test the on-commit hooks are never executed). The sweep finds it.
     notify(user=person, key="problem-1-escalation-1", title="问题超期")
     pending = Delivery.objects.filter(state=DeliveryState.PENDING)
     assert set(pending.values_list("channel", flat=True)) == {"email", "sms", "wecom", "dingtalk"}
@@ -262,3 +263,21 @@ def test_a_department_robot_hears_each_key_once(providers, person, department):
     notify(user=colleague, key="review:9", title="新的审查")
     robots = Delivery.objects.filter(channel__in=["wecom_robot", "dingtalk_robot"])
     assert [(d.channel, d.recipient) for d in robots] == [("wecom_robot", "投促局群")]
+
+
+def test_a_retry_and_a_held_sms_are_scheduled_for_their_time(
+    providers, person, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_TEMPLATES = {"case_step": "SMS_1"}
+    settings.NOTIFY_QUIET_HOURS = ("00:00", "23:59")
+    providers.expect_request("/aliyun/").respond_with_data("down", status=503)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=person, key="case:8:accepted", title="已受理")
+    sms = Delivery.objects.get(channel="sms")
+    scheduled = [r for r in default_task_backend.results if r.task.name == "deliver_one"]
+    assert [(r.args, r.task.run_after) for r in scheduled] == [([sms.pk], sms.next_attempt_at)]
+    Delivery.objects.filter(pk=sms.pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver(sms.pk) == "failed"
+    sms.refresh_from_db()
+    retry = [r for r in default_task_backend.results if r.task.name == "deliver_one"][-1]
+    assert (retry.args, retry.task.run_after) == ([sms.pk], sms.next_attempt_at)
