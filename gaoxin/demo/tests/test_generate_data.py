@@ -8,8 +8,8 @@ from gaoxin.affairs.models import Application, Appointment, Rating, Review, Slot
 from gaoxin.dispatch.models import KeyProject, LedgerEntry, Milestone, Problem
 from gaoxin.projects.models import Project
 from gaoxin.spaces.models import Lease, Unit
+from gaoxin.talent.idnumbers import normalise_id_number
 from gaoxin.talent.models import Talent, Team
-from gaoxin.talent.services import normalise_id_number
 
 pytestmark = pytest.mark.django_db
 
