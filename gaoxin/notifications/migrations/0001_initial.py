@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(blank=True, verbose_name='message')),
                 ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
                 ('recipient', models.CharField(blank=True, max_length=100, verbose_name='to')),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed, will retry'), ('given_up', 'Given up')], default='pending', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed, will retry'), ('given_up', 'Given up')], default='pending', max_length=10, verbose_name='state')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('next_attempt_at', models.DateTimeField(verbose_name='next attempt at')),
                 ('locked_until', models.DateTimeField(blank=True, null=True)),
