@@ -88,6 +88,7 @@ messages: install-dev ## Extract and compile translations (needs gettext; the .m
 bench: install-dev ## Benchmarks on PostgreSQL (statistics vs raw SQL, lists, throughput); not part of test
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || true
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/evaluation.py
 
 check: install ## Django's system checks, including the permission checks
 	$(BIN)/python manage.py check

@@ -322,7 +322,8 @@ def collect(year: int) -> dict[int, Inputs]:
         rd_n=Count("rd_spending"),
     )
     short, no_energy, no_rd = [], [], []
-    for row in sums:
+    full = frozenset(year_months(year))
+    for row in sums.order_by():
         item = get(row["project__enterprise_id"])
         item.output = row["output"] or Decimal(0)
         item.tax = row["tax"] or Decimal(0)
@@ -330,7 +331,7 @@ def collect(year: int) -> dict[int, Inputs]:
         item.rd = row["rd"] or Decimal(0)
         item.employees_total = row["employees"] or 0
         if row["months"] == 12:
-            item.months = set(year_months(year))
+            item.months = full  # shared, never changed
         else:
             short.append(item.enterprise_id)
         if row["energy_n"] < row["n"]:
@@ -340,21 +341,27 @@ def collect(year: int) -> dict[int, Inputs]:
     if short:
         for enterprise_id, month in (
             in_year.filter(project__enterprise_id__in=short)
+            .order_by()
             .values_list("project__enterprise_id", "month")
             .distinct()
         ):
             inputs[enterprise_id].months.add(month.replace(day=1))
     if no_energy or no_rd:
-        for enterprise_id, month, energy, rd in in_year.filter(
-            Q(project__enterprise_id__in=no_energy, energy_tce__isnull=True)
-            | Q(project__enterprise_id__in=no_rd, rd_spending__isnull=True)
-        ).values_list("project__enterprise_id", "month", "energy_tce", "rd_spending"):
+        for enterprise_id, month, energy, rd in (
+            in_year.filter(
+                Q(project__enterprise_id__in=no_energy, energy_tce__isnull=True)
+                | Q(project__enterprise_id__in=no_rd, rd_spending__isnull=True)
+            )
+            .order_by()
+            .values_list("project__enterprise_id", "month", "energy_tce", "rd_spending")
+        ):
             if energy is None:
                 inputs[enterprise_id].energy_missing.append(month)
             if rd is None:
                 inputs[enterprise_id].rd_missing.append(month)
     for enterprise_id in (
         Project.objects.filter(stage__in=PRODUCING, enterprise__isnull=False)
+        .order_by()
         .values_list("enterprise_id", flat=True)
         .distinct()
     ):
@@ -364,19 +371,22 @@ def collect(year: int) -> dict[int, Inputs]:
     for row in (
         StageEvent.objects.effective()
         .filter(stage=Stage.IN_PRODUCTION, project__enterprise__isnull=False)
+        .order_by()
         .values("project__enterprise_id")
         .annotate(first=Min("on"))
     ):
         if row["project__enterprise_id"] in inputs:
             inputs[row["project__enterprise_id"]].first_production = row["first"]
+    never = [k for k, item in inputs.items() if item.first_production is None]
     for row in (
-        LedgerEntry.objects.filter(project__enterprise__isnull=False)
+        LedgerEntry.objects.filter(project__enterprise_id__in=never)
+        .order_by()
         .values("project__enterprise_id")
         .annotate(first=Min("month"))
+        if never
+        else []
     ):
-        item = inputs.get(row["project__enterprise_id"])
-        if item is not None and item.first_production is None:
-            item.first_production = row["first"]
+        inputs[row["project__enterprise_id"]].first_production = row["first"]
 
     _collect_land(inputs, year)
     return inputs

@@ -3,11 +3,12 @@ computing the draft, publishing (公示), freezing, and corrections as new versi
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -254,20 +255,58 @@ def land_shares_set(*, plot, shares: dict, by) -> list[LandShare]:
     return made
 
 
-def _score_rows(evaluation: Evaluation, results: list[scoring.Result]) -> list[EvaluationScore]:
-    return [
-        EvaluationScore(
-            evaluation=evaluation,
-            enterprise_id=r.enterprise_id,
-            klass=r.klass,
-            score=r.score,
-            land_mu=r.land_mu,
-            figures=r.figures,
-            values=r.values,
-            missing=r.missing,
-        )
-        for r in results
-    ]
+SCORE_COLUMNS = (
+    "evaluation_id",
+    "enterprise_id",
+    "klass",
+    "score",
+    "land_mu",
+    "figures",
+    "values",
+    "missing",
+)
+
+
+def _write_scores(evaluation: Evaluation, results: list[scoring.Result]) -> None:
+    """Every enterprise's score in one statement: COPY on PostgreSQL (a 20,000-enterprise zone
+    in well under a second, where INSERTs of the JSON columns take seconds), else bulk_create."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(EvaluationScore._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in SCORE_COLUMNS)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for r in results:
+                copy.write_row(
+                    (
+                        evaluation.pk,
+                        r.enterprise_id,
+                        r.klass,
+                        r.score,
+                        r.land_mu,
+                        json.dumps(r.figures, ensure_ascii=False),
+                        json.dumps(r.values, ensure_ascii=False),
+                        json.dumps(r.missing, ensure_ascii=False),
+                    )
+                )
+        return
+    EvaluationScore.objects.bulk_create(
+        [
+            EvaluationScore(
+                evaluation=evaluation,
+                enterprise_id=r.enterprise_id,
+                klass=r.klass,
+                score=r.score,
+                land_mu=r.land_mu,
+                figures=r.figures,
+                values=r.values,
+                missing=r.missing,
+            )
+            for r in results
+        ],
+        batch_size=2000,
+    )
 
 
 def _counts(evaluation: Evaluation) -> dict[str, int]:
@@ -311,7 +350,7 @@ def evaluation_compute(*, year: int, by, reason: str = "") -> Evaluation:
             draft.reason = reason
         action = AuditAction.UPDATE
     results = scoring.evaluate(year, rules)
-    EvaluationScore.objects.bulk_create(_score_rows(draft, results), batch_size=2000)
+    _write_scores(draft, results)
     draft.rules = rules.as_json()
     draft.computed_at = timezone.now()
     draft.save(update_fields=["rules", "computed_at", "reason", "updated_at"])
