@@ -341,7 +341,7 @@ def _api_paths(planted, enterprise) -> list[str]:
     for bound, path, operation in iter_operations():
         if "GET" not in operation.methods:
             continue
-        url = f"/api/v1{bound.prefix}{path}".replace("//", "/")
+        url = f"/api/v1/{bound.prefix}{path}".replace("//", "/")
         url = _fill(url, planted, enterprise)
         query = next((q for suffix, q in API_QUERIES.items() if url.endswith(suffix)), "")
         paths.append(

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from gaoxin.cockpit import selectors
 from gaoxin.core.api_types import IsoDate
 from gaoxin.core.permissions import api_permission
+from gaoxin.projects.stats import Period
 
 router = Router(tags=["cockpit"])
 
@@ -72,7 +73,6 @@ def _groups(groups):
 @router.get("", response=CockpitOut, summary="The cockpit's figures for a period")
 @api_permission("cockpit.view_cockpit")
 def cockpit(request, start: IsoDate, end: IsoDate):
-    from gaoxin.projects.stats import Period
 
     if end < start:
         raise ValidationError({"end": ["The end lies before the start."]})

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gaoxin.cockpit import services
 from gaoxin.cockpit.models import Plot, ZoneMap
+from gaoxin.dispatch.models import KeyProject
 
 DEMO_MAP = Path(__file__).resolve().parent / "data" / "rizhao-zone.geojson"
 # The rows of the demo map: one park per cluster, then incubators and services.
@@ -18,7 +19,6 @@ PARK_ROWS = {"equipment": "A", "it": "B", "health": "C"}
 
 @transaction.atomic
 def seed_zone_map(*, admin, today: dt.date) -> int:
-    from gaoxin.dispatch.models import KeyProject
 
     if ZoneMap.objects.exists():
         return 0

@@ -8,15 +8,31 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gaoxin.affairs import selectors as affairs
+from gaoxin.dispatch import lights as light_rules
+from gaoxin.dispatch import selectors as dispatch
+from gaoxin.dispatch.models import (
+    KeyProject,
+    Milestone,
+    Problem,
+    ProblemStep,
+    Supervision,
+)
+from gaoxin.platforms.models import Event, Platform, Signing, TransferDeal
 from gaoxin.projects import stats
 from gaoxin.projects.stages import PIPELINE, Stage
+from gaoxin.spaces.selectors import occupancy
+from gaoxin.talent.selectors import figures
 
 CACHE_SECONDS = 600
 # The stages whose entries the cockpit follows month by month.
@@ -61,7 +77,6 @@ _STAMP_SOURCES = (
 def data_stamp() -> str:
     """One query: the high-water mark of every source (and the row count where rows may be
     deleted). Any recorded change moves it, so a cached cockpit is never stale."""
-    from django.apps import apps
 
     parts = []
     for app_label, model_name, column, counted in _STAMP_SOURCES:
@@ -92,18 +107,9 @@ def month_end(month: dt.date) -> dt.date:
 
 
 def trend(period: stats.Period, today: dt.date | None = None) -> list[dict]:
-    """Entries of the followed stages per month of the period (one query)."""
-    from gaoxin.projects.models import StageEvent
-
-    rows = (
-        StageEvent.objects.effective()
-        .filter(on__range=(period.start, period.end), stage__in=TREND_STAGES)
-        .annotate(month=TruncMonth("on"))
-        .order_by()
-        .values("month", "stage")
-        .annotate(n=Count("project", distinct=True))
-    )
-    found = {(r["month"], r["stage"]): r["n"] for r in rows}
+    """Entries of the followed stages per month of the period: the statistics engine's
+    entries, month by month (one query)."""
+    found = stats.entries_by_month(period, stages=TREND_STAGES)
     return [
         {"month": m, "counts": {s: found.get((m, s), 0) for s in TREND_STAGES}}
         for m in _months(period, today)
@@ -123,8 +129,6 @@ def by_cluster(period: stats.Period) -> list[dict]:
 
 
 def _compute(period: stats.Period, today: dt.date) -> Cockpit:
-    from gaoxin.dispatch import selectors as dispatch
-    from gaoxin.dispatch.models import KeyProject, Problem
 
     key_year = period.end.year
     rows = dispatch.key_project_lights(KeyProject.objects.filter(year=key_year), today)
@@ -137,8 +141,8 @@ def _compute(period: stats.Period, today: dt.date) -> Cockpit:
         trend=trend(period, today),
         by_cluster=by_cluster(period),
         lights=Counter(r.light for r in rows),
-        by_leader=dispatch.roll_up(rows, "leader"),
-        by_department=dispatch.roll_up(rows, "department"),
+        by_leader=light_rules.roll_up(rows, "leader"),
+        by_department=light_rules.roll_up(rows, "department"),
         problems_open=problems["open"],
         problems_overdue=problems["overdue"],
         key_year=key_year,
@@ -188,18 +192,6 @@ class ReportSection:
 def period_report(period: stats.Period, today: dt.date | None = None) -> list[ReportSection]:
     """The figures of a period written up in the article's sections: investment attraction,
     implementation of key projects, the business environment, platforms and talent."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from gaoxin.dispatch.models import (
-        KeyProject,
-        Milestone,
-        Problem,
-        ProblemStep,
-        Supervision,
-    )
 
     today = today or timezone.localdate()
     data = cockpit(period, today)
@@ -298,10 +290,6 @@ def period_report(period: stats.Period, today: dt.date | None = None) -> list[Re
 
 def _service_rows(period, today) -> list[ReportRow]:
     """Government services in the period: cases decided on time, ratings, bundles."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from gaoxin.affairs import selectors as affairs
 
     on_time = affairs.on_time(period, timezone.now())
     decided = sum(r.decided for r in on_time)
@@ -333,13 +321,6 @@ def _service_rows(period, today) -> list[ReportRow]:
 
 def _platform_and_talent_rows(period) -> list[ReportRow]:
     """Platforms, deals, events and signings, space at the period's end, talent brought in."""
-    from django.db.models import Sum
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from gaoxin.platforms.models import Event, Platform, Signing, TransferDeal
-    from gaoxin.spaces.selectors import occupancy
-    from gaoxin.talent.selectors import figures
 
     span = (period.start, period.end)
     deals = TransferDeal.objects.filter(signed_on__range=span)

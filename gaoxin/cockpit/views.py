@@ -3,17 +3,28 @@ linked to the list behind it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.cockpit import selectors
+from gaoxin.cockpit import selectors, services
+from gaoxin.cockpit.models import Plot, ProjectPlot
+from gaoxin.core.excel import build_sheets, xlsx_response
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
+from gaoxin.dispatch import lights as light_rules
+from gaoxin.dispatch import selectors as dispatch
+from gaoxin.dispatch.models import KeyProject, Milestone, Problem
 from gaoxin.projects.forms import period_from_request
-from gaoxin.projects.stages import Stage
+from gaoxin.projects.selectors import project_base
+from gaoxin.projects.stages import PIPELINE, Stage
 
 LIGHT_COLOURS = {"red": "#d63939", "yellow": "#f59f00", "green": "#2fb344"}
 
@@ -201,7 +212,6 @@ EMPTY_PLOT = "#e9ecef"
 
 
 def _map_year(request) -> int:
-    from django.utils import timezone
 
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2999 else timezone.localdate().year
@@ -211,15 +221,6 @@ def _map_year(request) -> int:
 def battle_map(request):
     """The zone's plots coloured by the stage of their projects or by the key projects' light;
     a click shows the plot's projects, milestones and open problems."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.shortcuts import redirect
-
-    from gaoxin.cockpit import services
-    from gaoxin.cockpit.models import Plot, ProjectPlot
-    from gaoxin.dispatch import selectors as dispatch
-    from gaoxin.dispatch.models import KeyProject
-    from gaoxin.projects.stages import PIPELINE
 
     year = _map_year(request)
     colour_by = "light" if request.GET.get("colour") == "light" else "stage"
@@ -234,8 +235,6 @@ def battle_map(request):
                 )
                 messages.success(request, _("The zone map was replaced."))
             else:
-                from gaoxin.projects.selectors import project_base
-
                 project = (
                     project_base(request.user)
                     .filter(pk=int_or_none(request.POST.get("project")))
@@ -273,7 +272,7 @@ def battle_map(request):
             stage = max(entry["stages"], key=lambda s: rank.get(s, 0))
             colour = STAGE_COLOURS.get(stage, EMPTY_PLOT)
         elif entry and entry["lights"]:
-            colour = LIGHT_COLOURS[dispatch.worst(*entry["lights"])]
+            colour = LIGHT_COLOURS[light_rules.worst(*entry["lights"])]
         else:
             colour = EMPTY_PLOT
         data.append(
@@ -300,7 +299,6 @@ def battle_map(request):
             }
         ],
     }
-    from gaoxin.projects.stages import Stage
 
     legend = (
         [(STAGE_COLOURS[s], Stage(s).label) for s in [*PIPELINE, "dropped"]]
@@ -333,14 +331,6 @@ def battle_map(request):
 @permission_required("cockpit.view_zonemap")
 def plot_detail(request, code: str):
     """The panel of one plot: its projects, their milestones and open problems."""
-    from django.shortcuts import get_object_or_404
-    from django.utils import timezone
-
-    from gaoxin.cockpit.models import Plot
-    from gaoxin.dispatch import selectors as dispatch
-    from gaoxin.dispatch import services as dispatch_services
-    from gaoxin.dispatch.models import KeyProject, Problem
-    from gaoxin.projects.selectors import project_base
 
     plot = get_object_or_404(Plot, code=code)
     year = _map_year(request)
@@ -358,7 +348,7 @@ def plot_detail(request, code: str):
     }
     problems = {}
     for problem in Problem.objects.open().filter(project__in=projects):
-        problem.light = dispatch_services.signal(problem, today)
+        problem.light = light_rules.problem_light(problem, today)
         problems.setdefault(problem.project_id, []).append(problem)
     for project in projects:
         project.listing = listings.get(project.pk)
@@ -366,7 +356,7 @@ def plot_detail(request, code: str):
         if project.listing:
             milestones = list(project.listing.key_project.milestones.all())
             for m in milestones:
-                m.light = dispatch.milestone_light(m, today)
+                m.light = light_rules.milestone_light(m, today)
             project.milestones = milestones
     return render(
         request,
@@ -379,13 +369,6 @@ def plot_detail(request, code: str):
 def schedule(request):
     """The Gantt of key-project milestones, planned against actual, grouped by sponsor leader
     or by cluster."""
-    import datetime as dt
-
-    from django.db.models import Prefetch
-    from django.utils import timezone
-
-    from gaoxin.dispatch import selectors as dispatch
-    from gaoxin.dispatch.models import KeyProject, Milestone
 
     year = _map_year(request)
     group_by = "cluster" if request.GET.get("group") == "cluster" else "leader"
@@ -420,7 +403,7 @@ def schedule(request):
         for m in kp.milestones.all():
             bar = {
                 "name": m.name,
-                "light": dispatch.milestone_light(m, today),
+                "light": light_rules.milestone_light(m, today),
                 "planned_left": pct(m.planned_start),
                 "planned_width": max(
                     pct(m.planned_end + dt.timedelta(days=1)) - pct(m.planned_start), 0.3
@@ -464,7 +447,6 @@ def schedule(request):
 @permission_required("cockpit.view_cockpit")
 def period_report(request):
     """The period written up as a report: printable, and an Excel workbook per section."""
-    from gaoxin.core.excel import build_sheets, xlsx_response
 
     form, period = period_from_request(request)
     context = {"form": form, "period": period}

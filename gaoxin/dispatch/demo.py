@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaoxin.accounts.models import Department, Role, User
-from gaoxin.dispatch import services
+from gaoxin.dispatch import lights, selectors, services
 from gaoxin.dispatch.models import (
     DecisionTask,
     DispatchMeeting,
@@ -22,13 +22,17 @@ from gaoxin.dispatch.models import (
     MatterState,
     Milestone,
     PlanTemplate,
+    Problem,
+    ProblemState,
+    ProblemStep,
     ProgressReport,
     ServiceLogEntry,
     ServiceMatter,
     TaskForceMember,
 )
+from gaoxin.projects.demo import NAMED
 from gaoxin.projects.models import Project, StageEvent
-from gaoxin.projects.stages import Stage
+from gaoxin.projects.stages import Stage, phase_of
 
 KEY_PROJECTS_PER_YEAR = 61
 LANDED = (Stage.SIGNED, Stage.REGISTERED, Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION)
@@ -268,7 +272,7 @@ def _seed_stewards(rng, key_projects, stewards, admin, today) -> None:
             ServiceLogEntry.objects.create(
                 project=kp.project,
                 steward=kp.project.steward,
-                phase=services.phase_of(kp.project.stage),
+                phase=phase_of(kp.project.stage),
                 on=today - dt.timedelta(days=days),
                 note="走访企业，了解建设进度和要素需求，协调相关部门办理。",
             )
@@ -283,7 +287,6 @@ def _seed_stewards(rng, key_projects, stewards, admin, today) -> None:
 
 
 def _seed_ledger(rng, admin, today) -> None:
-    from gaoxin.dispatch import selectors
 
     projects = list(Project.objects.filter(stage__in=(Stage.IN_PRODUCTION, Stage.AT_CAPACITY)))
     since = selectors.production_since([p.pk for p in projects])
@@ -307,5 +310,77 @@ def _seed_ledger(rng, admin, today) -> None:
                         entered_by=admin,
                     )
                 )
-            month = selectors.add_months(month, 1)
+            month = lights.add_months(month, 1)
     LedgerEntry.objects.bulk_create(entries)
+
+
+def seed_problems(*, admin, today: dt.date) -> int:
+    """A few problems on the article's projects: one new from the enterprise, one in hand,
+    one overdue (red, escalated), one solved and confirmed."""
+
+    if Problem.objects.exists():
+        return 0
+    projects = {p.name: p for p in Project.objects.filter(name__in=[n[0] for n in NAMED])}
+    planning = Department.objects.get(code="planning")
+    construction = Department.objects.get(code="construction")
+    approval = Department.objects.get(code="approval")
+    enterprise_user = User.objects.filter(role=Role.ENTERPRISE).first()
+    rows = [
+        (
+            "硅麦芯片和光电继电器芯片项目",
+            "bottleneck",
+            "二期厂房用电增容报装慢",
+            planning,
+            ProblemState.SUBMITTED,
+            None,
+            enterprise_user or admin,
+        ),
+        (
+            "兴华半导体项目",
+            "blockage",
+            "施工许可证办理材料反复补正",
+            approval,
+            ProblemState.IN_PROGRESS,
+            today + dt.timedelta(days=6),
+            admin,
+        ),
+        (
+            "迈格尼医疗器械项目",
+            "hard",
+            "洁净厂房消防验收标准不明确",
+            construction,
+            ProblemState.ACCEPTED,
+            today - dt.timedelta(days=9),
+            admin,
+        ),
+        (
+            "永而佳5G光通讯项目",
+            "blockage",
+            "进厂道路未通",
+            construction,
+            ProblemState.CONFIRMED,
+            today - dt.timedelta(days=30),
+            admin,
+        ),
+    ]
+    for name, kind, title, dept, state, deadline, raiser in rows:
+        if name not in projects:
+            continue
+        problem = Problem.objects.create(
+            project=projects[name],
+            kind=kind,
+            title=title,
+            description=title + "，请协调解决。",
+            raised_by=raiser,
+            department=dept,
+            state=state,
+            deadline=deadline,
+            limit_days=10 if deadline else None,
+            resolution="已协调施工方，道路已贯通" if state == ProblemState.CONFIRMED else "",
+        )
+        ProblemStep.objects.create(problem=problem, to_state=ProblemState.SUBMITTED, by=raiser)
+        if state != ProblemState.SUBMITTED:
+            ProblemStep.objects.create(
+                problem=problem, from_state=ProblemState.SUBMITTED, to_state=state, by=admin
+            )
+    return len(rows)

@@ -1,15 +1,26 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.accounts.models import Department
+from gaoxin.accounts.models import Department, Role, User
 from gaoxin.dispatch.models import (
+    Indicator,
     MatterMode,
     PeriodKind,
     PlanTemplate,
     Problem,
     TaskForceRole,
 )
+from gaoxin.dispatch.services.problems import MAX_LIMIT_DAYS
 from gaoxin.projects.forms import DATE
+
+
+def _limit_message() -> str:
+    return gettext("Give a time limit between 1 and %(n)d working days.") % {"n": MAX_LIMIT_DAYS}
+
+
+LIMIT_MESSAGE = lazy(_limit_message, str)()
 
 
 class ProblemForm(forms.ModelForm):
@@ -34,6 +45,35 @@ class MoveForm(forms.Form):
     )
 
 
+class SupervisionForm(forms.Form):
+    """A leader's supervision notice (督办单): what the department must do, and by when."""
+
+    demand = forms.CharField(
+        label=_("Demand"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what the department must do.")},
+    )
+    limit_days = forms.IntegerField(
+        label=_("Time limit (working days)"),
+        min_value=1,
+        max_value=MAX_LIMIT_DAYS,
+        error_messages={
+            "required": LIMIT_MESSAGE,
+            "invalid": LIMIT_MESSAGE,
+            "min_value": LIMIT_MESSAGE,
+            "max_value": LIMIT_MESSAGE,
+        },
+    )
+
+
+class SupervisionReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Reply"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the reply.")},
+    )
+
+
 class ReasonForm(forms.Form):
     """Handing a problem back: the reason is required."""
 
@@ -55,13 +95,11 @@ MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 def _leaders():
-    from gaoxin.accounts.models import Role, User
 
     return User.objects.filter(role=Role.LEADER, is_active=True).order_by("full_name")
 
 
 def _zone_staff():
-    from gaoxin.accounts.models import Role, User
 
     return (
         User.objects.filter(is_active=True)
@@ -192,7 +230,6 @@ class LightSettingsForm(forms.Form):
 
 class WeightsForm(forms.Form):
     def __init__(self, *args, **kwargs):
-        from gaoxin.dispatch.models import Indicator
 
         super().__init__(*args, **kwargs)
         for value, label in Indicator.choices:
@@ -204,7 +241,6 @@ class StewardChangeForm(forms.Form):
     note = forms.CharField(label=_("Handover note"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
-        from gaoxin.accounts.models import Role, User
 
         super().__init__(*args, **kwargs)
         self.fields["to_steward"].queryset = User.objects.filter(

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.accounts.models import Role
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from gaoxin.projects.stages import Phase
 
 
 class ProblemKind(models.TextChoices):
@@ -33,7 +35,6 @@ OPEN_STATES = (
 
 class ProblemQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
 
         if user.role in (Role.ADMIN, Role.LEADER):
             return self
@@ -153,7 +154,6 @@ class ProblemStep(models.Model):
 
 class SupervisionQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
 
         if user.role in (Role.ADMIN, Role.LEADER):
             return self
@@ -206,7 +206,6 @@ class Supervision(TimeStampedModel):
 
 class KeyProjectQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
 
         if user.role in (Role.ADMIN, Role.LEADER):
             return self
@@ -381,7 +380,6 @@ class MatterState(models.TextChoices):
 
 class ServiceMatterQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
 
         if user.role in (Role.ADMIN, Role.LEADER):
             return self
@@ -562,7 +560,6 @@ class DispatchMeeting(TimeStampedModel):
 
 class DecisionTaskQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
 
         if user.role in (Role.ADMIN, Role.LEADER) or action == "view":
             return self
@@ -694,46 +691,7 @@ class AssessmentWeight(VersionedModel):
 
 
 # --- stewards and the ledger ----------------------------------------------------------------
-
-
-class Phase(models.TextChoices):
-    ATTRACT = "attract", _("Attraction and talks (招引洽谈)")
-    BUILD = "build", _("Landing and construction (落地建设)")
-    OPERATE = "operate", _("Production and output (投产达效)")
-
-
-class StewardHandover(models.Model):
-    """A recorded change of a project's steward."""
-
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="steward_handovers"
-    )
-    from_steward = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("from"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    to_steward = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("to"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices)
-    note = models.TextField(_("handover note"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.project}: {self.from_steward} → {self.to_steward}"
+# (A change of steward, StewardHandover, is the project register's: gaoxin.projects.models.)
 
 
 class ServiceLogEntry(models.Model):
@@ -762,7 +720,6 @@ class ServiceLogEntry(models.Model):
 
 class LedgerEntryQuerySet(RestrictedQuerySet):
     def visible_to(self, user, action):
-        from gaoxin.accounts.models import Role
 
         if user.role == Role.ENTERPRISE:
             return self.filter(project__enterprise_id=user.enterprise_id)

@@ -41,7 +41,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
     # Lights and assessment
-    path("lights/", views.lights, name="lights"),
+    path("lights/", views.light_board, name="lights"),
     path("lights/monthly/", views.lights_monthly, name="lights_monthly"),
     path("lights/settings/", views.light_settings, name="light_settings"),
     path("assessment/", views.assessment, name="assessment"),

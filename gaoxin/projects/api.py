@@ -4,16 +4,19 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from gaoxin.accounts.models import Department, User
 from gaoxin.core.api_types import IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
+from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
 from gaoxin.projects import services, stats
-from gaoxin.projects.models import Channel, EngagementKind, Figure, MoneyKind, StageEvent
+from gaoxin.projects.models import ChainLink, Channel, EngagementKind, Figure, MoneyKind, StageEvent
 from gaoxin.projects.selectors import project_base, project_get, project_list
 from gaoxin.projects.stages import Stage
 
@@ -204,9 +207,6 @@ class TargetIn(Schema):
 
 def _resolve(data: dict) -> dict:
     """Turn ids into objects, with a field error for each unknown one."""
-    from gaoxin.accounts.models import Department, User
-    from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
-    from gaoxin.projects.models import ChainLink
 
     lookups = {
         "enterprise": Enterprise,
@@ -245,7 +245,6 @@ def list_projects(request, filters: Query[ProjectFilters]):
 
 
 def _querydict(params: dict):
-    from django.http import QueryDict
 
     query = QueryDict(mutable=True)
     for key, value in params.items():

@@ -7,34 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.accounts.models import Role, User
 from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
 from gaoxin.enterprises.models import IndustryCode
-from gaoxin.projects.models import Engagement, Figure, MoneyKind, Project
+from gaoxin.projects.models import PROJECT_FIELDS, Engagement, Figure, MoneyKind, Project
 from gaoxin.projects.stages import INITIAL, Stage
+from gaoxin.projects.stats import Period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PROJECT_FORM_FIELDS = [
-    "name",
-    "enterprise",
-    "prospective_investor",
-    "cluster",
-    "industry",
-    "chain_link",
-    "source_province",
-    "source_city",
-    "channel",
-    "total_investment",
-    "fixed_asset_investment",
-    "foreign_investment",
-    "expected_output_value",
-    "expected_tax",
-    "land_need_mu",
-    "space_need_m2",
-    "planned_start_on",
-    "department",
-    "steward",
-    "contact_name",
-    "contact_phone",
-    "description",
-]
 
 
 class ProjectForm(forms.ModelForm):
@@ -42,7 +19,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = PROJECT_FORM_FIELDS
+        fields = PROJECT_FIELDS
         widgets = {"planned_start_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -144,7 +121,6 @@ class PeriodForm(forms.Form):
         return self._bounded("end")
 
     def period(self):
-        from gaoxin.projects.stats import Period
 
         data = self.cleaned_data
         year, span = data["year"], data["span"]

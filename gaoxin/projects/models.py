@@ -7,9 +7,37 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.fields import BlindIndexField, EncryptedCharField
 from gaoxin.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
-from gaoxin.projects.stages import Stage
+from gaoxin.projects.stages import Phase, Stage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+# The particulars a person edits, in the form's order: the project form and
+# services.project_create/update take exactly these (the stage moves through project_advance).
+PROJECT_FIELDS = [
+    "name",
+    "enterprise",
+    "prospective_investor",
+    "cluster",
+    "industry",
+    "chain_link",
+    "source_province",
+    "source_city",
+    "channel",
+    "total_investment",
+    "fixed_asset_investment",
+    "foreign_investment",
+    "expected_output_value",
+    "expected_tax",
+    "land_need_mu",
+    "space_need_m2",
+    "planned_start_on",
+    "department",
+    "steward",
+    "contact_name",
+    "contact_phone",
+    "description",
+]
 
 
 class Channel(models.TextChoices):
@@ -404,3 +432,40 @@ class Target(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_figure_display()} {self.value}"
+
+
+class StewardHandover(models.Model):
+    """A recorded change of a project's steward (the steward's history)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="steward_handovers"
+    )
+    from_steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices)
+    note = models.TextField(_("handover note"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Recorded by the project register since #16; the table and its permissions keep
+        # their dispatch names, so no data moves.
+        app_label = "dispatch"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.from_steward} → {self.to_steward}"

@@ -27,6 +27,8 @@ rules.add_perm("projects.change_project", _workers)
 rules.add_perm("projects.advance_project", _workers)
 rules.add_perm("projects.correct_stageevent", _workers)
 rules.add_perm("projects.export_project", is_zone_staff)
+# A handover of steward with its note (the 项目管家 page); the project form changes it too.
+rules.add_perm("projects.hand_over_steward", is_admin | is_department_staff)
 rules.add_perm("projects.import_project", is_admin | is_department_staff)
 rules.add_perm("projects.view_stageevent", is_zone_staff | is_enterprise_user)
 rules.add_perm("projects.view_engagement", is_zone_staff)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from gaoxin.projects.filters import ProjectFilter
 from gaoxin.projects.models import Engagement, MoneyEntry, Project, StageEvent
+from gaoxin.projects.stages import PIPELINE, Stage
 
 
 def project_base(user, action: str = "view") -> QuerySet[Project]:
@@ -45,7 +46,6 @@ def project_timeline(project: Project, *, with_engagements: bool = True) -> list
 
 def kanban(*, user, params=None, per_column: int = 12):
     """Projects grouped by current stage for the kanban board (one query per column)."""
-    from gaoxin.projects.stages import PIPELINE, Stage
 
     filterset, queryset = project_list(user=user, params=params)
     columns = []

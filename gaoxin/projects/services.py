@@ -11,44 +11,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.accounts.models import Role, User
 from gaoxin.core import audit
+from gaoxin.core.attachments import attach, detach
 from gaoxin.core.locking import save_with_version
 from gaoxin.core.models import AuditAction
+from gaoxin.core.notifications import notify
 from gaoxin.projects.models import (
+    PROJECT_FIELDS,
     Engagement,
     MoneyEntry,
     MoneyKind,
     Project,
     StageCorrection,
     StageEvent,
+    StewardHandover,
     Target,
 )
-from gaoxin.projects.stages import INITIAL, Stage, allowed_next
-
-PROJECT_FIELDS = (
-    "name",
-    "enterprise",
-    "prospective_investor",
-    "cluster",
-    "industry",
-    "chain_link",
-    "source_province",
-    "source_city",
-    "channel",
-    "total_investment",
-    "fixed_asset_investment",
-    "foreign_investment",
-    "expected_output_value",
-    "expected_tax",
-    "land_need_mu",
-    "space_need_m2",
-    "planned_start_on",
-    "steward",
-    "department",
-    "contact_name",
-    "contact_phone",
-    "description",
-)
+from gaoxin.projects.stages import INITIAL, Stage, allowed_next, phase_of
 
 
 def _stage_label(stage: str) -> str:
@@ -144,14 +124,59 @@ def project_update(*, project: Project, by, data: dict[str, Any], expected_versi
         audit.record(action=AuditAction.UPDATE, obj=project, by=by, before=before, after=after)
     if after.get("steward") != before.get("steward"):
         # Every change of steward is a handover on record, whichever form made it.
-        from gaoxin.accounts.models import User
-        from gaoxin.dispatch.services import steward_handover_record
-
         previous = User.objects.filter(pk=before.get("steward")).first()
-        steward_handover_record(
-            project=project, from_steward=previous, to_steward=project.steward, by=by
-        )
+        _handover_record(project=project, from_steward=previous, to_steward=project.steward, by=by)
     return project
+
+
+def _handover_record(
+    *, project: Project, from_steward, to_steward, by, note: str = ""
+) -> StewardHandover:
+    """Put a change of steward on record (the steward's history) and tell the successor."""
+    handover = StewardHandover.objects.create(
+        project=project,
+        from_steward=from_steward,
+        to_steward=to_steward,
+        phase=phase_of(project.stage),
+        note=note.strip(),
+        by=by,
+    )
+    audit.record(action=AuditAction.CREATE, obj=handover, by=by, after=audit.snapshot(handover))
+    if to_steward is not None:
+        notify(
+            user=to_steward,
+            key=f"handover-{handover.pk}",
+            title=_("You now steward %(project)s") % {"project": project.name},
+            body=note.strip(),
+            link=f"/dispatch/projects/{project.pk}/steward/",
+        )
+    return handover
+
+
+@transaction.atomic
+def steward_hand_over(*, project: Project, to_steward, by, note: str) -> StewardHandover:
+    """Hand a project over to another steward, with a note for the successor: the project's
+    steward changes and the handover goes on record."""
+    if not by.has_perm("projects.hand_over_steward", project):
+        raise PermissionDenied
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if to_steward is None or to_steward.role != Role.STEWARD or not to_steward.is_active:
+        raise ValidationError({"to_steward": _("Choose an active project steward.")})
+    if to_steward.pk == project.steward_id:
+        raise ValidationError({"to_steward": _("This steward serves the project already.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Write the handover note for the successor.")})
+    before = audit.snapshot(project)
+    from_steward = project.steward
+    project.steward = to_steward
+    project.version += 1
+    project.save(update_fields=["steward", "version", "updated_at"])
+    audit.record(
+        action=AuditAction.UPDATE, obj=project, by=by, before=before, after=audit.snapshot(project)
+    )
+    return _handover_record(
+        project=project, from_steward=from_steward, to_steward=to_steward, by=by, note=note
+    )
 
 
 @transaction.atomic
@@ -324,7 +349,6 @@ def target_set(*, by, year: int, figure: str, value: Decimal) -> Target:
 
 def project_attach(*, project: Project, upload, by, description: str = ""):
     """Attach a document (contract, licence scan …) to a project."""
-    from gaoxin.core.attachments import attach
 
     if not by.has_perm("projects.change_project", project):
         raise PermissionDenied
@@ -332,7 +356,6 @@ def project_attach(*, project: Project, upload, by, description: str = ""):
 
 
 def project_detach(*, project: Project, attachment, by) -> None:
-    from gaoxin.core.attachments import detach
 
     if not by.has_perm("projects.change_project", project):
         raise PermissionDenied

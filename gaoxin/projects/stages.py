@@ -53,3 +53,20 @@ def allowed_next(stage: str | None) -> frozenset[str]:
     if stage is None:
         return INITIAL
     return TRANSITIONS[stage]
+
+
+class Phase(models.TextChoices):
+    """The part of a project's life a steward serves in (a handover and a service log entry
+    are filed under it)."""
+
+    ATTRACT = "attract", _("Attraction and talks (招引洽谈)")
+    BUILD = "build", _("Landing and construction (落地建设)")
+    OPERATE = "operate", _("Production and output (投产达效)")
+
+
+def phase_of(stage: str) -> str:
+    if stage in (Stage.IN_PRODUCTION, Stage.AT_CAPACITY):
+        return Phase.OPERATE
+    if stage in (Stage.REGISTERED, Stage.UNDER_CONSTRUCTION):
+        return Phase.BUILD
+    return Phase.ATTRACT

@@ -32,7 +32,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, FirstValue, RowNumber
+from django.db.models.functions import Coalesce, FirstValue, RowNumber, TruncMonth
 
 from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
 from gaoxin.projects.models import Figure, MoneyEntry, MoneyKind, Project, StageEvent, Target
@@ -143,6 +143,23 @@ def entries(period: Period, projects: QuerySet[Project] | None = None) -> dict[s
     result = dict.fromkeys(Stage.values, 0)
     result.update({row["stage"]: row["n"] for row in rows})
     return result
+
+
+def entries_by_month(
+    period: Period, stages=None, projects: QuerySet[Project] | None = None
+) -> dict[tuple[dt.date, str], int]:
+    """Distinct projects entering each stage in each month of the period: {(first day of the
+    month, stage): n}, the same count as ``entries`` for each month (one query)."""
+    events = _effective_events(projects).filter(on__range=(period.start, period.end))
+    if stages is not None:
+        events = events.filter(stage__in=stages)
+    rows = (
+        events.annotate(month=TruncMonth("on"))
+        .order_by()
+        .values("month", "stage")
+        .annotate(n=Count("project", distinct=True))
+    )
+    return {(row["month"], row["stage"]): row["n"] for row in rows}
 
 
 def entered_projects(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from gaoxin.core.models import BackgroundJob
+from gaoxin.projects import importer
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 50
@@ -15,7 +16,6 @@ PROGRESS_EVERY = 50
 @task()
 def import_projects(job_id: int) -> dict:
     """Check and save an uploaded ledger, reporting progress on the job as it goes."""
-    from gaoxin.projects import importer
 
     job = BackgroundJob.objects.select_related("user").get(pk=job_id)
     BackgroundJob.objects.filter(pk=job.pk).update(status=BackgroundJob.Status.RUNNING)

@@ -15,15 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.attachments import attachments_of
+from gaoxin.core import audit
+from gaoxin.core.attachments import attachments_of, download
 from gaoxin.core.editing import (
     apply_service_errors,
     form_status,
     report_form_errors,
     submit_versioned,
 )
-from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.excel import build_sheets, build_workbook, xlsx_response
+from gaoxin.core.models import BackgroundJob
 from gaoxin.core.permissions import permission_required
+from gaoxin.core.uploads import check_spreadsheet, store
 from gaoxin.projects import services, stats
 from gaoxin.projects.forms import (
     AdvanceForm,
@@ -35,6 +38,7 @@ from gaoxin.projects.forms import (
     TargetForm,
     period_from_request,
 )
+from gaoxin.projects.importer import template_workbook
 from gaoxin.projects.models import Channel, Figure, StageEvent, Target
 from gaoxin.projects.selectors import (
     kanban,
@@ -44,6 +48,7 @@ from gaoxin.projects.selectors import (
     project_timeline,
 )
 from gaoxin.projects.stages import allowed_next
+from gaoxin.projects.tasks import import_projects
 
 PAGE_SIZE = 25
 
@@ -119,8 +124,6 @@ def project_detail(request, pk: int):
         "engagement_form": EngagementForm(initial={"on": timezone.localdate()}),
         "money_form": MoneyForm(),
         "attachments": attachments_of(project),
-        "problems": _problems_of(request.user, project),
-        "can_raise_problem": request.user.has_perm("dispatch.add_problem", project),
         "latest_event_id": (
             StageEvent.objects.effective()
             .filter(project=project)
@@ -310,7 +313,6 @@ def statistics(request):
 
 def _statistics_workbook(period, summary, rows, breakdown_rows, by):
     """The figures on the page as an Excel workbook: one sheet per table."""
-    from gaoxin.core.excel import build_sheets
 
     def pct(value):
         return "n/a" if value is None else f"{value}%"
@@ -435,9 +437,6 @@ def targets(request):
 
 @permission_required("projects.import_project")
 def project_import(request):
-    from gaoxin.core.models import BackgroundJob
-    from gaoxin.core.uploads import check_spreadsheet, store
-    from gaoxin.projects.tasks import import_projects
 
     error = None
     if request.method == "POST":
@@ -468,23 +467,11 @@ def project_import(request):
 
 @permission_required("projects.import_project")
 def project_import_template(request):
-    from gaoxin.projects.importer import template_workbook
 
     return xlsx_response(_("project-ledger-template"), template_workbook())
 
 
-def _problems_of(user, project):
-    from gaoxin.dispatch.models import Problem
-    from gaoxin.dispatch.services import signal
-
-    problems = list(Problem.objects.restrict(user, "view").filter(project=project)[:20])
-    for problem in problems:
-        problem.light = signal(problem)
-    return problems
-
-
 def _project_attachment(project, attachment_pk: int):
-    from gaoxin.core.attachments import attachments_of
 
     return get_object_or_404(attachments_of(project), pk=attachment_pk)
 
@@ -512,7 +499,6 @@ def attachment_add(request, pk: int):
 
 @permission_required("projects.view_project")
 def attachment_download(request, pk: int, attachment_pk: int):
-    from gaoxin.core.attachments import download
 
     project = project_get(user=request.user, pk=pk)
     return download(_project_attachment(project, attachment_pk))
@@ -531,7 +517,6 @@ def attachment_remove(request, pk: int, attachment_pk: int):
 
 @permission_required("projects.view_project")
 def project_history(request, pk: int):
-    from gaoxin.core import audit
 
     project = project_get(user=request.user, pk=pk)
     if not request.user.is_zone_staff:

@@ -6,12 +6,14 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gaoxin.cockpit import services
 from gaoxin.cockpit.demo import DEMO_MAP
 from gaoxin.cockpit.models import Plot, ProjectPlot, ZoneMap
 from gaoxin.core.models import AuditEntry
 from gaoxin.dispatch import services as dispatch
+from gaoxin.dispatch.models import PlanTemplate
 from gaoxin.projects.services import project_create
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,6 @@ def test_the_demo_map_is_a_valid_zone_map(admin_user):
 )
 def test_a_bad_map_is_refused_and_changes_nothing(admin_user, raw, message, settings):
     settings.LANGUAGE_CODE = "en"
-    from django.utils import translation
 
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.zone_map_upload(raw=raw, name="坏图", by=admin_user)
@@ -120,7 +121,6 @@ def test_the_map_colours_plots_and_a_click_shows_projects_milestones_and_problem
 def test_the_schedule_shows_planned_and_actual_per_key_project(
     client, staff, leader, enterprise, calendar
 ):
-    from gaoxin.dispatch.models import PlanTemplate
 
     project = project_create(by=staff, data={"name": "排期项目", "enterprise": enterprise})
     key_project = dispatch.key_project_add(

@@ -2,15 +2,23 @@
 event shows at once (the cache follows the data)."""
 
 import datetime as dt
+from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
 from gaoxin.cockpit import selectors
+from gaoxin.cockpit.selectors import period_report
 from gaoxin.dispatch import selectors as dispatch_selectors
 from gaoxin.dispatch import services as dispatch
 from gaoxin.dispatch.models import KeyProject
+from gaoxin.platforms import services as platform_services
 from gaoxin.projects import stats
-from gaoxin.projects.services import money_add, project_advance, project_create
+from gaoxin.projects.models import StageEvent
+from gaoxin.projects.services import event_correct, money_add, project_advance, project_create
+from gaoxin.spaces import services as space_services
+from gaoxin.talent import services as talent_services
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -78,8 +86,6 @@ def test_a_newly_recorded_event_changes_the_cockpit_at_once(register, staff):
     after = selectors.cockpit(H1, today=D(2026, 7, 1))
     assert after.summary.entries["signed"].value == 3
     # A correction (voiding the step just recorded) counts as well.
-    from gaoxin.projects.models import StageEvent
-    from gaoxin.projects.services import event_correct
 
     event = StageEvent.objects.filter(project=register[3]).order_by("-on", "-id").first()
     event_correct(event=event, by=staff, reason="录入错误")
@@ -126,9 +132,6 @@ def test_cockpit_page_api_and_screen(client, register, leader, enterprise_user):
 
 
 def test_the_period_report_renders_its_sections_and_exports_a_sheet_each(client, register, leader):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     client.force_login(leader)
     page = client.get("/cockpit/report/?year=2026&span=h1")
@@ -153,14 +156,6 @@ def test_the_period_report_renders_its_sections_and_exports_a_sheet_each(client,
 
 
 def test_the_report_carries_services_space_platforms_and_talent(commissioner, staff, enterprise):
-    import datetime as dt
-    from decimal import Decimal
-
-    from gaoxin.cockpit.selectors import period_report
-    from gaoxin.platforms import services as platform_services
-    from gaoxin.projects import stats
-    from gaoxin.spaces import services as space_services
-    from gaoxin.talent import services as talent_services
 
     building = space_services.building_create(by=staff, data={"name": "科创大厦", "kind": "office"})
     for number in ("501", "502"):

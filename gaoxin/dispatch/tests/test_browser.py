@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from gaoxin.dispatch.models import Problem
+from gaoxin.projects.services import project_create
 from tests.browser import shot, sign_in
 from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import UserFactory as Users
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,8 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_enterprise_raises_department_resolves_enterprise_confirms(
     browser, live_server, enterprise_user, enterprise, staff, calendar
 ):
-    from gaoxin.dispatch.models import Problem
-    from gaoxin.projects.services import project_create
 
     planning = DepartmentFactory(code="planning", name="自然资源和规划局")
     planner = UserFactory(username="planner", role="staff", department=planning)
@@ -73,7 +74,6 @@ def test_enterprise_raises_department_resolves_enterprise_confirms(
 
     # A leader issues a supervision notice on the red problem; it prints as a 督办单.
     boss = browser.new_context().new_page()
-    from tests.factories import UserFactory as Users
 
     leader = Users(username="boss", role="leader", full_name="王建华")
     sign_in(boss, live_server, leader.username)

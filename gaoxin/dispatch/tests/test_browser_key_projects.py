@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+from gaoxin.dispatch.models import KeyProject, PlanTemplate, PlanTemplateStep
+from gaoxin.dispatch.tests.conftest import advance
+from gaoxin.projects.services import project_create
 from tests.browser import shot, sign_in
 from tests.factories import DepartmentFactory
 
@@ -15,9 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_key_project_from_reconciliation_to_plan_matter_and_lights(
     page, browser, live_server, staff, leader, enterprise, calendar
 ):
-    from gaoxin.dispatch.models import KeyProject, PlanTemplate, PlanTemplateStep
-    from gaoxin.dispatch.tests.conftest import advance
-    from gaoxin.projects.services import project_create
 
     template = PlanTemplate.objects.create(name="工业项目节点")
     land = PlanTemplateStep.objects.create(

@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 
 from gaoxin.accounts.services import api_token_create
-from gaoxin.dispatch import services
+from gaoxin.dispatch import lights, services
 from gaoxin.dispatch.models import KeyProject, LedgerEntry, Milestone, ServiceMatter
 from gaoxin.dispatch.tests.conftest import advance
 from gaoxin.projects.services import project_create
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -86,7 +87,6 @@ def test_key_project_api_round_trip_with_plan_and_stale_milestone(
 def test_the_enterprise_sees_its_own_key_project_and_enters_its_ledger_by_api(
     client, key_project, staff, enterprise_user, other_enterprise, calendar, time_machine
 ):
-    from tests.factories import UserFactory
 
     time_machine.move_to(dt.datetime(2026, 9, 15, 10, tzinfo=dt.UTC))
     advance(
@@ -201,5 +201,5 @@ def test_pages_of_dispatch_render_for_their_readers(client, key_project, staff, 
         },
     )
     assert response.status_code == 400
-    assert services.light_settings().lag_yellow_points == 10
+    assert lights.light_settings().lag_yellow_points == 10
     assert KeyProject.objects.count() == 1

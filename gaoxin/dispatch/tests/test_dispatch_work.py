@@ -9,15 +9,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
+from gaoxin.accounts.models import Department
+from gaoxin.core.locking import ConflictError
 from gaoxin.core.models import AuditEntry, Notification
+from gaoxin.core.notifications import notify
 from gaoxin.dispatch import selectors, services
 from gaoxin.dispatch.models import (
     LedgerEntry,
     Problem,
     ServiceMatter,
-    StewardHandover,
 )
 from gaoxin.dispatch.tests.conftest import advance
+from gaoxin.projects.models import StewardHandover
 from gaoxin.projects.services import project_create, project_update
 from gaoxin.projects.stats import Period
 from tests.factories import DepartmentFactory, UserFactory
@@ -271,7 +274,6 @@ def test_reminders_reach_the_responsible_once_however_often_the_job_runs(
 def test_notifications_are_emailed_when_a_mail_server_is_configured(
     settings, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from gaoxin.core.notifications import notify
 
     staff.email = "li@example.org"
     staff.save()
@@ -288,7 +290,6 @@ def test_notifications_are_emailed_when_a_mail_server_is_configured(
 def test_assessment_ranks_by_weighted_indicators_and_every_number_has_its_records(
     key_project, staff, admin_user, leader, enterprise, time_machine
 ):
-    from gaoxin.accounts.models import Department
 
     planning = DepartmentFactory(code="planning", name="自然资源和规划局")
     for i, dept in enumerate([key_project.lead_department, key_project.lead_department, planning]):
@@ -453,7 +454,6 @@ def test_the_ledger_refuses_projects_not_in_production_and_other_enterprises(
 
 
 def test_a_ledger_correction_is_versioned_and_audited(producing, staff):
-    from gaoxin.core.locking import ConflictError
 
     entry = services.ledger_enter(project=producing, month=D(2026, 8, 1), by=staff, data=FIGURES)
     loaded = entry.version

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.models import AuditEntry
-from gaoxin.dispatch import selectors, services
+from gaoxin.dispatch import lights, selectors, services
 from gaoxin.dispatch.models import KeyProject, LightListEntry, Milestone
 from gaoxin.dispatch.tests.conftest import advance
 from gaoxin.projects.services import project_create
@@ -150,21 +150,21 @@ def test_milestone_dates_are_checked_and_stale_edits_conflict(key_project, small
 )
 def test_milestone_light_counts_working_days_across_the_holiday(key_project, today, light):
     milestone = Milestone(planned_end=D(2026, 10, 8))
-    assert selectors.milestone_light(milestone, today) == light
+    assert lights.milestone_light(milestone, today) == light
 
 
 def test_the_yellow_window_is_configurable(key_project, admin_user):
     milestone = Milestone(planned_end=D(2026, 10, 8))
-    assert selectors.milestone_light(milestone, D(2026, 9, 25)) == "green"
-    current = services.light_settings()
+    assert lights.milestone_light(milestone, D(2026, 9, 25)) == "green"
+    current = lights.light_settings()
     services.light_settings_update(
         by=admin_user, data={"yellow_within_days": 5}, expected_version=current.version
     )
-    assert selectors.milestone_light(milestone, D(2026, 9, 25)) == "yellow"
+    assert lights.milestone_light(milestone, D(2026, 9, 25)) == "yellow"
 
 
 def test_light_thresholds_are_admin_only_and_consistent(staff, admin_user):
-    current = services.light_settings()
+    current = lights.light_settings()
     with pytest.raises(PermissionDenied):
         services.light_settings_update(
             by=staff, data={"yellow_within_days": 5}, expected_version=current.version
@@ -175,7 +175,7 @@ def test_light_thresholds_are_admin_only_and_consistent(staff, admin_user):
             data={"lag_yellow_points": 40, "lag_red_points": 30},
             expected_version=current.version,
         )
-    assert services.light_settings().lag_yellow_points == 10
+    assert lights.light_settings().lag_yellow_points == 10
 
 
 def _plan_with_done(key_project, staff, template, start, done: int):
@@ -193,13 +193,13 @@ def _plan_with_done(key_project, staff, template, start, done: int):
 def test_schedule_lag_turns_a_project_yellow_then_red(key_project, small_template, staff):
     # Every milestone should be finished by 2026-11-02 (plan 100%).
     _plan_with_done(key_project, staff, small_template, D(2026, 9, 28), done=3)
-    light = selectors.key_project_light(key_project, D(2026, 11, 2))
+    light = lights.key_project_light(key_project, D(2026, 11, 2))
     assert (light.lag.planned_pct, light.lag.actual_pct, light.lag.points) == (100, 75, 25)
     # D is overdue as well, so the project is red; the lag alone would be yellow (10–30).
     assert light.light == "red"
     assert any("25" in r for r in light.reasons)
     key_project.project.stage = "under_construction"
-    lagging = selectors.schedule_lag(list(key_project.milestones.all()), D(2026, 11, 2))
+    lagging = lights.schedule_lag(list(key_project.milestones.all()), D(2026, 11, 2))
     assert lagging.points == 25
 
 
@@ -210,7 +210,7 @@ def test_a_lag_beyond_the_red_threshold_is_red_even_without_overdue_items(
     Milestone.objects.filter(key_project=key_project).update(planned_end=D(2026, 10, 1))
     Milestone.objects.filter(key_project=key_project, name="D").update(planned_end=D(2026, 12, 31))
     key_project.refresh_from_db()
-    result = selectors.key_project_light(key_project, D(2026, 10, 20))
+    result = lights.key_project_light(key_project, D(2026, 10, 20))
     assert result.lag.points == 50  # 3 of 4 due, 1 done
     assert result.light == "red"
 
@@ -219,8 +219,8 @@ def test_not_started_months_after_the_planned_start_is_red(key_project, staff):
     project = key_project.project
     project.planned_start_on = D(2026, 5, 1)
     project.save()
-    assert selectors.key_project_light(key_project, D(2026, 7, 31)).light == "green"
-    late = selectors.key_project_light(key_project, D(2026, 8, 2))
+    assert lights.key_project_light(key_project, D(2026, 7, 31)).light == "green"
+    late = lights.key_project_light(key_project, D(2026, 8, 2))
     assert late.light == "red"
     assert any("3" in r for r in late.reasons)
     # Once construction has started, it no longer counts.
@@ -232,7 +232,7 @@ def test_not_started_months_after_the_planned_start_is_red(key_project, staff):
         ("under_construction", D(2026, 8, 1)),
     )
     key_project.refresh_from_db()
-    assert selectors.key_project_light(key_project, D(2026, 8, 2)).light == "green"
+    assert lights.key_project_light(key_project, D(2026, 8, 2)).light == "green"
 
 
 def test_lights_roll_up_per_department_and_leader(key_project, small_template, staff, leader):
@@ -249,9 +249,9 @@ def test_lights_roll_up_per_department_and_leader(key_project, small_template, s
     )
     rows = selectors.key_project_lights(KeyProject.objects.all(), today=D(2026, 11, 2))
     assert {r.key_project.pk: r.light for r in rows} == {key_project.pk: "green", other.pk: "red"}
-    (department,) = selectors.roll_up(rows, "department")
+    (department,) = lights.roll_up(rows, "department")
     assert (department.counts["red"], department.counts["green"], department.light) == (1, 1, "red")
-    by_leader = {g.key: g for g in selectors.roll_up(rows, "leader")}
+    by_leader = {g.key: g for g in lights.roll_up(rows, "leader")}
     assert by_leader[other_leader.pk].light == "red"
     assert by_leader[leader.pk].light == "green"
 
@@ -272,7 +272,7 @@ def test_the_lights_of_many_key_projects_take_a_fixed_number_of_queries(
         services.plan_from_template(
             key_project=kp, template=small_template, start=D(2026, 9, 28), by=staff
         )
-    services.light_settings()
+    lights.light_settings()
     with django_assert_max_num_queries(10):
         rows = selectors.key_project_lights(KeyProject.objects.all(), today=D(2026, 11, 2))
     assert len(rows) == 9

@@ -2,12 +2,16 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from gaoxin.accounts.services import api_token_create
 from gaoxin.core.models import AuditEntry, Notification
-from gaoxin.dispatch import services
-from gaoxin.dispatch.models import Problem, ProblemState, ProblemStep
+from gaoxin.core.workcalendar import calendar_year_set
+from gaoxin.dispatch import lights, services
+from gaoxin.dispatch.models import Problem, ProblemState, ProblemStep, Supervision
 from gaoxin.projects.services import project_create
 from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import UserFactory as Users
 
 pytestmark = pytest.mark.django_db
 S = ProblemState
@@ -78,7 +82,6 @@ def test_accepting_needs_a_time_limit(problem, planner):
 
 
 def test_deadline_counts_working_days_across_national_day(problem, planner, calendar, monkeypatch):
-    from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 9, 30))
     services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=3)
@@ -154,12 +157,12 @@ def test_visibility_enterprise_sees_its_own_projects_problems_leader_reads_all(
 )
 def test_lights_count_working_days_around_the_holiday(problem, calendar, today, light):
     problem.state, problem.deadline = S.ACCEPTED, dt.date(2026, 10, 10)
-    assert services.signal(problem, today) == light
+    assert lights.problem_light(problem, today) == light
 
 
 def test_closed_problems_are_green_even_past_the_deadline(problem, calendar):
     problem.state, problem.deadline = S.CONFIRMED, dt.date(2026, 1, 5)
-    assert services.signal(problem, dt.date(2026, 6, 1)) == "green"
+    assert lights.problem_light(problem, dt.date(2026, 6, 1)) == "green"
 
 
 def test_escalation_is_idempotent_and_climbs_to_the_leaders(
@@ -180,7 +183,6 @@ def test_escalation_is_idempotent_and_climbs_to_the_leaders(
 def test_api_raise_and_move_with_the_workflow_rules(
     client, enterprise_user, project, planner, planning, calendar
 ):
-    from gaoxin.accounts.services import api_token_create
 
     def bearer(user):
         return {"Authorization": f"Bearer {api_token_create(user=user, name='t')[1]}"}
@@ -227,9 +229,6 @@ def test_api_raise_and_move_with_the_workflow_rules(
 def test_a_deadline_in_an_unknown_year_is_recomputed_once_the_year_is_entered(
     problem, planner, admin_user, calendar, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from django.utils import timezone
-
-    from gaoxin.core.workcalendar import calendar_year_set
 
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 12, 28))
     services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
@@ -251,7 +250,6 @@ def test_a_deadline_in_an_unknown_year_is_recomputed_once_the_year_is_entered(
 def test_a_leader_issues_a_supervision_notice_and_the_department_replies(
     client, problem, planner, leader, staff, enterprise_user, planning, calendar
 ):
-    from gaoxin.dispatch.models import Supervision
 
     services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
     with pytest.raises(PermissionDenied):
@@ -284,8 +282,6 @@ def test_a_closed_problem_cannot_be_supervised(problem, planner, enterprise_user
 
 
 def test_supervision_api_and_its_light(client, problem, planner, leader, calendar):
-    from gaoxin.accounts.services import api_token_create
-    from gaoxin.dispatch.models import Supervision
 
     def bearer(user):
         return {"Authorization": f"Bearer {api_token_create(user=user, name='t')[1]}"}
@@ -299,7 +295,7 @@ def test_supervision_api_and_its_light(client, problem, planner, leader, calenda
     )
     assert issued.status_code == 201, issued.content
     notice = Supervision.objects.get()
-    assert services.supervision_signal(notice, notice.deadline + dt.timedelta(days=1)) == "red"
+    assert lights.supervision_light(notice, notice.deadline + dt.timedelta(days=1)) == "red"
     denied = client.post(
         f"/api/v1/problems/{problem.pk}/supervisions",
         {"demand": "x", "limit_days": 2},
@@ -322,7 +318,6 @@ def test_supervision_api_and_its_light(client, problem, planner, leader, calenda
 def test_my_work_lists_what_waits_reddest_first(
     client, problem, planner, enterprise_user, project, calendar
 ):
-    from gaoxin.dispatch.models import Problem
 
     services.problem_move(problem=problem, to_state=S.ACCEPTED, by=planner, limit_days=5)
     late = services.problem_raise(
@@ -348,7 +343,6 @@ def test_my_work_lists_what_waits_reddest_first(
 def test_a_key_projects_overdue_problem_climbs_to_its_sponsor_only(
     problem, planner, leader, planning, staff, calendar
 ):
-    from tests.factories import UserFactory as Users
 
     other_leader = Users(username="other_leader", role="leader")
     services.key_project_add(

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gaoxin.core.models import Attachment, AuditEntry
 from gaoxin.projects.services import project_create
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -47,7 +48,6 @@ def test_a_contract_is_attached_audited_and_downloaded_by_those_who_see_the_proj
 
 
 def test_another_enterprise_cannot_download(client, staff, project, other_enterprise):
-    from tests.factories import UserFactory
 
     client.force_login(staff)
     upload(client, project, "协议.pdf", PDF)

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from gaoxin.projects.stages import Stage
+from gaoxin.projects.tests.conftest import make_project
 from tests.browser import shot, sign_in
 from tests.factories import ClusterFactory
 
@@ -66,8 +68,6 @@ def test_create_a_project_move_it_through_stages_and_see_the_statistics_change(
 
 
 def test_kanban_and_list_on_a_phone(browser, live_server, leader, staff):
-    from gaoxin.projects.stages import Stage
-    from gaoxin.projects.tests.conftest import make_project
 
     make_project(
         staff,

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from gaoxin.accounts.services import api_token_create
 from gaoxin.projects import stats
 from gaoxin.projects.models import Project
+from gaoxin.projects.services import engagement_add, project_update
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.tests.conftest import make_project
 
@@ -118,7 +119,6 @@ def test_enterprise_user_sees_its_project_but_not_the_engagements(
     project = make_project(
         staff, "海声尼克二期", Stage.NEGOTIATING, D(2026, 3, 1), enterprise=enterprise
     )
-    from gaoxin.projects.services import engagement_add
 
     engagement_add(
         project=project,
@@ -280,7 +280,6 @@ def test_statistics_breakdown_by_a_chosen_dimension(
 
 
 def test_project_history_shows_field_changes_and_steps(client, staff, history):
-    from gaoxin.projects.services import project_update
 
     p4 = history["p4"]
     project_update(

@@ -1,0 +1,66 @@
+"""API of the work ledger (/api/v1/dispatch/ledger)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.permissions import api_permission
+from gaoxin.dispatch import services
+from gaoxin.dispatch.api.base import found
+from gaoxin.dispatch.models import (
+    LedgerEntry,
+)
+from gaoxin.projects.selectors import project_base
+
+__all__ = ["router"]
+
+
+router = Router(tags=["dispatch"])
+
+
+class LedgerOut(Schema):
+    id: int
+    project: int = Field(..., alias="project_id")
+    month: dt.date
+    output_value: Decimal
+    tax: Decimal
+    employees: int
+    investment_completed: Decimal
+    version: int
+
+
+class LedgerIn(Schema):
+    project: int
+    month: IsoDate
+    output_value: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    tax: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    employees: int = Field(..., ge=0, le=1_000_000)
+    investment_completed: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+
+
+@router.get("/ledger", response=list[LedgerOut], summary="Ledger entries (工作台账)")
+@api_permission("dispatch.view_ledgerentry")
+@paginate(Pagination, page_size=100)
+def list_ledger(request, project: int | None = None, month: IsoDate | None = None):
+
+    queryset = LedgerEntry.objects.restrict(request.auth)
+    if project is not None:
+        queryset = queryset.filter(project_id=project)
+    if month is not None:
+        queryset = queryset.filter(month=month.replace(day=1))
+    return queryset
+
+
+@router.post("/ledger", response={201: LedgerOut}, summary="Enter a ledger month")
+@api_permission("dispatch.add_ledgerentry")
+def enter_ledger(request, payload: LedgerIn):
+
+    data = payload.dict()
+    project = found(project_base(request.auth), data.pop("project"), "project")
+    month = data.pop("month")
+    return Status(
+        201, services.ledger_enter(project=project, month=month, by=request.auth, data=data)
+    )
