@@ -206,7 +206,8 @@ def deliver(delivery_id: int) -> str:
             _finish(
                 delivery,
                 state=DeliveryState.GIVEN_UP,
-                last_error=f"{reason} (after {delivery.attempts} attempts)",
+                last_error=_("%(reason)s (after %(n)s attempts)")
+                % {"reason": reason, "n": delivery.attempts},
                 response=answer,
             )
             logger.warning("delivery %s given up after %s attempts", delivery.pk, delivery.attempts)

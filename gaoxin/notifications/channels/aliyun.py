@@ -18,6 +18,8 @@ import uuid
 from urllib.parse import quote
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoxin.notifications.channels.base import (
     Adapter,
@@ -40,13 +42,13 @@ TEMPORARY_CODES = (
     "isp.SYSTEM_ERROR",
 )
 EXPLAINED = {
-    "isv.SMS_TEMPLATE_ILLEGAL": "wrong template code",
-    "isv.SMS_SIGNATURE_ILLEGAL": "wrong signature name",
-    "isv.SMS_SIGN_ILLEGAL": "wrong signature name",
-    "SignatureDoesNotMatch": "wrong AccessKeySecret (signature does not match)",
-    "InvalidAccessKeyId.NotFound": "unknown AccessKeyId",
-    "isv.MOBILE_NUMBER_ILLEGAL": "invalid mobile number",
-    "isv.TEMPLATE_MISSING_PARAMETERS": "template parameters missing",
+    "isv.SMS_TEMPLATE_ILLEGAL": gettext_lazy("wrong template code"),
+    "isv.SMS_SIGNATURE_ILLEGAL": gettext_lazy("wrong signature name"),
+    "isv.SMS_SIGN_ILLEGAL": gettext_lazy("wrong signature name"),
+    "SignatureDoesNotMatch": gettext_lazy("wrong AccessKeySecret (signature does not match)"),
+    "InvalidAccessKeyId.NotFound": gettext_lazy("unknown AccessKeyId"),
+    "isv.MOBILE_NUMBER_ILLEGAL": gettext_lazy("invalid mobile number"),
+    "isv.TEMPLATE_MISSING_PARAMETERS": gettext_lazy("template parameters missing"),
 }
 
 
@@ -110,7 +112,7 @@ class AliyunSmsAdapter(Adapter):
     def send(self, delivery) -> Sent:
         phone = str(delivery.user.phone or "") if delivery.user else ""
         if not phone:
-            raise PermanentError("no mobile number on the profile")
+            raise PermanentError(_("no mobile number on the profile"))
         params = send_sms_params(
             phone=phone,
             sign_name=settings.SMS_SIGN_NAME,
@@ -128,7 +130,7 @@ class AliyunSmsAdapter(Adapter):
             return Sent(message_id=str(data.get("BizId", "")), response=response.text[:2000])
         reason = f"{code}: {data.get('Message', '')}".strip()
         if code in EXPLAINED:
-            reason = f"{EXPLAINED[code]} ({reason})"
+            reason = _("%(what)s (%(answer)s)") % {"what": EXPLAINED[code], "answer": reason}
         if code.startswith(TEMPORARY_CODES):
             raise TemporaryError(reason, response=response.text[:2000])
         raise PermanentError(reason, response=response.text[:2000])

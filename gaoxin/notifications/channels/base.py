@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -54,16 +55,16 @@ def http(method: str, url: str, **kwargs) -> requests.Response:
     try:
         response = requests.request(method, url, timeout=_timeout(), **kwargs)
     except requests.Timeout:
-        raise TemporaryError("timed out") from None
+        raise TemporaryError(_("timed out")) from None
     except requests.ConnectionError as exc:
-        raise TemporaryError(f"unreachable: {type(exc).__name__}") from None
+        raise TemporaryError(_("unreachable: %(error)s") % {"error": type(exc).__name__}) from None
     except requests.RequestException as exc:
-        raise TemporaryError(f"request failed: {exc}") from None
+        raise TemporaryError(_("request failed: %(error)s") % {"error": exc}) from None
     body = _short(response.text)
     if response.status_code == 429:
         retry = response.headers.get("Retry-After", "")
         raise TemporaryError(
-            "rate limited (HTTP 429)",
+            _("rate limited (HTTP 429)"),
             response=body,
             retry_after=float(retry) if retry.isdigit() else None,
         )
@@ -79,10 +80,11 @@ def json_of(response: requests.Response) -> dict:
         data = response.json()
     except (ValueError, json.JSONDecodeError):
         raise TemporaryError(
-            f"not JSON (HTTP {response.status_code})", response=_short(response.text)
+            _("not JSON (HTTP %(status)s)") % {"status": response.status_code},
+            response=_short(response.text),
         ) from None
     if not isinstance(data, dict):
-        raise TemporaryError("unexpected answer", response=_short(response.text))
+        raise TemporaryError(_("unexpected answer"), response=_short(response.text))
     return data
 
 
@@ -100,10 +102,10 @@ ADAPTERS = {
 def adapter_for(channel: str) -> Adapter:
     if channel == "sms":
         if not settings.SMS_PROVIDER:
-            raise PermanentError("SMS is not configured (SMS_PROVIDER)")
+            raise PermanentError(_("SMS is not configured (SMS_PROVIDER)"))
         channel = f"sms:{settings.SMS_PROVIDER}"
     if channel not in ADAPTERS:
-        raise PermanentError(f"no adapter for channel {channel}")
+        raise PermanentError(_("no adapter for channel %(channel)s") % {"channel": channel})
     return import_string(ADAPTERS[channel])()
 
 

@@ -16,6 +16,8 @@ import time
 from urllib.parse import quote_plus
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoxin.notifications.channels.base import (
     Adapter,
@@ -32,11 +34,11 @@ from gaoxin.notifications.routing import preference_of
 TOKEN_EXPIRED = (40014, 42001, 88)
 TEMPORARY = (-1, 90002, 90006, 90018, 130101, 410100)
 EXPLAINED = {
-    310000: "robot refused: wrong signing secret, keyword or IP address",
-    300001: "invalid robot access token",
-    40089: "wrong AppKey or AppSecret",
-    400002: "wrong agent id",
-    33012: "unknown user id",
+    310000: gettext_lazy("robot refused: wrong signing secret, keyword or IP address"),
+    300001: gettext_lazy("invalid robot access token"),
+    40089: gettext_lazy("wrong AppKey or AppSecret"),
+    400002: gettext_lazy("wrong agent id"),
+    33012: gettext_lazy("unknown user id"),
 }
 
 
@@ -44,7 +46,7 @@ def _raise_for(data: dict, text: str):
     code = int(data.get("errcode", -1))
     reason = f"errcode {code}: {data.get('errmsg', '')}"
     if code in EXPLAINED:
-        reason = f"{EXPLAINED[code]} ({reason})"
+        reason = _("%(what)s (%(answer)s)") % {"what": EXPLAINED[code], "answer": reason}
     if code in TEMPORARY:
         raise TemporaryError(reason, response=text)
     raise PermanentError(reason, response=text)
@@ -91,7 +93,7 @@ class DingtalkWorkAdapter(Adapter):
         pref = preference_of(delivery.user) if delivery.user else None
         to = pref.dingtalk_user_id if pref else ""
         if not to:
-            raise PermanentError("no DingTalk user id on the profile")
+            raise PermanentError(_("no DingTalk user id on the profile"))
         body = {
             "agent_id": int(settings.DINGTALK_AGENT_ID),
             "userid_list": to,
@@ -123,7 +125,7 @@ class DingtalkRobotAdapter(Adapter):
     def send(self, delivery, *, timestamp_ms: int | None = None) -> Sent:
         hook = delivery.webhook
         if hook is None:
-            raise PermanentError("no robot webhook")
+            raise PermanentError(_("no robot webhook"))
         response = http(
             "POST",
             signed_robot_url(str(hook.url), str(hook.secret or ""), timestamp_ms),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 
 from django.core.mail import send_mail
+from django.utils.translation import gettext as _
 
 from gaoxin.notifications.channels.base import (
     Adapter,
@@ -21,7 +22,7 @@ class EmailAdapter(Adapter):
     def send(self, delivery) -> Sent:
         to = delivery.user.email if delivery.user else ""
         if not to:
-            raise PermanentError("no e-mail address on the profile")
+            raise PermanentError(_("no e-mail address on the profile"))
         text = "\n\n".join(p for p in (delivery.body, absolute(delivery.link)) if p)
         try:
             send_mail(
@@ -31,7 +32,7 @@ class EmailAdapter(Adapter):
                 recipient_list=[to],
             )
         except smtplib.SMTPRecipientsRefused as exc:
-            raise PermanentError(f"recipient refused: {exc}") from None
+            raise PermanentError(_("recipient refused: %(error)s") % {"error": exc}) from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise TemporaryError(f"mail server: {exc}") from None
+            raise TemporaryError(_("mail server: %(error)s") % {"error": exc}) from None
         return Sent(response="accepted by the mail server")

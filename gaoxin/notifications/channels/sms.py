@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from gaoxin.notifications.channels.base import PermanentError
 from gaoxin.notifications.routing import rule_for
 
@@ -10,8 +12,11 @@ def sms_template(delivery) -> str:
     template = rule_for(delivery.event_type).sms_template
     if not template:
         raise PermanentError(
-            f"no SMS template code for event type {delivery.event_type} "
-            "(admin: Event rules, or SMS_TEMPLATES)"
+            _(
+                "no SMS template code for event type %(event)s "
+                "(admin: Event rules, or SMS_TEMPLATES)"
+            )
+            % {"event": delivery.event_type}
         )
     return template
 

@@ -18,6 +18,8 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoxin.notifications.channels.base import (
     Adapter,
@@ -40,11 +42,13 @@ TEMPORARY_PREFIXES = (
     "FailedOperation.InsufficientBalanceInSmsPackage",
 )
 EXPLAINED = {
-    "FailedOperation.TemplateIncorrectOrUnapproved": "wrong or unapproved template",
-    "FailedOperation.SignatureIncorrectOrUnapproved": "wrong or unapproved signature name",
-    "AuthFailure.SignatureFailure": "wrong SecretKey (signature does not match)",
-    "AuthFailure.SecretIdNotFound": "unknown SecretId",
-    "InvalidParameterValue.IncorrectPhoneNumber": "invalid mobile number",
+    "FailedOperation.TemplateIncorrectOrUnapproved": gettext_lazy("wrong or unapproved template"),
+    "FailedOperation.SignatureIncorrectOrUnapproved": gettext_lazy(
+        "wrong or unapproved signature name"
+    ),
+    "AuthFailure.SignatureFailure": gettext_lazy("wrong SecretKey (signature does not match)"),
+    "AuthFailure.SecretIdNotFound": gettext_lazy("unknown SecretId"),
+    "InvalidParameterValue.IncorrectPhoneNumber": gettext_lazy("invalid mobile number"),
 }
 
 
@@ -107,7 +111,7 @@ class TencentSmsAdapter(Adapter):
     def send(self, delivery, *, timestamp: int | None = None) -> Sent:
         phone = str(delivery.user.phone or "") if delivery.user else ""
         if not phone:
-            raise PermanentError("no mobile number on the profile")
+            raise PermanentError(_("no mobile number on the profile"))
         payload = json.dumps(
             {
                 "PhoneNumberSet": [_e164(phone)],
@@ -149,7 +153,7 @@ class TencentSmsAdapter(Adapter):
             self._raise(str(error.get("Code", "")), str(error.get("Message", "")), text)
         statuses = answer.get("SendStatusSet") or []
         if not statuses:
-            raise TemporaryError("no send status in the answer", response=text)
+            raise TemporaryError(_("no send status in the answer"), response=text)
         status = statuses[0]
         code = str(status.get("Code", ""))
         if code != "Ok":
@@ -160,7 +164,7 @@ class TencentSmsAdapter(Adapter):
     def _raise(code: str, message: str, text: str):
         reason = f"{code}: {message}".strip()
         if code in EXPLAINED:
-            reason = f"{EXPLAINED[code]} ({reason})"
+            reason = _("%(what)s (%(answer)s)") % {"what": EXPLAINED[code], "answer": reason}
         if code.startswith(TEMPORARY_PREFIXES):
             raise TemporaryError(reason, response=text)
         raise PermanentError(reason, response=text)

@@ -10,6 +10,8 @@ a lost answer does not reach the person twice.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoxin.notifications.channels.base import (
     Adapter,
@@ -27,14 +29,14 @@ from gaoxin.notifications.routing import preference_of
 TOKEN_EXPIRED = (42001, 40014, 40082)
 TEMPORARY = (-1, 45009, 45033, 45047)
 EXPLAINED = {
-    40001: "wrong application secret",
-    40013: "wrong corp id",
-    40056: "wrong agent id",
-    40003: "unknown user id",
-    81013: "unknown user id",
-    93000: "invalid webhook address",
-    93004: "robot disabled",
-    60020: "server address not allowed by WeCom (trusted IPs)",
+    40001: gettext_lazy("wrong application secret"),
+    40013: gettext_lazy("wrong corp id"),
+    40056: gettext_lazy("wrong agent id"),
+    40003: gettext_lazy("unknown user id"),
+    81013: gettext_lazy("unknown user id"),
+    93000: gettext_lazy("invalid webhook address"),
+    93004: gettext_lazy("robot disabled"),
+    60020: gettext_lazy("server address not allowed by WeCom (trusted IPs)"),
 }
 
 
@@ -42,7 +44,7 @@ def _raise_for(data: dict, text: str):
     code = int(data.get("errcode", -1))
     reason = f"errcode {code}: {data.get('errmsg', '')}"
     if code in EXPLAINED:
-        reason = f"{EXPLAINED[code]} ({reason})"
+        reason = _("%(what)s (%(answer)s)") % {"what": EXPLAINED[code], "answer": reason}
     if code in TEMPORARY:
         raise TemporaryError(reason, response=text)
     raise PermanentError(reason, response=text)
@@ -79,7 +81,7 @@ class WecomAppAdapter(Adapter):
         pref = preference_of(delivery.user) if delivery.user else None
         to = pref.wecom_user_id if pref else ""
         if not to:
-            raise PermanentError("no WeCom user id on the profile")
+            raise PermanentError(_("no WeCom user id on the profile"))
         link = absolute(delivery.link)
         message = {"touser": to, "agentid": int(settings.WECOM_AGENT_ID)}
         if link:
@@ -111,7 +113,9 @@ class WecomAppAdapter(Adapter):
         if code != 0:
             _raise_for(data, text)
         if data.get("invaliduser"):
-            raise PermanentError(f"unknown user id ({data['invaliduser']})", response=text)
+            raise PermanentError(
+                _("unknown user id (%(ids)s)") % {"ids": data["invaliduser"]}, response=text
+            )
         return Sent(message_id=str(data.get("msgid", "")), response=text)
 
 
@@ -122,7 +126,7 @@ class WecomRobotAdapter(Adapter):
 
     def send(self, delivery) -> Sent:
         if delivery.webhook is None:
-            raise PermanentError("no robot webhook")
+            raise PermanentError(_("no robot webhook"))
         response = http(
             "POST",
             str(delivery.webhook.url),

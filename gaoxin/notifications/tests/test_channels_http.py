@@ -100,7 +100,7 @@ def test_aliyun_wrong_template_code_is_given_up_at_once_with_the_reason(
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.GIVEN_UP
     assert delivery.attempts == 1
-    assert delivery.last_error.startswith("wrong template code (isv.SMS_TEMPLATE_ILLEGAL")
+    assert delivery.last_error.startswith("短信模板编号有误（isv.SMS_TEMPLATE_ILLEGAL")
     assert json.loads(delivery.response)["Message"] == "模板不合法"  # the answer is kept
 
 
@@ -123,7 +123,7 @@ def test_an_event_without_a_template_code_is_given_up_with_a_clear_reason(provid
     outbox.deliver(delivery.pk)
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.GIVEN_UP
-    assert "no SMS template code for event type escalation" in delivery.last_error
+    assert delivery.last_error.startswith("事件类型 escalation 未设置短信模板编号")
     assert len(providers.log) == 0
 
 
@@ -219,7 +219,7 @@ def test_tencent_wrong_secret_is_given_up_with_the_reason(
     outbox.deliver(delivery.pk)
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.GIVEN_UP
-    assert delivery.last_error.startswith("wrong SecretKey (signature does not match)")
+    assert delivery.last_error.startswith("SecretKey 有误（签名不符）")
 
 
 def test_tencent_per_number_rate_limit_is_retried(providers, person, settings, sms_template):
@@ -299,7 +299,7 @@ def test_wecom_unknown_user_is_given_up(providers, person):
     delivery = make_delivery(person, channel="wecom")
     outbox.deliver(delivery.pk)
     delivery.refresh_from_db()
-    assert (delivery.state, delivery.last_error) == ("given_up", "unknown user id (LiSi)")
+    assert (delivery.state, delivery.last_error) == ("given_up", "用户账号不存在（LiSi）")
 
 
 def test_wecom_group_robot_posts_to_its_webhook(providers, department):
@@ -386,7 +386,7 @@ def test_dingtalk_robot_with_a_wrong_secret_is_given_up_with_a_clear_error(dingt
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.GIVEN_UP
     assert delivery.last_error.startswith(
-        "robot refused: wrong signing secret, keyword or IP address (errcode 310000"
+        "机器人拒收：加签密钥、关键词或 IP 地址有误（errcode 310000"
     )
 
 
@@ -407,11 +407,11 @@ def test_a_provider_that_times_out_is_retried_then_given_up(
     delivery = make_delivery(person)
     assert outbox.deliver(delivery.pk) == DeliveryState.FAILED
     delivery.refresh_from_db()
-    assert delivery.last_error == "timed out"
+    assert delivery.last_error == "超时"
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
     assert outbox.deliver(delivery.pk) == DeliveryState.GIVEN_UP
     delivery.refresh_from_db()
-    assert delivery.last_error == "timed out (after 2 attempts)"
+    assert delivery.last_error == "超时（已尝试 2 次）"
     assert delivery.attempts == 2
 
 
@@ -423,7 +423,7 @@ def test_an_unreachable_provider_is_retried(settings, person, sms_template, prov
     delivery = make_delivery(person)
     assert outbox.deliver(delivery.pk) == DeliveryState.FAILED
     delivery.refresh_from_db()
-    assert delivery.last_error.startswith("unreachable")
+    assert delivery.last_error.startswith("无法连接")
 
 
 def test_a_server_error_is_retried_and_429_waits_for_retry_after(
@@ -442,7 +442,7 @@ def test_a_server_error_is_retried_and_429_waits_for_retry_after(
     now = timezone.now()
     assert outbox.deliver(delivery.pk) == DeliveryState.FAILED
     delivery.refresh_from_db()
-    assert delivery.last_error == "rate limited (HTTP 429)"
+    assert delivery.last_error == "请求过于频繁（HTTP 429）"
     assert delivery.next_attempt_at >= now + dt.timedelta(seconds=120)
 
 

@@ -174,7 +174,7 @@ def test_a_failing_provider_is_given_up_after_the_cap_and_the_in_app_notice_stay
         states.append(outbox.deliver(sms.pk))
     assert states == ["failed", "failed", "given_up"]
     sms.refresh_from_db()
-    assert sms.last_error == "HTTP 502 (after 3 attempts)"
+    assert sms.last_error == "HTTP 502（已尝试 3 次）"
     assert Notification.objects.filter(pk=n.pk, user=person).exists()
 
 

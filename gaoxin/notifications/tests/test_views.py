@@ -105,7 +105,7 @@ def test_a_test_message_with_a_wrong_robot_secret_shows_the_error(
     page = client.post("/notifications/test/", {"channel": "dingtalk_robot", "webhook": hook.pk})
     result = page.context["result"]
     assert result.state == DeliveryState.GIVEN_UP and result.is_test
-    assert "wrong signing secret" in page.content.decode()
+    assert "机器人拒收：加签密钥、关键词或 IP 地址有误" in page.content.decode()
     assert result.attempts == 1
 
 
