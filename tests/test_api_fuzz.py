@@ -70,6 +70,26 @@ def token(admin_user, enterprise, staff, leader, calendar):
     dispatch.decision_add(
         meeting=meeting, by=leader, decision="协调", owner=staff, deadline=dt.date(2026, 9, 30)
     )
+    # 投产达效: an agreement and a year's indicators, so its operations reach existing records.
+    from gaoxin.delivery import services as delivery
+
+    delivery.agreement_create(
+        project=project,
+        number="FUZZ-1",
+        title="模糊测试协议",
+        version={
+            "signed_on": dt.date(2026, 1, 5),
+            "total_investment": 100,
+            "fixed_asset_investment": 80,
+            "land_area_mu": 10,
+        },
+        terms=[
+            {"kind": "land_delivery", "due_on": dt.date(2026, 3, 2)},
+            {"kind": "start", "due_on": dt.date(2026, 6, 1), "depends_on": "land_delivery"},
+        ],
+        by=staff,
+    )
+    delivery.evaluation_year_defaults(year=2025, by=admin_user)
     return api_token_create(user=admin_user, name="fuzz")[1]
 
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gaoxin.core.api_types import IsoDate, refuse_unknown_params
 from gaoxin.core.permissions import api_permission
@@ -216,7 +216,7 @@ def create_agreement(request, payload: AgreementIn):
         by=request.auth,
         **_version_args(payload, request.auth),
     )
-    return 201, _agreement_out(_one(request, agreement.pk))
+    return Status(201, _agreement_out(_one(request, agreement.pk)))
 
 
 @router.post(
@@ -232,7 +232,7 @@ def amend_agreement(request, pk: int, payload: AmendIn):
         by=request.auth,
         **_version_args(payload, request.auth),
     )
-    return 201, _agreement_out(_one(request, pk))
+    return Status(201, _agreement_out(_one(request, pk)))
 
 
 @router.post(
@@ -379,8 +379,8 @@ def list_evaluations(request):
 )
 @api_permission("delivery.change_evaluation")
 def compute(request, payload: ComputeIn):
-    return 201, services.evaluation_compute(
-        year=payload.year, reason=payload.reason, by=request.auth
+    return Status(
+        201, services.evaluation_compute(year=payload.year, reason=payload.reason, by=request.auth)
     )
 
 
