@@ -266,8 +266,9 @@ class ApplicationStep(models.Model):
 class ReviewState(models.TextChoices):
     PENDING = "pending", _("Pending")
     SUPPLEMENT = "supplement", _("Waiting for supplements")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    # A department agrees or not; only the case as a whole is 准予许可 / 不予许可.
+    APPROVED = "approved", _("Agreed")
+    REJECTED = "rejected", _("Disagreed")
 
 
 class Review(models.Model):

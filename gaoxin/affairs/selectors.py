@@ -20,6 +20,7 @@ from gaoxin.affairs.models import (
     BundleCase,
     BundleCaseState,
     Rating,
+    ServiceItem,
 )
 from gaoxin.dispatch.selectors import ledger_projects, missing_months, month_start
 from gaoxin.enterprises.models import Enterprise
@@ -33,6 +34,7 @@ __all__ = [
     "acting_for",
     "bundles_within_promise",
     "enterprise_portal",
+    "items_for",
     "on_time",
     "projects_for",
     "ratings",
@@ -207,6 +209,18 @@ def acting_for(user):
             authorizations__in=Authorization.objects.filter(agent=user).active_on(today)
         ).distinct()
     return Enterprise.objects.order_by("name")
+
+
+def items_for(user):
+    """The published items a user may file: all of them, but for an agent only those its
+    authorisations in force cover (every item under a project-wide authorisation)."""
+    items = ServiceItem.objects.active()
+    if user.role != "agent":
+        return items
+    in_force = Authorization.objects.filter(agent=user).active_on(timezone.localdate())
+    if in_force.filter(scope="project").exists():
+        return items
+    return items.filter(pk__in=in_force.values("items")).distinct()
 
 
 def projects_for(user):

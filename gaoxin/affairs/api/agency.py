@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from gaoxin.accounts.models import User
 from gaoxin.affairs import services
 from gaoxin.affairs.models import Authorization, ServiceItem
-from gaoxin.core.api_types import IsoDate
+from gaoxin.core.api_types import Id, IsoDate
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.projects.models import Project
@@ -42,11 +43,11 @@ class AuthorizationOut(Schema):
 
 
 class AuthorizationIn(Schema):
-    enterprise: int
-    agent: int
+    enterprise: Id
+    agent: Id
     scope: str = Field(..., pattern="^(items|project)$")
-    items: list[int] = Field(default_factory=list, max_length=300)
-    project: int | None = None
+    items: list[Id] = Field(default_factory=list, max_length=300)
+    project: Id | None = None
     valid_from: IsoDate
     valid_until: IsoDate
     signatory: str = Field(..., max_length=50)
@@ -70,7 +71,7 @@ def grant(request, payload: AuthorizationIn):
     enterprise = get_object_or_404(Enterprise, pk=payload.enterprise)
     items = list(ServiceItem.objects.active().filter(pk__in=payload.items))
     if len(items) != len(set(payload.items)):
-        raise ValidationError({"items": ["Not found."]})
+        raise ValidationError({"items": [_("Not found.")]})
     authorization = services.authorization_grant(
         enterprise=enterprise,
         agent=User.objects.filter(pk=payload.agent).first(),

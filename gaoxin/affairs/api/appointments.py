@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from gaoxin.affairs import services
 from gaoxin.affairs.models import Appointment, AppointmentState, ServiceItem, Slot, Window
-from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.api_types import Id, IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises.models import Enterprise
 
@@ -77,14 +77,14 @@ class AppointmentOut(Schema):
 
 
 class AppointmentIn(Schema):
-    slot: int
-    enterprise: int
-    item: int
+    slot: Id
+    enterprise: Id
+    item: Id
     note: str = Field("", max_length=200)
 
 
 class RescheduleIn(Schema):
-    slot: int
+    slot: Id
 
 
 def _appointments(user):

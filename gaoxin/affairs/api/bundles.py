@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from gaoxin.affairs import clocks, services
 from gaoxin.affairs.models import Bundle, BundleCase
-from gaoxin.core.api_types import Pagination
+from gaoxin.core.api_types import Id, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises.models import Enterprise
 
@@ -74,7 +74,7 @@ class BundleCaseOut(Schema):
 
 
 class BundleFileIn(Schema):
-    enterprise: int
+    enterprise: Id
 
 
 @router.get("/bundles", response=list[BundleOut], summary="Bundles (一件事)")

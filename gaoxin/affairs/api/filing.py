@@ -4,7 +4,9 @@ new application, a material's file, the submission."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -12,7 +14,7 @@ from ninja.pagination import paginate
 from gaoxin.affairs import clocks, services
 from gaoxin.affairs.filters import ApplicationFilter
 from gaoxin.affairs.models import Application, ApplicationState, Material, ServiceItem
-from gaoxin.core.api_types import IsoDate, Pagination, refuse_unknown_params
+from gaoxin.core.api_types import Id, IsoDate, Pagination, refuse_unknown_params
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises.models import Enterprise
 
@@ -144,8 +146,8 @@ class ApplicationFilters(FilterSchema):
 
 
 class ApplicationIn(Schema):
-    enterprise: int
-    items: list[int] = Field(..., min_length=1, max_length=20)
+    enterprise: Id
+    items: list[Id] = Field(..., min_length=1, max_length=20)
     submit: bool = Field(
         False,
         description="Submit at once (the window, which has the papers in hand); online and "
@@ -154,7 +156,7 @@ class ApplicationIn(Schema):
 
 
 class SubmitIn(Schema):
-    deficiency: list[int] = Field(
+    deficiency: list[Id] = Field(
         default_factory=list,
         max_length=50,
         description="Waivable materials the applicant asks to bring later (容缺).",
@@ -199,14 +201,14 @@ def get_application(request, pk: int):
     summary="File an application (a draft; the window may submit at once)",
 )
 @api_permission("affairs.add_application")
+@transaction.atomic  # a draft that cannot be submitted at once is not left behind
 def file_application(request, payload: ApplicationIn):
-
     enterprise = Enterprise.objects.filter(pk=payload.enterprise).first()
     if enterprise is None:
-        raise ValidationError({"enterprise": ["Not found."]})
+        raise ValidationError({"enterprise": [_("Not found.")]})
     items = list(ServiceItem.objects.active().filter(pk__in=payload.items))
     if len(items) != len(set(payload.items)):
-        raise ValidationError({"items": ["Not found."]})
+        raise ValidationError({"items": [_("Not found.")]})
     user = request.auth
     application = services.application_create(
         enterprise=enterprise,
@@ -229,7 +231,7 @@ def upload_material(request, pk: int, material: Form[int], file: File[UploadedFi
     application = get_object_or_404(applications(request.auth), pk=pk)
     chosen = Material.objects.filter(pk=material).first()
     if chosen is None:
-        raise ValidationError({"material": ["Not found."]})
+        raise ValidationError({"material": [_("Not found.")]})
     services.material_upload(application=application, upload=file, by=request.auth, material=chosen)
     return Status(201, applications(request.auth).get(pk=pk))
 
@@ -240,6 +242,6 @@ def submit_application(request, pk: int, payload: SubmitIn):
     application = get_object_or_404(applications(request.auth), pk=pk)
     deficiency = list(Material.objects.filter(pk__in=payload.deficiency))
     if len(deficiency) != len(set(payload.deficiency)):
-        raise ValidationError({"deficiency": ["Not found."]})
+        raise ValidationError({"deficiency": [_("Not found.")]})
     services.application_submit(application=application, by=request.auth, deficiency=deficiency)
     return applications(request.auth).get(pk=pk)

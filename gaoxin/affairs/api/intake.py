@@ -3,12 +3,13 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from gaoxin.affairs import services
 from gaoxin.affairs.api.filing import ApplicationOut, applications
 from gaoxin.affairs.models import Material
-from gaoxin.core.api_types import IsoDate
+from gaoxin.core.api_types import Id, IsoDate
 from gaoxin.core.permissions import api_permission
 
 __all__ = [
@@ -22,7 +23,7 @@ router = Router(tags=["government services"])
 
 
 class AcceptIn(Schema):
-    missing: list[int] = Field(default_factory=list, max_length=50)
+    missing: list[Id] = Field(default_factory=list, max_length=50)
     due_on: IsoDate | None = None
     signatory: str = Field("", max_length=50)
 
@@ -41,7 +42,7 @@ def accept_application(request, pk: int, payload: AcceptIn):
     application = get_object_or_404(applications(request.auth), pk=pk)
     missing = list(Material.objects.filter(pk__in=payload.missing))
     if len(missing) != len(set(payload.missing)):
-        raise ValidationError({"missing": ["Not found."]})
+        raise ValidationError({"missing": [_("Not found.")]})
     services.application_accept(
         application=application,
         by=request.auth,

@@ -26,7 +26,7 @@ from gaoxin.affairs.services.notices import (
     tell_department,
     tell_window_of_commitment,
 )
-from gaoxin.affairs.services.pauses import pause
+from gaoxin.affairs.services.pauses import pause, stop_pauses_on_decision
 from gaoxin.affairs.services.workflow import locked, move, save
 from gaoxin.core import audit, workcalendar
 from gaoxin.core.models import AuditAction
@@ -161,7 +161,7 @@ def commitment_check(*, application, by, accept: bool, reasons: str = "") -> Com
     else:
         tell_applicant(
             application,
-            event=f"commitment-returned:{now:%Y%m%d%H%M%S}",
+            event=f"commitment-returned:{now:%Y%m%d%H%M%S%f}",
             title=_("committed materials returned"),
             body=reasons.strip(),
         )
@@ -195,8 +195,8 @@ def review_decide(*, review, by, decision: str, reasons: str = "") -> Review:
         request = SupplementRequest.objects.create(
             application=application, review=review, what=reasons.strip(), requested_by=by
         )
-        pause(review, now)
-        pause(application, now)
+        pause(review, now, by=by)
+        pause(application, now, by=by)
         ApplicationStep.objects.create(
             application=application,
             note=_("%(dept)s asks for supplements: %(what)s; its clock stands still.")
@@ -248,6 +248,7 @@ def _conclude(application: Application, by) -> None:
     else:
         return
     application.decided_at = timezone.now()
+    stop_pauses_on_decision(application, application.decided_at, by=by)
     save(application, by, before)
     case_decided(application, by)
 
@@ -275,7 +276,7 @@ def application_close(*, application, by) -> Application:
     tell_applicant(
         application,
         event="closed",
-        title=_("closed"),
+        title=_("case closed"),
         body=_("Please rate the service (好差评)."),
     )
     return application

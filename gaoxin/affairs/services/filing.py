@@ -183,7 +183,12 @@ def material_upload(*, application, upload, by, material=None):
         )
     ApplicationStep.objects.create(
         application=application,
-        note=_("Material uploaded: %(name)s") % {"name": attachment.original_name},
+        note=(
+            _("Material uploaded: %(material)s (%(name)s)")
+            % {"material": material.name, "name": attachment.original_name}
+            if material is not None
+            else _("Material uploaded: %(name)s") % {"name": attachment.original_name}
+        ),
         by=by,
     )
     return attachment

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Role, User
-from gaoxin.affairs.models import Application, Review
+from gaoxin.affairs.models import Application, Review, Window
 from gaoxin.core.notifications import notify
 
 __all__ = ["tell_applicant"]
@@ -53,9 +53,23 @@ def tell_applicant(application: Application, *, event: str, title: str, body: st
         )
 
 
+def window_clerks(application: Application):
+    """The clerks of the window that serves the case (its own once accepted, else the first
+    window serving its items) — by the window's department; every clerk when it has none."""
+    window = application.window or (
+        Window.objects.filter(is_active=True, items__in=application.items.all())
+        .order_by("number")
+        .first()
+    )
+    clerks = User.objects.filter(role=Role.CLERK, is_active=True)
+    if window is not None and clerks.filter(department_id=window.department_id).exists():
+        return clerks.filter(department_id=window.department_id)
+    return clerks
+
+
 def tell_window_of_filing(application: Application) -> None:
     """The window hears of each case filed online or by an agent."""
-    for clerk in User.objects.filter(role=Role.CLERK, is_active=True):
+    for clerk in window_clerks(application):
         notify(
             user=clerk,
             key=f"case:{application.pk}:submitted",
@@ -68,10 +82,10 @@ def tell_window_of_filing(application: Application) -> None:
 
 def tell_window_of_commitment(application: Application) -> None:
     """The window hears that committed (容缺) materials wait for its check."""
-    for clerk in User.objects.filter(role=Role.CLERK, is_active=True):
+    for clerk in window_clerks(application):
         notify(
             user=clerk,
-            key=f"case:{application.pk}:commitment-supplied:{timezone.now():%Y%m%d%H%M%S}",
+            key=f"case:{application.pk}:commitment-supplied:{timezone.now():%Y%m%d%H%M%S%f}",
             title=_("Committed materials to check: %(number)s %(enterprise)s")
             % {"number": application.number, "enterprise": application.enterprise.name},
             link=case_link(application),

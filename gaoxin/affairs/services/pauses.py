@@ -21,11 +21,11 @@ from gaoxin.affairs.models import (
     Extension,
     Review,
     ReviewState,
-    SupplementRequest,
 )
 from gaoxin.affairs.services.notices import tell_applicant
 from gaoxin.affairs.services.workflow import locked, save
 from gaoxin.core import audit, workcalendar
+from gaoxin.core.attachments import attachments_of
 from gaoxin.core.models import AuditAction
 
 __all__ = [
@@ -33,22 +33,32 @@ __all__ = [
     "exclusion_end",
     "exclusion_start",
     "extension_grant",
+    "stop_pauses_on_decision",
     "supplement_supply",
 ]
 
 
-def pause(clocked: Application | Review, now) -> None:
+def pause(clocked: Application | Review, now, *, by=None) -> None:
     """Stop a case's or a department's clock (once; a second reason to stop keeps the start)."""
     if clocked.paused_since is None:
+        before = audit.snapshot(clocked)
         clocked.paused_since = now
         type(clocked).objects.filter(pk=clocked.pk).update(paused_since=now)
+        audit.record(
+            action=AuditAction.UPDATE,
+            obj=clocked,
+            by=by,
+            before=before,
+            after=audit.snapshot(clocked),
+        )
 
 
-def _resume(clocked: Application | Review, application: Application, now) -> None:
+def _resume(clocked: Application | Review, application: Application, now, *, by=None) -> None:
     """Restart a stopped clock: the working time it stood still is added and its own deadline
     moves on by it — no other clock moves."""
     if clocked.paused_since is None:
         return
+    before = audit.snapshot(clocked)
     paused = workcalendar.working_minutes_between(clocked.paused_since, now).minutes
     clocked.paused_minutes += max(paused, 0)
     clocked.paused_since = None
@@ -64,13 +74,16 @@ def _resume(clocked: Application | Review, application: Application, now) -> Non
         deadline=clocked.deadline,
         deadline_certain=clocked.deadline_certain,
     )
+    audit.record(
+        action=AuditAction.UPDATE, obj=clocked, by=by, before=before, after=audit.snapshot(clocked)
+    )
 
 
 def _exclusion_open(application: Application) -> bool:
     return application.exclusions.filter(ended_at__isnull=True).exists()
 
 
-def _resume_what_is_clear(application: Application, now) -> bool:
+def _resume_what_is_clear(application: Application, now, *, by=None) -> bool:
     """Restart every clock nothing holds any more: a department's once its own supplement is
     in and no exclusion runs; the case's once the applicant owes nothing and no exclusion
     runs. Returns whether the case's clock restarted."""
@@ -84,11 +97,20 @@ def _resume_what_is_clear(application: Application, now) -> bool:
     for review in application.reviews.filter(
         paused_since__isnull=False, decided_at__isnull=True
     ).exclude(pk__in=waiting):
-        _resume(review, application, now)
+        _resume(review, application, now, by=by)
     if application.paused_since is None or waiting:
         return False
-    _resume(application, application, now)
+    _resume(application, application, now, by=by)
     return True
+
+
+def stop_pauses_on_decision(application: Application, now, *, by=None) -> None:
+    """A case decided while something still held a clock (one department rejects while
+    another waits for the applicant's supplement): the held time up to the decision stays
+    out of the zone's time, for the case and each department."""
+    for review in application.reviews.filter(paused_since__isnull=False):
+        _resume(review, application, now, by=by)
+    _resume(application, application, now, by=by)
 
 
 def _recompute_deadlines(application: Application) -> None:
@@ -117,15 +139,35 @@ def supplement_supply(*, application, by, note: str = "", request=None) -> Appli
     open_requests = list(open_requests)
     if not open_requests:
         raise ValidationError(_("Nothing has been asked for."))
+    # A supplement is a file: something must have been uploaded since the (earliest) request.
+    asked_since = min(r.requested_at for r in open_requests)
+    if not attachments_of(application).filter(uploaded_at__gt=asked_since).exists():
+        raise ValidationError(
+            {"materials": [_("Upload the supplemented files under “Materials” first.")]}
+        )
     now = timezone.now()
     before = audit.snapshot(application)
-    SupplementRequest.objects.filter(pk__in=[r.pk for r in open_requests]).update(
-        supplied_at=now, supplied_by=by
-    )
-    application.reviews.filter(
+    for supplement in open_requests:
+        was = audit.snapshot(supplement)
+        supplement.supplied_at, supplement.supplied_by = now, by
+        supplement.save(update_fields=["supplied_at", "supplied_by"])
+        audit.record(
+            action=AuditAction.UPDATE,
+            obj=supplement,
+            by=by,
+            before=was,
+            after=audit.snapshot(supplement),
+        )
+    for review in application.reviews.filter(
         pk__in=[r.review_id for r in open_requests if r.review_id], state=ReviewState.SUPPLEMENT
-    ).update(state=ReviewState.PENDING)
-    resumed = _resume_what_is_clear(application, now)
+    ):
+        was = audit.snapshot(review)
+        review.state = ReviewState.PENDING
+        review.save(update_fields=["state"])
+        audit.record(
+            action=AuditAction.UPDATE, obj=review, by=by, before=was, after=audit.snapshot(review)
+        )
+    resumed = _resume_what_is_clear(application, now, by=by)
     ApplicationStep.objects.create(
         application=application,
         note=(
@@ -138,7 +180,7 @@ def supplement_supply(*, application, by, note: str = "", request=None) -> Appli
     if resumed:
         tell_applicant(
             application,
-            event=f"resumed:{now:%Y%m%d%H%M%S}",
+            event=f"resumed:supplied:{open_requests[0].pk}",
             title=_("clock resumed"),
             body=_("Promised by %(when)s.")
             % {"when": timezone.localtime(application.deadline).strftime("%Y-%m-%d %H:%M")},
@@ -152,8 +194,10 @@ def exclusion_start(*, application, by, kind: str, written_notice: str):
     notice the applicant receives. The whole case stands still: the case's promise and every
     undecided department's clock."""
     application = locked(application)
+    # The window, or a department still deciding its part (a hearing or testing it needs).
     if not by.has_perm("affairs.accept_application", application) and not any(
-        by.has_perm("affairs.review_application", r) for r in application.reviews.all()
+        by.has_perm("affairs.review_application", r)
+        for r in application.reviews.filter(decided_at__isnull=True)
     ):
         raise PermissionDenied
     if application.state != ApplicationState.UNDER_REVIEW:
@@ -167,9 +211,9 @@ def exclusion_start(*, application, by, kind: str, written_notice: str):
     period = ExcludedPeriod.objects.create(
         application=application, kind=kind, written_notice=written_notice.strip(), by=by
     )
-    pause(application, period.started_at)
+    pause(application, period.started_at, by=by)
     for review in application.reviews.filter(decided_at__isnull=True):
-        pause(review, period.started_at)
+        pause(review, period.started_at, by=by)
     ApplicationStep.objects.create(
         application=application,
         note=_("Clock stopped for %(kind)s: %(notice)s")
@@ -197,7 +241,7 @@ def exclusion_end(*, period, by):
     before = audit.snapshot(application)
     period.ended_at = now
     period.save(update_fields=["ended_at"])
-    resumed = _resume_what_is_clear(application, now)
+    resumed = _resume_what_is_clear(application, now, by=by)
     ApplicationStep.objects.create(
         application=application,
         note=_("%(kind)s finished; the clock resumes.") % {"kind": period.get_kind_display()},

@@ -110,13 +110,14 @@ def test_a_case_from_online_filing_to_rating(
     # The enterprise supplies, then hands in the committed drawing.
     phone.goto(f"{live_server.url}/")
     phone.get_by_test_id("portal-applications").get_by_text("建设工程规划许可证核发").click()
-    supplements = phone.get_by_test_id("supplements-open")
-    assert "比例尺" in supplements.inner_text()
-    supplements.locator("input[name='note']").fill("已补充比例尺")
-    supplements.get_by_role("button", name="提交补正").click()
+    assert "比例尺" in phone.get_by_test_id("supplements-open").inner_text()
+    # The corrected drawing is the supplement and the committed material at once.
     phone.locator("#upload-material").select_option(str(waivable.pk))
     phone.locator("#upload-file").set_input_files(str(pdf))
     phone.get_by_test_id("upload").click()
+    supplements = phone.get_by_test_id("supplements-open")
+    supplements.locator("input[name='note']").fill("已补充比例尺")
+    supplements.get_by_role("button", name="提交补正").click()
     phone.get_by_test_id("fulfil").click()
     assert phone.get_by_test_id("commitment-state").inner_text() == "待窗口核验"
     shot(phone, "case-4-committed-material-handed-in-phone")

@@ -85,11 +85,16 @@ def test_the_case_walk_through_the_pages(
     client.force_login(enterprise_user)  # a day later: a new session (the idle timeout)
     page = client.get(f"/affairs/applications/{case.pk}/").content.decode()
     assert "补充宗地图" in page and 'data-testid="supplements-open"' in page
-    client.post(f"/affairs/applications/{case.pk}/supply/", {"note": "已补宗地图"})
+    nothing = client.post(
+        f"/affairs/applications/{case.pk}/supply/", {"note": "已补宗地图"}, follow=True
+    )
+    assert "上传" in [m.message for m in nothing.context["messages"]][-1]  # no file yet
+    assert case.supplements.filter(supplied_at__isnull=True).exists()
     client.post(
         f"/affairs/applications/{case.pk}/upload/",
         {"material": waivable.pk, "file": pdf("平面图.pdf")},
     )
+    client.post(f"/affairs/applications/{case.pk}/supply/", {"note": "已补宗地图"})
     client.post(f"/affairs/applications/{case.pk}/commitment/supply/")
     assert case.commitment.__class__.objects.get(pk=case.commitment.pk).supplied_at
     client.force_login(clerk)

@@ -166,6 +166,19 @@ def test_the_case_by_api_and_nobody_elses(
         headers=bearer(enterprise_user),
     )
     assert by_enterprise.status_code == 403
+    nothing = client.post(
+        f"/api/v1/affairs/applications/{pk}/supply",
+        {},
+        content_type="application/json",
+        headers=bearer(enterprise_user),
+    )
+    assert nothing.status_code == 400  # a supplement is a file: none uploaded since the notice
+    signed = client.post(
+        f"/api/v1/affairs/applications/{pk}/materials",
+        {"material": permit.materials.get(essential=True).pk, "file": pdf("申请书-签字.pdf")},
+        headers=bearer(enterprise_user),
+    )
+    assert signed.status_code == 201
     supplied = client.post(
         f"/api/v1/affairs/applications/{pk}/supply",
         {},
@@ -226,3 +239,26 @@ def test_the_case_list_does_not_grow_queries_with_its_rows(
     with django_assert_max_num_queries(16):
         page = client.get("/affairs/applications/")
     assert page.content.decode().count("/affairs/applications/") >= 8
+
+
+def test_the_api_refuses_absurd_ids_and_leaves_no_draft_behind(
+    client, admin_user, enterprise_user, enterprise, calendar
+):
+    headers = {"Authorization": f"Bearer {api_token_create(user=enterprise_user, name='t')[1]}"}
+    approval = DepartmentFactory(code="approval", name="行政审批服务局")
+    permit = make_item(admin_user, approval, "P1")
+    huge = client.post(
+        "/api/v1/affairs/applications",
+        {"enterprise": enterprise.pk, "items": [99999999999999999999]},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert huge.status_code == 422 and "items" in huge.content.decode()
+    refused = client.post(
+        "/api/v1/affairs/applications",
+        {"enterprise": enterprise.pk, "items": [permit.pk], "submit": True},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert refused.status_code == 400  # no materials: cannot be submitted at once
+    assert not Application.objects.exists()  # and no draft is left behind

@@ -15,6 +15,7 @@ from gaoxin.affairs.tests.support import (
     at,
     submitted,
 )
+from tests.factories import pdf
 
 pytestmark = pytest.mark.django_db
 A = ApplicationState
@@ -88,6 +89,7 @@ def test_a_supplement_notice_in_time_holds_acceptance_until_supplied(
     assert "一次性告知" in notice and "受理窗口" in notice
     # The enterprise supplies two weeks later; the five days now count from then.
     time_machine.move_to(at(2026, 10, 12, 9), tick=False)
+    services.material_upload(application=case, upload=pdf("补正.pdf"), by=enterprise_user)
     services.supplement_supply(application=case, by=enterprise_user, note="已补签字")
     time_machine.move_to(at(2026, 10, 13, 15), tick=False)
     services.application_accept(application=case, by=window_clerk)

@@ -14,6 +14,7 @@ from gaoxin.affairs.tests.support import (
     review_of,
 )
 from gaoxin.core.models import Notification
+from tests.factories import pdf
 
 pytestmark = pytest.mark.django_db
 A = ApplicationState
@@ -55,6 +56,7 @@ def test_the_applicant_and_each_department_hear_of_every_step(
     services.check_commitments()
     services.check_commitments()
     assert sum("11-06" in t or "2026-11-06" in t for t in told(enterprise_user)) == 1
+    services.material_upload(application=case, upload=pdf("补正.pdf"), by=enterprise_user)
     services.supplement_supply(application=case, by=enterprise_user)
     assert any("恢复" in t for t in told(enterprise_user))
     services.review_decide(

@@ -16,6 +16,7 @@ from gaoxin.affairs.tests.support import (
     submitted,
 )
 from gaoxin.core.models import AuditEntry
+from tests.factories import pdf
 
 pytestmark = pytest.mark.django_db
 A = ApplicationState
@@ -35,6 +36,7 @@ def test_a_supplement_request_pauses_the_asking_department_and_the_promise_only(
     assert services.clock(case)["paused"] is True
     time_machine.move_to(at(2026, 9, 24, 10))  # two working days pass while paused
     assert services.clock(case)["used"] == 420  # still one working day
+    services.material_upload(application=case, upload=pdf("补正.pdf"), by=enterprise_user)
     services.supplement_supply(application=case, by=enterprise_user)
     case.refresh_from_db()
     assert case.paused_minutes == 2 * 420
@@ -71,6 +73,7 @@ def test_one_departments_supplement_leaves_the_other_deadlines_unchanged_to_the_
         review=review_of(case, "approval"), by=people["approval"], decision="approved"
     )
     time_machine.move_to(at(2026, 9, 29, 15, 17), tick=False)  # four working days later
+    services.material_upload(application=case, upload=pdf("补正.pdf"), by=enterprise_user)
     services.supplement_supply(application=case, by=enterprise_user, note="宗地图已上传")
     case.refresh_from_db()
     planning = review_of(case, "planning")
@@ -86,7 +89,14 @@ def test_one_departments_supplement_leaves_the_other_deadlines_unchanged_to_the_
     # The promise to the applicant excludes the applicant's own time.
     assert case.deadline == planning.deadline
     assert case.paused_minutes == planning.paused_minutes
-    assert AuditEntry.objects.filter(content_type__model="review").count() == 2
+    # Every change of a department's review is audited: the two decisions, planning's clock
+    # stopping and restarting with the paused minutes, its return to pending.
+    planning_trail = AuditEntry.objects.filter(
+        content_type__model="review", object_id=str(planning.pk)
+    )
+    assert planning_trail.count() == 4
+    assert any(e.after.get("paused_minutes") == 4 * 420 + 210 for e in planning_trail)
+    assert any(e.after.get("state") == "pending" for e in planning_trail)
 
 
 def test_the_promise_stands_still_while_any_supplement_is_owed(
@@ -116,12 +126,14 @@ def test_the_promise_stands_still_while_any_supplement_is_owed(
     )
     time_machine.move_to(at(2026, 11, 5, 10), tick=False)
     planning_request = case.supplements.get(review__department__code="planning")
+    services.material_upload(application=case, upload=pdf("补正.pdf"), by=enterprise_user)
     services.supplement_supply(application=case, by=enterprise_user, request=planning_request)
     case.refresh_from_db()
     assert case.paused_since is not None  # environment's supplement is still owed
     assert review_of(case, "planning").paused_minutes == 2 * 420
     assert review_of(case, "environment").paused_since is not None
     time_machine.move_to(at(2026, 11, 6, 10), tick=False)
+    services.material_upload(application=case, upload=pdf("补正.pdf"), by=enterprise_user)
     services.supplement_supply(application=case, by=enterprise_user)
     case.refresh_from_db()
     assert case.paused_since is None
@@ -189,3 +201,57 @@ def test_an_extension_needs_an_approver_and_happens_once(
     assert services.clock(case)["left"] == 15 * 420
     with pytest.raises(ValidationError):
         services.extension_grant(application=case, by=leader, days=1, reason="再延")
+
+
+def test_a_case_rejected_while_a_supplement_is_owed_does_not_count_the_applicants_time(
+    enterprise_user, enterprise, three_way_permit, people, time_machine
+):
+    case = accepted(
+        enterprise_user,
+        enterprise,
+        three_way_permit,
+        people["clerk"],
+        time_machine,
+        at(2026, 11, 2, 10),
+    )
+    time_machine.move_to(at(2026, 11, 3, 10), tick=False)
+    services.review_decide(
+        review=review_of(case, "planning"),
+        by=people["planning"],
+        decision="supplement",
+        reasons="宗地图",
+    )
+    # Five working days later, while planning still waits, environment rejects.
+    time_machine.move_to(at(2026, 11, 10, 10), tick=False)
+    services.review_decide(
+        review=review_of(case, "environment"),
+        by=people["environment"],
+        decision="rejected",
+        reasons="不符合环评要求",
+    )
+    case.refresh_from_db()
+    assert case.state == A.REJECTED and case.paused_since is None
+    assert case.paused_minutes == 5 * 420  # the applicant's five days stay out of the zone's
+    clock = services.clock(case)
+    assert clock.used == 420 and clock.light == "green"  # one working day, decided on time
+    planning = review_of(case, "planning")
+    assert planning.paused_since is None and planning.paused_minutes == 5 * 420
+
+
+def test_supplements_are_files_a_click_alone_supplies_nothing(
+    enterprise_user, enterprise, permit, window_clerk, planner, time_machine
+):
+    case = submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 11, 2, 10))
+    services.application_accept(application=case, by=window_clerk)
+    time_machine.move_to(at(2026, 11, 3, 10), tick=False)
+    services.review_decide(
+        review=case.reviews.get(department__code="planning"),
+        by=planner,
+        decision="supplement",
+        reasons="宗地图",
+    )
+    time_machine.move_to(at(2026, 11, 4, 10), tick=False)
+    with pytest.raises(ValidationError, match=r"上传|Upload"):
+        services.supplement_supply(application=case, by=enterprise_user)
+    assert case.supplements.filter(supplied_at__isnull=True).count() == 1
+    assert review_of(case, "planning").state == "supplement"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.affairs import clocks, selectors, services
 from gaoxin.affairs.filters import ApplicationFilter, ServiceItemFilter
 from gaoxin.affairs.forms import ApplicationNewForm, SubmitForm, UploadForm
-from gaoxin.affairs.models import PreReview, ServiceItem
+from gaoxin.affairs.models import PreReview
 from gaoxin.affairs.views.case_page import act_on_case, applications, case_or_404, render_case
 from gaoxin.core.attachments import attachments_of, download
 from gaoxin.core.params import int_list
@@ -59,7 +59,7 @@ def application_new(request):
     user = request.user
     online = user.role in ("enterprise", "agent")
     enterprises = selectors.acting_for(user)
-    items = ServiceItem.objects.active().select_related("department")
+    items = selectors.items_for(user).select_related("department")
     if online:
         items = items.filter(online_allowed=True)
     search = ServiceItemFilter({"q": request.GET.get("q", "")}, queryset=items)

@@ -62,7 +62,9 @@ def application_rate(request, pk: int):
 
 @permission_required("affairs.view_rating")
 def rating_list(request):
-    ratings = Rating.objects.select_related("application__enterprise", "remediation__department")
+    ratings = Rating.objects.select_related(
+        "application__enterprise", "remediation__department"
+    ).prefetch_related("application__items")
     if request.user.role == "enterprise":
         ratings = ratings.filter(application__enterprise_id=request.user.enterprise_id)
     if request.GET.get("bad"):
