@@ -43,6 +43,11 @@ IsoDate = Annotated[
 ]
 
 
+# A record's id as a client may send it: a positive integer the database can hold, so a huge
+# number is a 422 with its field named, not an overflow inside the database driver.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class Pagination(PageNumberPagination):
     """Page-number pagination with bounds, so an absurd page number is a 422, not an integer
     overflow in the database's OFFSET."""
