@@ -38,7 +38,7 @@ from gaoxin.core.crypto import mask_phone
 from gaoxin.core.models import AuditAction
 from gaoxin.notifications import routing
 from gaoxin.notifications.channels import PermanentError, TemporaryError, adapter_for
-from gaoxin.notifications.models import Channel, Delivery, DeliveryState
+from gaoxin.notifications.models import Channel, Delivery, DeliveryState, EventType
 
 logger = logging.getLogger(__name__)
 
@@ -277,13 +277,18 @@ def send_test(*, channel: str, by, user=None, webhook=None) -> Delivery:
     """Send a test message now (not through the queue) and return its outcome."""
     user = user or (None if webhook else by)
     preference = routing.preference_of(user) if user else None
+    # An SMS can only carry an approved template: the test uses the first event type's.
+    event_type = next(
+        (e for e in EventType.values if routing.rule_for(e).sms_template),
+        EventType.OTHER,
+    )
     address = routing.address_of(user, channel, preference) if user else ""
     with transaction.atomic():
         delivery = Delivery.objects.create(
             user=user,
             webhook=webhook,
             channel=channel,
-            event_type="other",
+            event_type=event_type if channel == Channel.SMS else EventType.OTHER,
             urgent=True,
             idempotency_key=f"test:{uuid.uuid4().hex}",
             title=_("Test message from the zone platform"),

@@ -162,3 +162,14 @@ def test_bad_settings_are_refused_in_chinese_and_change_nothing(client, staff, p
     html = response.content.decode()
     assert "请输入 11 位大陆手机号码" in html
     assert not Preference.objects.filter(user=staff).exists()
+
+
+def test_a_test_sms_uses_an_approved_template(client, admin_user, providers, settings):
+    settings.SMS_TEMPLATES = {"reminder": "SMS_555"}
+    admin_user.phone = "13600136000"
+    admin_user.save()
+    providers.expect_request("/aliyun/").respond_with_json({"Code": "OK", "BizId": "t1"})
+    client.force_login(admin_user)
+    page = client.post("/notifications/test/", {"channel": "sms"})
+    assert page.context["result"].state == DeliveryState.SENT
+    assert providers.log[-1][0].args["TemplateCode"] == "SMS_555"
