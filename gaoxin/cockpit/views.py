@@ -19,6 +19,8 @@ from gaoxin.cockpit.models import Plot, ProjectPlot
 from gaoxin.core.excel import build_sheets, xlsx_response
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
+from gaoxin.delivery import selectors as delivery
+from gaoxin.delivery.models import Klass
 from gaoxin.dispatch import lights as light_rules
 from gaoxin.dispatch import selectors as dispatch
 from gaoxin.dispatch.models import KeyProject, Milestone, Problem
@@ -174,6 +176,25 @@ def context_for(period) -> dict:
         },
         "light_counts": [(c, light_names[c], data.lights[c]) for c in ("red", "yellow", "green")],
         "key_list": key_list,
+        "per_mu": _per_mu(),
+    }
+
+
+def _per_mu() -> dict | None:
+    """The latest published per-mu evaluation: the zone's 亩均税收 and the class distribution,
+    each opening its list (delivery's selectors, the one place they are computed)."""
+    evaluation = delivery.current_evaluation()
+    if evaluation is None:
+        return None
+    url = reverse("delivery:evaluation", args=[evaluation.pk])
+    return {
+        "evaluation": evaluation,
+        "tax_per_mu": delivery.tax_per_mu(evaluation),
+        "url": url,
+        "classes": [
+            (klass, n, f"{url}?{urlencode({'klass': klass})}")
+            for klass, n in delivery.distribution(evaluation).items()
+        ],
     }
 
 
@@ -223,7 +244,8 @@ def battle_map(request):
     a click shows the plot's projects, milestones and open problems."""
 
     year = _map_year(request)
-    colour_by = "light" if request.GET.get("colour") == "light" else "stage"
+    colour_by = request.GET.get("colour")
+    colour_by = colour_by if colour_by in ("light", "class") else "stage"
     if request.method == "POST":
         try:
             if "geojson" in request.FILES:
@@ -265,10 +287,14 @@ def battle_map(request):
         entry["stages"].append(placement.project.stage)
         if placement.project_id in lights:
             entry["lights"].append(lights[placement.project_id])
+    evaluation = delivery.current_evaluation() if colour_by == "class" else None
+    classes = delivery.plot_classes(evaluation)
     data, links = [], []
     for plot in Plot.objects.all():
         entry = plots.get(plot.code)
-        if entry and colour_by == "stage":
+        if colour_by == "class":
+            colour = delivery.CLASS_COLOURS.get(classes.get(plot.code), EMPTY_PLOT)
+        elif entry and colour_by == "stage":
             stage = max(entry["stages"], key=lambda s: rank.get(s, 0))
             colour = STAGE_COLOURS.get(stage, EMPTY_PLOT)
         elif entry and entry["lights"]:
@@ -303,6 +329,8 @@ def battle_map(request):
     legend = (
         [(STAGE_COLOURS[s], Stage(s).label) for s in [*PIPELINE, "dropped"]]
         if colour_by == "stage"
+        else [(delivery.CLASS_COLOURS[k], label) for k, label in Klass.choices]
+        if colour_by == "class"
         else [
             (LIGHT_COLOURS[c], label)
             for c, label in (("red", _("Red")), ("yellow", _("Yellow")), ("green", _("Green")))
@@ -318,6 +346,7 @@ def battle_map(request):
             "links": [links],
             "legend": [*legend, (EMPTY_PLOT, _("No project"))],
             "colour_by": colour_by,
+            "evaluation": evaluation,
             "year": year,
             "plots": Plot.objects.all(),
             "unplaced": key_projects.exclude(project_id__in=placed).select_related("project"),

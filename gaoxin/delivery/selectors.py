@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, DecimalField, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from gaoxin.delivery import watch
 from gaoxin.delivery.models import (
@@ -20,6 +22,16 @@ from gaoxin.delivery.models import (
 )
 
 CLASSES = [Klass.A, Klass.B, Klass.C, Klass.D, Klass.T, Klass.NOT_SCORED]
+SCORED = [Klass.A, Klass.B, Klass.C, Klass.D]
+# The battle map's colours by class (T and not scored stay neutral).
+CLASS_COLOURS = {
+    Klass.A: "#2fb344",
+    Klass.B: "#4299e1",
+    Klass.C: "#f59f00",
+    Klass.D: "#d63939",
+    Klass.T: "#ced4da",
+    Klass.NOT_SCORED: "#adb5bd",
+}
 
 
 def agreements(user, *, q: str = "", project: int | None = None):
@@ -101,13 +113,13 @@ def tax_per_mu(evaluation: Evaluation | None) -> Decimal | None:
     """The zone's 亩均税收 of the scored enterprises: their tax over their land (万元/亩)."""
     if evaluation is None:
         return None
-    tax = land = Decimal(0)
-    for figures, land_mu in evaluation.scores.filter(
-        klass__in=[Klass.A, Klass.B, Klass.C, Klass.D]
-    ).values_list("figures", "land_mu"):
-        tax += Decimal(figures["tax"])
-        land += land_mu
-    return (tax / land).quantize(Decimal("0.01")) if land else None
+    sums = evaluation.scores.filter(klass__in=SCORED).aggregate(
+        tax=Sum(Cast(KT("figures__tax"), DecimalField(max_digits=16, decimal_places=2))),
+        land=Sum("land_mu"),
+    )
+    if not sums["land"]:
+        return None
+    return (Decimal(sums["tax"]) / Decimal(sums["land"])).quantize(Decimal("0.01"))
 
 
 def class_history(user, enterprise) -> list[EvaluationScore]:
@@ -121,15 +133,23 @@ def class_history(user, enterprise) -> list[EvaluationScore]:
 
 
 def plot_classes(evaluation: Evaluation | None) -> dict[str, str]:
-    """Each plot's class for the battle map: the best class among the enterprises on it."""
+    """Each plot's class for the battle map: the best class among the enterprises on it (by a
+    project placed there or a recorded share)."""
     if evaluation is None:
         return {}
     order = {k: i for i, k in enumerate(CLASSES)}
     result: dict[str, str] = {}
-    for code, klass in EvaluationScore.objects.filter(
-        evaluation=evaluation,
-        enterprise__projects__plot_placement__isnull=False,
-    ).values_list("enterprise__projects__plot_placement__plot__code", "klass"):
+    scores = EvaluationScore.objects.filter(evaluation=evaluation)
+    rows = list(
+        scores.filter(enterprise__projects__plot_placement__isnull=False).values_list(
+            "enterprise__projects__plot_placement__plot__code", "klass"
+        )
+    ) + list(
+        scores.filter(enterprise__land_shares__isnull=False).values_list(
+            "enterprise__land_shares__plot__code", "klass"
+        )
+    )
+    for code, klass in rows:
         if code not in result or order[klass] < order[result[code]]:
             result[code] = klass
     return result

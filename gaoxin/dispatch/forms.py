@@ -270,3 +270,18 @@ class LedgerForm(forms.Form):
         decimal_places=2,
         initial=0,
     )
+    # For the per-mu evaluation (亩均效益): empty means not reported.
+    energy_tce = forms.DecimalField(
+        label=_("Energy used (tce)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    rd_spending = forms.DecimalField(
+        label=_("R&D spending (10k CNY)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )

@@ -29,6 +29,8 @@ class LedgerOut(Schema):
     tax: Decimal
     employees: int
     investment_completed: Decimal
+    energy_tce: Decimal | None
+    rd_spending: Decimal | None
     version: int
 
 
@@ -39,6 +41,9 @@ class LedgerIn(Schema):
     tax: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
     employees: int = Field(..., ge=0, le=1_000_000)
     investment_completed: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+    # For the per-mu evaluation; leave out when not reported (never taken as zero).
+    energy_tce: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    rd_spending: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
 
 
 @router.get("/ledger", response=list[LedgerOut], summary="Ledger entries (工作台账)")

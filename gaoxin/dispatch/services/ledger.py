@@ -24,7 +24,16 @@ __all__ = [
 ]
 
 
-LEDGER_FIELDS = ("output_value", "tax", "employees", "investment_completed")
+LEDGER_FIELDS = (
+    "output_value",
+    "tax",
+    "employees",
+    "investment_completed",
+    "energy_tce",
+    "rd_spending",
+)
+# For the per-mu evaluation (delivery): may be left empty (not reported), never taken as zero.
+LEDGER_OPTIONAL = ("energy_tce", "rd_spending")
 
 
 def _check_ledger(project, month: dt.date, data: dict) -> None:
@@ -38,6 +47,8 @@ def _check_ledger(project, month: dt.date, data: dict) -> None:
         raise ValidationError({"month": _("This month has not begun.")})
     for field in LEDGER_FIELDS:
         value = data.get(field)
+        if value is None and field in LEDGER_OPTIONAL:
+            continue
         if value is None or value < 0:
             raise ValidationError({field: _("Give a figure of zero or more.")})
 
@@ -56,7 +67,7 @@ def ledger_enter(*, project, month: dt.date, by, data: dict):
             }
         )
     entry = LedgerEntry.objects.create(
-        project=project, month=month, entered_by=by, **{f: data[f] for f in LEDGER_FIELDS}
+        project=project, month=month, entered_by=by, **{f: data.get(f) for f in LEDGER_FIELDS}
     )
     created(entry, by)
     return entry
@@ -69,7 +80,7 @@ def ledger_correct(*, entry, by, data: dict, expected_version: int):
     _check_ledger(entry.project, entry.month, data)
     before = audit.snapshot(entry)
     for field in LEDGER_FIELDS:
-        setattr(entry, field, data[field])
+        setattr(entry, field, data.get(field))
     entry.entered_by = by
     save_with_version(
         entry, expected_version=expected_version, fields=[*LEDGER_FIELDS, "entered_by"]

@@ -90,6 +90,8 @@ def _ledger_export(month, rows):
             lambda r: e(r).investment_completed if e(r) else None,
         ),
         (_("Investment this year (10k CNY)"), lambda r: r[1].year_investment),
+        (_("Energy used (tce)"), lambda r: e(r).energy_tce if e(r) else None),
+        (_("R&D spending (10k CNY)"), lambda r: e(r).rd_spending if e(r) else None),
         (_("Entered"), lambda r: _("yes") if e(r) else _("missing")),
     ]
     title = _("Ledger %(month)s") % {"month": f"{month:%Y-%m}"}

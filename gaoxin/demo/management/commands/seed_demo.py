@@ -15,6 +15,7 @@ from gaoxin.accounts.models import Department, Role, User
 from gaoxin.affairs.demo import seed_applications, seed_catalogue, seed_service_desk
 from gaoxin.cockpit.demo import seed_zone_map
 from gaoxin.core import workcalendar
+from gaoxin.delivery.demo import seed_delivery
 from gaoxin.demo.reference import ensure_reference_data
 from gaoxin.dispatch.demo import seed_dispatch, seed_problems
 from gaoxin.enterprises import services as enterprise_services
@@ -198,6 +199,11 @@ class Command(BaseCommand):
             self.stdout.write("Talent: teams and talents brought in, a programme batch decided.")
         if seed_zone_map(admin=admin, today=timezone.localdate()):
             self.stdout.write("Battle map: the zone's plots with the key projects placed.")
+        if seed_delivery(admin=admin, today=timezone.localdate()):
+            self.stdout.write(
+                "投产达效: agreements kept, at risk and broken, the zone's late land; "
+                "last year's per-mu evaluation published."
+            )
         if created:
             self.stdout.write(f"Project register: {created} projects with their history.")
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))
