@@ -151,6 +151,8 @@ INSTALLED_APPS = [
     "gaoxin.platforms",
     "gaoxin.talent",
     "gaoxin.delivery",
+    "gaoxin.visits",
+    "gaoxin.policies",
     "gaoxin.cockpit",
     "gaoxin.notifications",
     "django_cas_ng",

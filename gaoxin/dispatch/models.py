@@ -25,6 +25,25 @@ class ProblemState(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
 
 
+class AppealCategory(models.TextChoices):
+    POLICY = "policy", _("Policy")
+    LAND = "land", _("Land")
+    UTILITIES = "utilities", _("Utilities (water, power, gas)")
+    FINANCE = "finance", _("Finance")
+    TALENT = "talent", _("Talent")
+    APPROVALS = "approvals", _("Approvals")
+    OTHER = "other", _("Other")
+
+
+class AppealChannel(models.TextChoices):
+    PROJECT = "project", _("Project dispatch")
+    PORTAL = "portal", _("Enterprise portal")
+    PHONE = "phone", _("Phone call")
+    VISIT = "visit", _("Visit")
+    HOTLINE = "hotline", _("12345 hotline")
+    STAFF = "staff", _("Recorded by staff")
+
+
 OPEN_STATES = (
     ProblemState.SUBMITTED,
     ProblemState.ACCEPTED,
@@ -39,7 +58,10 @@ class ProblemQuerySet(RestrictedQuerySet):
         if user.role in (Role.ADMIN, Role.LEADER):
             return self
         if user.role == Role.ENTERPRISE:
-            return self.filter(project__enterprise_id=user.enterprise_id)
+            return self.filter(
+                models.Q(enterprise_id=user.enterprise_id)
+                | models.Q(project__enterprise_id=user.enterprise_id)
+            )
         if action == "view":  # staff read the list of the projects they can see
             return self
         # Changes: the department the problem is assigned to, or the project's steward.
@@ -52,15 +74,39 @@ class ProblemQuerySet(RestrictedQuerySet):
 
 
 class Problem(TimeStampedModel, VersionedModel):
-    """A problem blocking a project, raised by staff or by the enterprise, chased to the end."""
+    """A problem blocking a project, or an enterprise's appeal (诉求), raised by staff or by the
+    enterprise, chased to the end. One mechanism for both: a project's problem is an appeal
+    linked to a project (its enterprise, once registered); an appeal has an enterprise and no
+    project."""
 
     project = models.ForeignKey(
         "projects.Project",
         verbose_name=_("project"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="problems",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=ProblemKind.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ProblemKind.choices, blank=True)
+    category = models.CharField(
+        _("category"), max_length=12, choices=AppealCategory.choices, blank=True, db_index=True
+    )
+    policy_feedback = models.BooleanField(_("policy feedback"), default=False)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=AppealChannel.choices, default=AppealChannel.PROJECT
+    )
+    hotline_number = models.CharField(_("12345 ticket number"), max_length=30, blank=True)
+    satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
+    evaluation_reasons = models.TextField(_("evaluation reasons"), blank=True)
+    evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     raised_by = models.ForeignKey(
@@ -97,6 +143,13 @@ class Problem(TimeStampedModel, VersionedModel):
         verbose_name = _("problem")
         verbose_name_plural = _("problems")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # An appeal without a project names its enterprise.
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=False) | models.Q(enterprise__isnull=False),
+                name="problem_has_project_or_enterprise",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -104,6 +157,15 @@ class Problem(TimeStampedModel, VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_appeal(self) -> bool:
+        return self.project_id is None
+
+    @property
+    def subject(self):
+        """What the problem concerns: its project, else the enterprise of the appeal."""
+        return self.project if self.project_id else self.enterprise
 
 
 class StepKind(models.TextChoices):

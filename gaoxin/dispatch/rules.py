@@ -16,19 +16,23 @@ def handles_problem(user, problem):
     """The assigned department's staff, or the project's steward (true at list level)."""
     if problem is None:
         return True
-    if problem.project.steward_id == user.pk:
+    if problem.project_id is not None and problem.project.steward_id == user.pk:
         return True
     return problem.department_id is not None and problem.department_id == user.department_id
 
 
 @rules.predicate
 def raised_or_owns(user, problem):
-    """Whoever raised the problem, or the enterprise whose project it is."""
+    """Whoever raised the problem, or the enterprise whose project or appeal it is."""
     if problem is None:
         return True
     if problem.raised_by_id == user.pk:
         return True
-    return user.enterprise_id is not None and problem.project.enterprise_id == user.enterprise_id
+    if user.enterprise_id is None:
+        return False
+    if problem.enterprise_id == user.enterprise_id:
+        return True
+    return problem.project_id is not None and problem.project.enterprise_id == user.enterprise_id
 
 
 @rules.predicate
@@ -66,6 +70,8 @@ rules.add_perm(
     "dispatch.reassign_problem", is_admin | (is_department_staff & in_coordinating_office)
 )
 rules.add_perm("dispatch.confirm_problem", is_admin | (~is_leader & raised_or_owns))
+# Appeals (诉求直达): any enterprise raises its own; zone staff record one (phone, visit, 12345).
+rules.add_perm("dispatch.add_appeal", is_zone_staff | is_enterprise_user)
 
 rules.add_perm("dispatch.view_supervision", is_zone_staff)
 # Internal dispatch records (decision tasks, progress reports, supervision notices,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,13 @@ class IndustryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class EnterpriseSize(models.TextChoices):
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
 
 
 class EnterpriseQuerySet(RestrictedQuerySet):
@@ -114,6 +122,26 @@ class Enterprise(TimeStampedModel, VersionedModel):
         ),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The register at scale (issue 20): size, people, land and the liaison officer (包联干部).
+    size = models.CharField(_("size"), max_length=8, choices=EnterpriseSize.choices, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+    land_mu = models.DecimalField(
+        _("land (mu)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    in_zone = models.BooleanField(
+        _("located in the zone"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when not known; policies that require it cannot decide without it."),
+    )
+    liaison = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("liaison officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="liaison_enterprises",
+    )
 
     objects = EnterpriseQuerySet.as_manager()
 
@@ -157,3 +185,77 @@ class EnterpriseContact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.enterprise})"
+
+
+class QualificationType(models.Model):
+    """A qualification the zone tracks (高新技术企业, 科技型中小企业, 专精特新 …); the admin adds
+    others."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    remind_days = models.PositiveSmallIntegerField(_("remind days before expiry"), default=60)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("qualification type")
+        verbose_name_plural = _("qualification types")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualificationQuerySet(RestrictedQuerySet):
+    def visible_to(self, user, action):
+        if user.is_zone_staff:
+            return self
+        return self.filter(enterprise_id=user.enterprise_id)
+
+    def held_on(self, day):
+        return self.filter(valid_from__lte=day).filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
+        )
+
+
+class Qualification(TimeStampedModel):
+    """A qualification an enterprise holds from one date to another (an empty end: no expiry)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+    )
+    type = models.ForeignKey(
+        QualificationType,
+        verbose_name=_("qualification"),
+        on_delete=models.PROTECT,
+        related_name="qualifications",
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    reminded_on = models.DateField(_("expiry reminder sent on"), null=True, blank=True)
+
+    objects = QualificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["enterprise", "type", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="qualification_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["type", "valid_from", "valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.type}"
+
+    def held_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)

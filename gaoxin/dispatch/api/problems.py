@@ -1,6 +1,7 @@
 """API of the problem workflow (/api/v1/problems/): problems, their moves, supervision notices."""
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,8 @@ from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import lights, services
 from gaoxin.dispatch.filters import ProblemFilter
 from gaoxin.dispatch.models import (
+    AppealCategory,
+    AppealChannel,
     Problem,
     ProblemKind,
     ProblemState,
@@ -28,8 +31,13 @@ router = Router(tags=["problems"])
 
 class ProblemOut(Schema):
     id: int
-    project: int = Field(..., alias="project_id")
-    kind: ProblemKind
+    project: int | None = Field(None, alias="project_id")
+    enterprise: int | None = Field(None, alias="enterprise_id")
+    kind: ProblemKind | Literal[""]
+    category: AppealCategory | Literal[""]
+    channel: AppealChannel
+    policy_feedback: bool
+    satisfied: bool | None
     title: str
     description: str
     raised_by: int = Field(..., alias="raised_by_id")
@@ -72,7 +80,9 @@ class ProblemFilters(FilterSchema):
 
 
 def _problems(user, action="view"):
-    return Problem.objects.restrict(user, action).select_related("project", "department")
+    return Problem.objects.restrict(user, action).select_related(
+        "project", "enterprise", "department"
+    )
 
 
 def _department(pk):

@@ -2,6 +2,11 @@
 their lights; the light rules are gaoxin.dispatch.lights), periods (who has reported),
 assessment, ledger."""
 
+from gaoxin.dispatch.selectors.appeals import (
+    AppealFigures,
+    appeal_figures,
+    appeals_for,
+)
 from gaoxin.dispatch.selectors.assessment import (
     DEFAULT_WEIGHTS,
     RATE_INDICATORS,
@@ -29,8 +34,11 @@ from gaoxin.dispatch.selectors.periods import (
 __all__ = [
     "DEFAULT_WEIGHTS",
     "RATE_INDICATORS",
+    "AppealFigures",
     "AssessmentRow",
     "LedgerLine",
+    "appeal_figures",
+    "appeals_for",
     "assessment",
     "assessment_records",
     "assessment_weights",

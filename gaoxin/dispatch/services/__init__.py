@@ -6,6 +6,12 @@ Keyword-only, atomic, permission-checked and audited; views, API, jobs and comma
 # The portal's home pages read a problem's light from here; new code reads
 # gaoxin.dispatch.lights.problem_light (the one definition).
 from gaoxin.dispatch.lights import problem_light as signal
+from gaoxin.dispatch.services.appeals import (
+    STAFF_CHANNELS,
+    appeal_evaluate,
+    appeal_move,
+    appeal_raise,
+)
 from gaoxin.dispatch.services.assessment import (
     assessment_weights_set,
 )
@@ -65,8 +71,12 @@ from gaoxin.dispatch.services.stewards import (
 __all__ = [
     "LEDGER_FIELDS",
     "MAX_LIMIT_DAYS",
+    "STAFF_CHANNELS",
     "TRANSITIONS",
     "ProblemRefused",
+    "appeal_evaluate",
+    "appeal_move",
+    "appeal_raise",
     "assessment_weights_set",
     "decision_add",
     "decision_complete",

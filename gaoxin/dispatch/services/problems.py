@@ -68,6 +68,7 @@ def problem_raise(
         raise ValidationError({"kind": _("Unknown kind.")})
     problem = Problem(
         project=project,
+        enterprise_id=project.enterprise_id,
         raised_by=by,
         kind=kind,
         title=title.strip(),
@@ -244,12 +245,13 @@ def escalate_overdue(today: dt.date | None = None) -> int:
     overdue = list(
         Problem.objects.open()
         .filter(deadline__lt=today)
-        .select_related("department__head", "project")
+        .select_related("department__head", "project", "enterprise")
     )
     listings: dict[int, list] = {}
     for kp in (
         KeyProject.objects.filter(
-            project__in=[p.project_id for p in overdue], year__in=(today.year, today.year - 1)
+            project__in=[p.project_id for p in overdue if p.project_id],
+            year__in=(today.year, today.year - 1),
         )
         .select_related("sponsor", "lead_department__head")
         .order_by("-year")
@@ -288,7 +290,7 @@ def escalate_overdue(today: dt.date | None = None) -> int:
                     key=f"problem-{problem.pk}-escalation-{level}",
                     title=_("Overdue problem: %(title)s") % {"title": problem.title},
                     body=_("%(project)s — due %(date)s, %(n)d working days late.")
-                    % {"project": problem.project.name, "date": problem.deadline, "n": late},
+                    % {"project": str(problem.subject), "date": problem.deadline, "n": late},
                     link=f"/dispatch/problems/{problem.pk}/",
                 )
     return count

@@ -50,7 +50,7 @@ __all__ = [
 
 def _problems(user, action="view"):
     return Problem.objects.restrict(user, action).select_related(
-        "project", "department", "raised_by"
+        "project", "enterprise", "department", "raised_by"
     )
 
 
