@@ -254,3 +254,27 @@ def test_alerts_reach_the_steward_and_the_department_once_per_status(
     titles = set(Notification.objects.values_list("user__username", "title"))
     assert {u for u, _t in titles} == {staff.username, steward.username}
     assert all("Broken" in t or "违约" in t for _u, t in titles)
+
+
+def test_the_watch_reads_a_fixed_number_of_queries_whatever_the_agreements(
+    calendar, enterprise, staff, django_assert_num_queries
+):
+    from gaoxin.delivery.models import Agreement
+
+    for n in range(6):
+        p = project(enterprise, name=f"项目{n}", started_on=D(2025, 3, 1))
+        _agree(
+            p,
+            staff,
+            [
+                {"kind": "land_delivery", "due_on": D(2025, 1, 20)},
+                {"kind": "start", "due_on": D(2025, 3, 3), "depends_on": "land_delivery"},
+                {"kind": "tax_per_mu", "due_on": D(2025, 1, 1), "target": "10"},
+            ],
+            number=f"N-{n}",
+        )
+    watch.watch(Agreement.objects.all()[:1], D(2025, 7, 1))  # the calendar is cached now
+    # versions, terms, their dependencies; stage events, money, ledger; the agreements
+    with django_assert_num_queries(7):
+        items = watch.watch(Agreement.objects.all(), D(2025, 7, 1))
+    assert len(items) == 6

@@ -181,3 +181,16 @@ def test_enterprises_see_only_their_own_published_result(zone, rules_2025, admin
     services.evaluation_publish(evaluation=draft, by=admin_user)
     assert [s.enterprise for s in selectors.scores(user, draft)] == [zone[1]]
     assert [s.klass for s in selectors.class_history(user, zone[1])] == [Klass.A]
+
+
+def test_the_engine_reads_a_fixed_number_of_queries(
+    zone, rules_2025, django_assert_max_num_queries
+):
+    from gaoxin.delivery import scoring
+
+    rules = scoring.rules_for(rules_2025)
+    # ledger sums, short months, missing energy/R&D, producing projects, first production,
+    # plots by placement, shares, leases — the same for nine enterprises or twenty thousand.
+    with django_assert_max_num_queries(9):
+        results = scoring.evaluate(2025, rules)
+    assert len(results) == 9
