@@ -8,10 +8,12 @@ import datetime as dt
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
 from gaoxin.core.locking import save_with_version
+from gaoxin.core.notifications import notify
 from gaoxin.dispatch import selectors
 from gaoxin.dispatch.lights import GREEN, LIGHT_SETTINGS_CACHE_KEY, light_settings
 from gaoxin.dispatch.models import (
@@ -59,4 +61,30 @@ def publish_light_list(month: dt.date) -> int:
         if r.light != GREEN
     ]
     LightListEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    _tell_light_list(month, [r for r in rows if r.light != GREEN])
     return len(entries)
+
+
+def _light_word(light: str) -> str:
+    return _("red light") if light == "red" else _("yellow light")
+
+
+def _tell_light_list(month: dt.date, rows) -> None:
+    """Each sponsor leader and lead department head hears of their red and yellow projects on
+    the month's published list (once per month)."""
+    mine: dict = {}
+    for row in rows:
+        key_project = row.key_project
+        for person in (key_project.sponsor, getattr(key_project.lead_department, "head", None)):
+            if person is not None and person.is_active:
+                mine.setdefault(person, []).append(row)
+    for person, own in mine.items():
+        notify(
+            user=person,
+            key=f"light-list:{month:%Y-%m}",
+            title=_("%(month)s light list: %(n)d of your key projects red or yellow")
+            % {"month": f"{month:%Y-%m}", "n": len(own)},
+            body="；".join(f"{r.key_project.project.name}（{_light_word(r.light)}）" for r in own),
+            link=reverse("dispatch:lights"),
+            event="light_list",
+        )

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gaoxin.core.locking import ConflictError
-from gaoxin.core.models import AuditEntry
+from gaoxin.core.models import AuditEntry, Notification
 from gaoxin.dispatch import lights, selectors, services
 from gaoxin.dispatch.models import KeyProject, LightListEntry, Milestone
 from gaoxin.dispatch.tests.conftest import advance
@@ -287,6 +287,9 @@ def test_the_monthly_list_is_frozen_once_published(key_project, small_template, 
     assert (entry.month, entry.light) == (D(2026, 10, 1), "red")  # B and C overdue by 31 October
     assert entry.reasons
     assert services.publish_light_list(D(2026, 10, 15)) == 0  # publishing again adds nothing
+    # The sponsor leader hears of it once, with the project named.
+    told = Notification.objects.filter(user=key_project.sponsor, key="light-list:2026-10")
+    assert told.count() == 1 and key_project.project.name in told.get().body
     # Catching up later does not rewrite what was published.
     for m in key_project.milestones.all():
         services.milestone_record(
