@@ -29,6 +29,7 @@ from gaoxin.core.api import router as core_router
 from gaoxin.core.audit import snapshot
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
+from gaoxin.core.wording import library_message
 from gaoxin.delivery.api import router as delivery_router
 from gaoxin.dispatch.api import router as dispatch_router
 from gaoxin.enterprises.api import router as enterprises_router
@@ -198,7 +199,9 @@ def on_conflict(request, exc: ConflictError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+    # django-ninja's own messages in the platform's Chinese (core.wording); ours are already.
+    message = library_message(str(exc))
+    return api.create_response(request, error_body(message), status=exc.status_code)
 
 
 def _mount_routers() -> None:

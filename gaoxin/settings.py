@@ -362,6 +362,8 @@ if {k for _, k in FIELD_ENCRYPTION_KEYS} & {k for _, k in FIELD_HASH_KEYS}:
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# django-filter's empty choice in a filter (Django's form choices say 请选择: core.wording).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

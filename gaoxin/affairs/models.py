@@ -257,6 +257,8 @@ class ApplicationStep(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -298,6 +300,8 @@ class Review(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
 
     class Meta:
+        verbose_name = _("department review")
+        verbose_name_plural = _("department reviews")
         ordering = ["deadline", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -325,6 +329,8 @@ class SupplementRequest(models.Model):
     )
 
     class Meta:
+        verbose_name = _("supplement request")
+        verbose_name_plural = _("supplement requests")
         ordering = ["requested_at", "id"]
 
     def __str__(self) -> str:
@@ -375,6 +381,8 @@ class CaseMaterial(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("case material")
+        verbose_name_plural = _("case materials")
         ordering = ["material__order", "uploaded_at"]
 
     def __str__(self) -> str:
@@ -402,6 +410,8 @@ class ExcludedPeriod(models.Model):
     by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("period not counted")
+        verbose_name_plural = _("periods not counted")
         ordering = ["started_at", "id"]
 
     def __str__(self) -> str:
@@ -423,6 +433,10 @@ class Extension(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("time limit extension")
+        verbose_name_plural = _("time limit extensions")
 
     def __str__(self) -> str:
         return f"{self.application} +{self.days}"
@@ -489,6 +503,8 @@ class PreReviewOpinion(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("pre-review opinion")
+        verbose_name_plural = _("pre-review opinions")
         ordering = ["at", "id"]
         constraints = [
             models.UniqueConstraint(

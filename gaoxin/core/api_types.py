@@ -5,6 +5,7 @@ import re
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator, WithJsonSchema
@@ -66,5 +67,8 @@ def refuse_unknown_params(request, *schemas: type[Schema]) -> None:
     unknown = sorted(set(request.GET) - known)
     if unknown:
         raise ValidationError(
-            {name: [f"Unknown filter; known: {', '.join(sorted(known))}."] for name in unknown}
+            {
+                name: [_("Unknown filter; known: %(known)s.") % {"known": "、".join(sorted(known))}]
+                for name in unknown
+            }
         )

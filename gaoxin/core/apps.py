@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
 
         # Each app's tasks.py registers its periodic jobs with gaoxin.core.scheduling.
         autodiscover_modules("tasks")
+        # Django's and the libraries' own words in the platform's Chinese (请选择, 全部/是/否 …).
+        from gaoxin.core.wording import speak_chinese  # noqa: PLC0415 — needs the app registry
+
+        speak_chinese()

@@ -174,6 +174,8 @@ class SchedulerTick(models.Model):
     enqueued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="unique_job_slot")]
 
     def __str__(self) -> str:
@@ -272,6 +274,10 @@ class IdempotencyRecord(models.Model):
     body = models.BinaryField(blank=True, default=b"")
     location = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("repeated-request record")
+        verbose_name_plural = _("repeated-request records")
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.key[:12]}…)"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from gaoxin.core import notifications as notes
 from gaoxin.core import workcalendar
+from gaoxin.core.audit_display import readable_changes
 from gaoxin.core.excel import build_workbook, xlsx_response
 from gaoxin.core.filters import AuditEntryFilter
 from gaoxin.core.forms import CalendarYearForm
@@ -44,7 +45,10 @@ def audit_log(request):
             (_("Action"), lambda e: e.get_action_display()),
             (_("Object type"), lambda e: e.content_type.name),
             (_("Object"), lambda e: e.object_repr),
-            (_("Changes"), lambda e: "; ".join(f"{k}: {b} → {a}" for k, b, a in e.changes)),
+            (
+                _("Changes"),
+                lambda e: "；".join(f"{k}：{b} → {a}" for k, b, a in readable_changes(e)),
+            ),
             (_("Request id"), lambda e: e.request_id),
         ]
         return xlsx_response(

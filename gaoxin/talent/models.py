@@ -193,6 +193,8 @@ class PanelScore(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("panel score")
+        verbose_name_plural = _("panel scores")
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="one_score_each"),
             models.CheckConstraint(condition=models.Q(score__lte=100), name="score_at_most_100"),
@@ -234,6 +236,8 @@ class Instalment(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("benefit instalment")
+        verbose_name_plural = _("benefit instalments")
         ordering = ["due_on"]
 
     def __str__(self) -> str:
@@ -249,6 +253,8 @@ class ServiceLogEntry(models.Model):
     note = models.TextField(_("what was done"))
 
     class Meta:
+        verbose_name = _("talent service log entry")
+        verbose_name_plural = _("talent service log entries")
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:

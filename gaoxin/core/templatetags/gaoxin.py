@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from gaoxin.core import crypto
+from gaoxin.core.audit_display import readable_changes
 
 register = template.Library()
 
@@ -26,6 +27,14 @@ def audit_value(value):
     if value is False:
         return _("No")
     return value
+
+
+@register.simple_tag(takes_context=True)
+def audit_rows(context, entry):
+    """An audit entry's changes in the reader's words (core.audit_display); related records
+    are looked up once per page."""
+    cache = context.render_context.setdefault("audit_display_cache", {})
+    return readable_changes(entry, cache)
 
 
 @register.simple_tag(takes_context=True)
