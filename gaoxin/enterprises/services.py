@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.accounts.models import User
 from gaoxin.core import audit
 from gaoxin.core.locking import save_with_version
 from gaoxin.core.models import AuditAction
-from gaoxin.enterprises.models import Enterprise, EnterpriseContact
+from gaoxin.core.notifications import notify
+from gaoxin.enterprises.models import (
+    Enterprise,
+    EnterpriseContact,
+    Qualification,
+    QualificationType,
+)
 from gaoxin.enterprises.validators import normalize_uscc
 
 ENTERPRISE_FIELDS = (
@@ -136,3 +145,96 @@ def contact_remove(*, contact: EnterpriseContact, by) -> None:
         raise PermissionDenied
     audit.record(action=AuditAction.DELETE, obj=contact, by=by, before=audit.snapshot(contact))
     contact.delete()
+
+
+# --- the register at scale (issue 20): liaison officers and qualifications ------------------
+
+
+@transaction.atomic
+def liaison_assign(*, enterprise: Enterprise, liaison, by) -> Enterprise:
+    """Make ``liaison`` (zone staff, or None) the enterprise's liaison officer (包联干部)."""
+    if not by.has_perm("enterprises.assign_liaison", enterprise):
+        raise PermissionDenied
+    if liaison is not None and (not liaison.is_active or not liaison.is_zone_staff):
+        raise ValidationError({"liaison": _("Choose an active member of the zone's staff.")})
+    before = audit.snapshot(enterprise)
+    enterprise.liaison = liaison
+    save_with_version(enterprise, expected_version=enterprise.version, fields=["liaison"])
+    audit.record(
+        action=AuditAction.UPDATE,
+        obj=enterprise,
+        by=by,
+        before=before,
+        after=audit.snapshot(enterprise),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def qualification_add(
+    *,
+    enterprise: Enterprise,
+    type: QualificationType,
+    valid_from,
+    valid_to=None,
+    certificate_number: str = "",
+    by,
+) -> Qualification:
+    if not by.has_perm("enterprises.change_qualification", enterprise):
+        raise PermissionDenied
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The qualification ends before it starts.")})
+    if not type.is_active:
+        raise ValidationError({"type": _("This qualification is no longer tracked.")})
+    held = Qualification(
+        enterprise=enterprise,
+        type=type,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        certificate_number=certificate_number.strip(),
+    )
+    held.full_clean()
+    held.save()
+    audit.record(action=AuditAction.CREATE, obj=held, by=by, after=audit.snapshot(held))
+    return held
+
+
+@transaction.atomic
+def qualification_remove(*, qualification: Qualification, by) -> None:
+    if not by.has_perm("enterprises.change_qualification", qualification.enterprise):
+        raise PermissionDenied
+    audit.record(
+        action=AuditAction.DELETE, obj=qualification, by=by, before=audit.snapshot(qualification)
+    )
+    qualification.delete()
+
+
+def remind_expiring_qualifications(today: dt.date | None = None) -> int:
+    """Tell the liaison officer and the enterprise's users of a qualification expiring within
+    its type's reminder days, once per qualification. Returns how many were reminded."""
+    today = today or timezone.localdate()
+    count = 0
+    due = (
+        Qualification.objects.filter(
+            reminded_on__isnull=True, valid_to__gte=today, type__is_active=True
+        )
+        .select_related("type", "enterprise__liaison")
+        .order_by("valid_to")
+    )
+    for held in due:
+        if held.valid_to > today + dt.timedelta(days=held.type.remind_days):
+            continue
+        people = list(User.objects.filter(enterprise_id=held.enterprise_id, is_active=True))
+        if held.enterprise.liaison and held.enterprise.liaison.is_active:
+            people.append(held.enterprise.liaison)
+        for user in people:
+            notify(
+                user=user,
+                key=f"qualification-{held.pk}-expiry",
+                title=_("%(q)s expires on %(date)s") % {"q": held.type.name, "date": held.valid_to},
+                body=str(held.enterprise),
+                link=f"/enterprises/{held.enterprise_id}/profile/",
+            )
+        Qualification.objects.filter(pk=held.pk).update(reminded_on=today)
+        count += 1
+    return count

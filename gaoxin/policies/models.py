@@ -63,7 +63,7 @@ class Clause(TimeStampedModel, VersionedModel):
     number = models.CharField(_("clause number"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     mode = models.CharField(_("mode"), max_length=12, choices=ClauseMode.choices)
-    criteria = models.JSONField(_("eligibility criteria"), default=list)
+    criteria = models.JSONField(_("eligibility criteria"), default=list, blank=True)
     amount_rule = models.JSONField(_("amount rule"), default=dict)
     service_item = models.ForeignKey(
         "affairs.ServiceItem",

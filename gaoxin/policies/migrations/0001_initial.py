@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(max_length=20, verbose_name='clause number')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('mode', models.CharField(choices=[('automatic', 'Paid without application (免申即享)'), ('application', 'Quick application (快申快享)')], max_length=12, verbose_name='mode')),
-                ('criteria', models.JSONField(default=list, verbose_name='eligibility criteria')),
+                ('criteria', models.JSONField(blank=True, default=list, verbose_name='eligibility criteria')),
                 ('amount_rule', models.JSONField(default=dict, verbose_name='amount rule')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('service_item', models.ForeignKey(blank=True, help_text='The government service an application is filed as, with its materials.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='affairs.serviceitem', verbose_name='service item (快申快享)')),
