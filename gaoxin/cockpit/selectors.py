@@ -122,7 +122,8 @@ def by_cluster(period: stats.Period) -> list[dict]:
         if row["stage"] not in TREND_STAGES:
             continue
         group = groups.setdefault(
-            row["key"], {"key": row["key"], "label": row["label"] or "—", "counts": Counter()}
+            row["key"],
+            {"key": row["key"], "label": row["label"] or _("No cluster"), "counts": Counter()},
         )
         group["counts"][row["stage"]] += row["projects"]
     return sorted(groups.values(), key=lambda g: (g["key"] is None, g["label"]))
