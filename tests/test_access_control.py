@@ -60,6 +60,7 @@ ROUTES = {
     "projects/export/": ("/projects/export/", STAFF_ROLES),
     "projects/kanban/": ("/projects/kanban/", SIGNED_IN),
     "projects/statistics/": ("/projects/statistics/", STAFF_ROLES),
+    "projects/money/": ("/projects/money/?start=2026-01-01&end=2026-06-30", STAFF_ROLES),
     "projects/targets/": ("/projects/targets/", STAFF_ROLES),
     "projects/new/": ("/projects/new/", PROJECT_WORKERS),
     "projects/import/": ("/projects/import/", {Role.ADMIN, Role.STAFF}),

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from gaoxin.cockpit import selectors
 from gaoxin.core.api_types import IsoDate
@@ -14,9 +14,11 @@ router = Router(tags=["cockpit"])
 
 
 class FigureOut(Schema):
-    value: float
-    last_year: float
-    growth: float | None
+    """A count of projects and the same count a year earlier (JSON integers)."""
+
+    value: int = Field(description="number of projects")
+    last_year: int = Field(description="number of projects a year earlier")
+    growth: float | None = Field(description="year-on-year growth in percent; null when n/a")
 
 
 class CockpitRollUpOut(Schema):
@@ -30,9 +32,14 @@ class CockpitRollUpOut(Schema):
 class CockpitOut(Schema):
     start: dt.date
     end: dt.date
+    counted_end: dt.date = Field(description="counted to this day (today when the period runs on)")
+    base_start: dt.date = Field(
+        description="the base of every growth: the same span a year earlier"
+    )
+    base_end: dt.date
     in_register: FigureOut
     entries: dict[str, FigureOut]
-    funds_in_place: float
+    funds_in_place: float = Field(description="funds in place in 万元 (10k CNY)")
     on_time_start: float | None
     investment_completion: float | None
     production_reached: float | None
@@ -81,6 +88,9 @@ def cockpit(request, start: IsoDate, end: IsoDate):
     return {
         "start": start,
         "end": end,
+        "counted_end": data.period.end,
+        "base_start": data.period.year_earlier().start,
+        "base_end": data.period.year_earlier().end,
         "in_register": _figure(summary.in_register),
         "entries": {stage: _figure(c) for stage, c in summary.entries.items()},
         "funds_in_place": float(summary.rates.funds_in_place),

@@ -116,9 +116,11 @@ def trend(period: stats.Period, today: dt.date | None = None) -> list[dict]:
     ]
 
 
-def by_cluster(period: stats.Period) -> list[dict]:
+def by_cluster(summary: stats.Summary) -> list[dict]:
+    """The entries of the followed stages per cluster: the summary's own breakdown (the same
+    pass as its entries, so the clusters add up to the tiles)."""
     groups: dict = {}
-    for row in stats.entries_by("cluster", period):
+    for row in summary.breakdown:
         if row["stage"] not in TREND_STAGES:
             continue
         group = groups.setdefault(
@@ -136,11 +138,12 @@ def _compute(period: stats.Period, today: dt.date) -> Cockpit:
     problems = Problem.objects.open().aggregate(
         open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
     )
+    summary = stats.summary(period, today=today)
     return Cockpit(
-        period=period,
-        summary=stats.summary(period),
-        trend=trend(period, today),
-        by_cluster=by_cluster(period),
+        period=summary.period,
+        summary=summary,
+        trend=trend(summary.period, today),
+        by_cluster=by_cluster(summary),
         lights=Counter(r.light for r in rows),
         by_leader=light_rules.roll_up(rows, "leader"),
         by_department=light_rules.roll_up(rows, "department"),
@@ -180,6 +183,7 @@ class ReportRow:
     last_year: object = None
     growth: str = ""
     url: str = ""
+    base: str = ""  # the base period of the growth (hover and the export's column)
 
 
 @dataclass
@@ -197,6 +201,7 @@ def period_report(period: stats.Period, today: dt.date | None = None) -> list[Re
     today = today or timezone.localdate()
     data = cockpit(period, today)
     summary = data.summary
+    period = data.period  # counted to today, as every figure of the report
     base = reverse("projects:list")
     span = {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
@@ -209,6 +214,8 @@ def period_report(period: stats.Period, today: dt.date | None = None) -> list[Re
             summary.in_register.value,
             summary.in_register.base,
             summary.in_register.growth_display,
+            f"{base}?{urlencode({'basis': 'register', 'as_of': period.end.isoformat()})}",
+            summary.in_register.base_display,
         )
     ]
     for stage in (*PIPELINE[1:], Stage.DROPPED):
@@ -220,6 +227,7 @@ def period_report(period: stats.Period, today: dt.date | None = None) -> list[Re
                 comparison.base,
                 comparison.growth_display,
                 entered(stage),
+                comparison.base_display,
             )
         )
     for cluster in data.by_cluster:

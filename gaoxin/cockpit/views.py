@@ -43,13 +43,15 @@ def context_for(period) -> dict:
     """Everything both layouts show: tiles, tables and chart options with their links."""
     data = selectors.cockpit(period)
     summary = data.summary
+    period = data.period  # counted to today: the lists behind the figures hold the same span
     start, end = period.start, period.end
     tiles = [
         {
             "label": _("In the register"),
             "value": summary.in_register.value,
             "growth": summary.in_register.growth_display,
-            "url": None,
+            "base": summary.in_register.base_display,
+            "url": _projects_url(basis="register", as_of=end.isoformat()),
         }
     ]
     for stage in (
@@ -65,10 +67,12 @@ def context_for(period) -> dict:
                 "label": _("New: %(stage)s") % {"stage": Stage(stage).label},
                 "value": comparison.value,
                 "growth": comparison.growth_display,
+                "base": comparison.base_display,
                 "url": _entered(stage, start, end),
                 "stage": stage,
             }
         )
+    rate_tiles = _rate_tiles(summary, period)
     pipeline = [s for s in selectors.pipeline_order() if s != Stage.DROPPED]
     pipeline_chart = {
         "tooltip": {"trigger": "axis"},
@@ -167,6 +171,7 @@ def context_for(period) -> dict:
         "summary": summary,
         "tiles": tiles,
         "rates": summary.rates,
+        "rate_tiles": rate_tiles,
         "targets": summary.targets,
         "charts": {
             "pipeline": (pipeline_chart, pipeline_links),
@@ -178,6 +183,62 @@ def context_for(period) -> dict:
         "key_list": key_list,
         "per_mu": _per_mu(),
     }
+
+
+def _rate_tiles(summary, period) -> list[dict]:
+    """The rates and funds in place, each with the lists behind its numerator and denominator
+    (the engine's own lists: stats.start_kept_projects, landed_projects, …)."""
+    rates, start, end = summary.rates, period.start, period.end
+    span = {"start": start.isoformat(), "end": end.isoformat()}
+    day = {"as_of": end.isoformat()}
+    money = reverse("projects:money")
+
+    def pct(value):
+        return "n/a" if value is None else f"{value}%"
+
+    return [
+        {
+            "key": "on_time_start",
+            "label": _("On-time construction starts"),
+            "value": pct(rates.on_time_start),
+            "numerator": (rates.on_time_start_kept, _projects_url(basis="start_kept", **span)),
+            "denominator": (rates.on_time_start_base, _projects_url(basis="start_due", **span)),
+            "note": _("started on time / planned to start in the period"),
+        },
+        {
+            "key": "investment_completion",
+            "label": _("Investment completion"),
+            "value": pct(rates.investment_completion),
+            "numerator": (
+                rates.landed_done,
+                f"{money}?{urlencode({'kind': 'investment_completed', **day})}",
+            ),
+            "denominator": (rates.landed_fixed, _projects_url(basis="landed", **day)),
+            "note": _("investment completed / planned fixed-asset investment (10k CNY)"),
+        },
+        {
+            "key": "production_reached",
+            "label": _("Production reached (at capacity)"),
+            "value": pct(rates.production_reached),
+            "numerator": (
+                summary.stock[Stage.AT_CAPACITY],
+                _projects_url(stage_on=Stage.AT_CAPACITY, **day),
+            ),
+            "denominator": (rates.producing, _projects_url(basis="producing", **day)),
+            "note": _("at capacity / in production or at capacity"),
+        },
+        {
+            "key": "funds",
+            "label": _("Funds in place"),
+            "value": rates.funds_in_place,
+            "numerator": (
+                rates.funds_in_place,
+                f"{money}?{urlencode({'kind': 'funds_in_place', **span})}",
+            ),
+            "denominator": None,
+            "note": _("10k CNY"),
+        },
+    ]
 
 
 def _per_mu() -> dict | None:
@@ -487,6 +548,7 @@ def period_report(request):
                 (_("This period"), lambda r: r.value),
                 (_("Same period last year"), lambda r: r.last_year),
                 (_("YoY / progress"), lambda r: r.growth),
+                (_("Base period"), lambda r: r.base),
             ]
             sheets = [(s.title, columns, s.rows or []) for s in sections]
             name = _("period-report-%(start)s-%(end)s") % {

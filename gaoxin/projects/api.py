@@ -186,6 +186,13 @@ class RatesOut(Schema):
 class StatisticsOut(Schema):
     start: IsoDate
     end: IsoDate
+    counted_end: IsoDate = Field(
+        description="the period is counted to this day (today when it runs past today)"
+    )
+    base_start: IsoDate = Field(
+        description="the base of every growth: the same span a year earlier"
+    )
+    base_end: IsoDate
     in_register: ComparisonOut
     entries: dict[str, ComparisonOut]
     stock_at_end: dict[str, int]
@@ -274,9 +281,13 @@ def statistics(request, start: IsoDate, end: IsoDate):
     def comparison(c):
         return {"value": c.value, "base": c.base, "growth": c.growth}
 
+    counted = summary.period
     return {
         "start": start,
         "end": end,
+        "counted_end": counted.end,
+        "base_start": counted.year_earlier().start,
+        "base_end": counted.year_earlier().end,
         "in_register": comparison(summary.in_register),
         "entries": {k: comparison(v) for k, v in summary.entries.items()},
         "stock_at_end": summary.stock,

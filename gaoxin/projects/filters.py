@@ -45,6 +45,17 @@ class ProjectFilter(django_filters.FilterSet):
         choices=Stage.choices, method="filter_stage_on", label=_("Stage on date")
     )
     as_of = django_filters.DateFilter(method="noop", label=_("On date"), widget=DATE)
+    basis = django_filters.ChoiceFilter(
+        choices=[
+            ("register", _("In the register on the date")),
+            ("start_due", _("Planned to start construction in the period")),
+            ("start_kept", _("Started construction on time in the period")),
+            ("landed", _("Being built or operating on the date")),
+            ("producing", _("In production or at capacity on the date")),
+        ],
+        method="filter_basis",
+        label=_("Behind the figure"),
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -93,6 +104,21 @@ class ProjectFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return stats.entered_projects(value, self._period(), queryset)
+
+    def filter_basis(self, queryset, name, value):
+        """The records behind a cockpit or statistics figure (the engine's own lists)."""
+        if not value:
+            return queryset
+        day = self.form.cleaned_data.get("as_of") or timezone.localdate()
+        if value == "register":
+            return stats.register_projects(day, queryset)
+        if value == "landed":
+            return stats.landed_projects(day, queryset)
+        if value == "producing":
+            return stats.producing_projects(day, queryset)
+        if value == "start_kept":
+            return stats.start_kept_projects(self._period(), queryset)
+        return stats.start_due_projects(self._period(), queryset)
 
     def filter_stage_on(self, queryset, name, value):
         if not value:

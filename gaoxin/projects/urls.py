@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", views.project_export, name="export"),
     path("kanban/", views.project_kanban, name="kanban"),
     path("statistics/", views.statistics, name="statistics"),
+    path("money/", views.money_list, name="money"),
     path("targets/", views.targets, name="targets"),
     path("new/", views.project_create, name="create"),
     path("import/", views.project_import, name="import"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -274,12 +275,54 @@ def money_add(request, pk: int):
 
 
 @permission_required("projects.view_statistics")
+def money_list(request):
+    """The money entries summed by a figure: 到位资金 of a period (``?kind=funds_in_place&start=
+    &end=``) or the investment completed by the landed projects up to a day (``?kind=
+    investment_completed&as_of=``), from the engine's own lists, with their total."""
+    projects = project_base(request.user)
+    kind = request.GET.get("kind")
+    try:
+        if kind == "investment_completed":
+            day = dt.date.fromisoformat(request.GET.get("as_of", ""))
+            entries, title = (
+                stats.investment_done_entries(day, projects),
+                _("Investment completed up to %(day)s by the projects being built or operating")
+                % {"day": day},
+            )
+        else:
+            period = stats.Period(
+                dt.date.fromisoformat(request.GET.get("start", "")),
+                dt.date.fromisoformat(request.GET.get("end", "")),
+            )
+            entries = stats.funds_entries(period, projects)
+            title = _("Funds in place %(period)s") % {"period": period}
+    except ValueError:
+        return render(
+            request,
+            "projects/money_list.html",
+            {"error": _("Give the figure's dates (YYYY-MM-DD).")},
+            status=400,
+        )
+    rows = list(entries.select_related("project").order_by("-on", "-id"))
+    return render(
+        request,
+        "projects/money_list.html",
+        {"title": title, "rows": rows, "total": sum((r.amount for r in rows), Decimal(0))},
+    )
+
+
+@permission_required("projects.view_statistics")
 def statistics(request):
     form, period = period_from_request(request)
     context = {"form": form, "period": period}
     if period is not None:
         projects = project_base(request.user)
-        summary = stats.summary(period, projects)
+        by = request.GET.get("by")
+        by = by if by in BREAKDOWNS else "cluster"
+        # One engine call: the figures, their base and the breakdown (the period counted to
+        # today when it runs past it, against the same span a year earlier).
+        summary = stats.summary(period, projects, dimension=by)
+        period = summary.period
         base = reverse("projects:list")
         period_q = {"start": period.start.isoformat(), "end": period.end.isoformat()}
         rows = []
@@ -294,12 +337,11 @@ def statistics(request):
                     "stock_url": f"{base}?{urlencode({'stage_on': stage, 'as_of': period.end})}",
                 }
             )
-        by = request.GET.get("by")
-        by = by if by in BREAKDOWNS else "cluster"
-        breakdown = stats.entries_by(by, period, projects)
+        breakdown = summary.breakdown
         if request.GET.get("export") == "xlsx":
             return _statistics_workbook(period, summary, rows, _pivot(breakdown, by), by)
         context.update(
+            period=period,
             summary=summary,
             rows=rows,
             earlier=period.year_earlier(),
@@ -322,6 +364,7 @@ def _statistics_workbook(period, summary, rows, breakdown_rows, by):
         (_("New in period"), lambda r: r["entries"].value),
         (_("Same period last year"), lambda r: r["entries"].base),
         (_("YoY"), lambda r: r["entries"].growth_display),
+        (_("Base period"), lambda r: r["entries"].base_display),
         (_("At period end"), lambda r: r["stock"]),
     ]
     breakdown_columns = [(BREAKDOWNS[by], lambda line: line["label"])] + [
