@@ -220,12 +220,128 @@ PROVINCES = [
     ("江苏省", ["苏州市", "无锡市", "南京市"], 18),
     ("浙江省", ["宁波市", "杭州市"], 12),
     ("广东省", ["深圳市", "东莞市", "广州市"], 14),
-    ("北京市", ["北京市"], 8),
-    ("上海市", ["上海市"], 8),
+    # A municipality's "city" is its district, so the source reads 上海市浦东新区.
+    ("北京市", ["海淀区", "朝阳区", "亦庄经济技术开发区"], 8),
+    ("上海市", ["浦东新区", "闵行区", "嘉定区"], 8),
     ("黑龙江省", ["哈尔滨市"], 4),
     ("韩国", ["首尔"], 3),
     ("日本", ["大阪"], 3),
 ]
+# Trade names (字号) and what a company of each kind calls itself, for investors' names such
+# as 宁波恒远精密机械有限公司; each name is used once.
+TRADE_NAMES = [
+    "恒远",
+    "华拓",
+    "鼎诚",
+    "瑞丰",
+    "宏达",
+    "泰和",
+    "嘉信",
+    "博瑞",
+    "科隆",
+    "东方",
+    "金泽",
+    "远航",
+    "中晟",
+    "汇川",
+    "航天",
+    "新元",
+    "海川",
+    "晶合",
+    "卓越",
+    "创维",
+    "联创",
+    "天润",
+    "德力",
+    "永泰",
+    "启明",
+    "英创",
+    "华旭",
+    "兴业",
+    "凯瑞",
+    "润邦",
+    "安泰",
+    "正大",
+    "金桥",
+    "立信",
+    "通达",
+    "盛弘",
+    "万向",
+    "东岳",
+    "鲁信",
+    "海纳",
+    "星辰",
+    "明阳",
+    "尚品",
+    "大正",
+    "力源",
+    "奥新",
+    "群创",
+    "宝信",
+    "锦程",
+    "长盈",
+    "华芯",
+    "中芯",
+    "睿思",
+    "昊天",
+    "聚能",
+    "天弘",
+    "凯迪",
+    "辰星",
+    "伟创",
+    "精工",
+    "捷诚",
+    "同方",
+    "和光",
+    "祥泰",
+    "弘毅",
+    "新宇",
+    "瀚海",
+    "致远",
+    "康泰",
+]
+COMPANY_WORDS = {
+    "智能装备": "智能装备",
+    "精密零部件": "精密机械",
+    "新能源汽车零部件": "汽车零部件",
+    "海工配套": "海洋工程装备",
+    "数控机床": "数控机床",
+    "机器人": "机器人",
+    "液压件": "液压科技",
+    "芯片": "微电子",
+    "传感器": "传感技术",
+    "光电器件": "光电科技",
+    "软件": "软件",
+    "智能终端": "智能科技",
+    "数据中心": "数据科技",
+    "电子材料": "电子材料",
+    "医疗器械": "医疗器械",
+    "体外诊断试剂": "生物技术",
+    "康复器具": "康复器械",
+    "生物医药": "生物医药",
+    "健康养老": "健康产业",
+}
+PRODUCTS = {
+    "智能装备": ("智能装备", "台套"),
+    "精密零部件": ("精密零部件", "万件"),
+    "新能源汽车零部件": ("新能源汽车零部件", "万套"),
+    "海工配套": ("海工配套装备", "台套"),
+    "数控机床": ("数控机床", "台"),
+    "机器人": ("工业机器人", "台"),
+    "液压件": ("液压元件", "万件"),
+    "芯片": ("芯片封装测试", "万颗"),
+    "传感器": ("智能传感器", "万只"),
+    "光电器件": ("光电器件", "万只"),
+    "软件": ("工业软件研发中心", ""),
+    "智能终端": ("智能终端", "万台"),
+    "数据中心": ("数据中心", ""),
+    "电子材料": ("电子材料", "吨"),
+    "医疗器械": ("医疗器械", "万台"),
+    "体外诊断试剂": ("体外诊断试剂", "万人份"),
+    "康复器具": ("康复器具", "万套"),
+    "生物医药": ("生物医药研发生产基地", ""),
+    "健康养老": ("健康养老服务中心", ""),
+}
 KINDS = {
     "equipment": [
         "智能装备",
@@ -305,6 +421,7 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
     enterprises = {e.name: e for e in Enterprise.objects.all()}
 
     plans: list[tuple[Project, list[tuple[str, dt.date]]]] = []
+    used: set[str] = set()
     for name, enterprise, cluster, division, link, steps in NAMED:
         project = _project(
             rng,
@@ -341,7 +458,8 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
             cluster = _pick(rng, [("equipment", 45), ("it", 35), ("health", 20)])
             kind = rng.choice(KINDS[cluster])
             province, cities, _w = rng.choices(PROVINCES, weights=[p[2] for p in PROVINCES])[0]
-            name = f"{rng.choice(cities).removesuffix('市')}{kind}项目{len(plans) + 1:03d}"
+            city = rng.choice(cities)
+            name, investor = _names(rng, kind, province, city, used)
             project = _project(
                 rng,
                 name,
@@ -351,7 +469,8 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
                 rng.choice(departments),
                 rng.choice(stewards),
             )
-            project.source_province, project.source_city = province, rng.choice(cities)
+            project.source_province, project.source_city = province, city
+            project.prospective_investor = investor
             on = first + dt.timedelta(days=rng.randint(0, span))
             steps = (
                 [(Stage.LEAD, on - dt.timedelta(days=rng.randint(10, 60)))]
@@ -362,11 +481,11 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
             steps += _progress(rng, Stage.NEGOTIATING, on, today, drop_share)
             plans.append((project, steps))
     # A few leads not yet in talks.
-    for i in range(25):
+    for _i in range(25):
         cluster = rng.choice(list(clusters))
         project = _project(
             rng,
-            f"{rng.choice(KINDS[cluster])}线索{i + 1:02d}",
+            _names(rng, rng.choice(KINDS[cluster]), "", "", used)[0],
             clusters[cluster],
             None,
             None,
@@ -458,7 +577,7 @@ def _project(rng, name, cluster, industry, link, department, steward) -> Project
     foreign = (total * Decimal("0.3")).quantize(Decimal(1)) if rng.random() < 0.08 else 0
     return Project(
         name=name,
-        prospective_investor=f"{name.removesuffix('项目')}投资方",
+        prospective_investor="",
         cluster=cluster,
         industry=industry,
         chain_link=link,
@@ -479,6 +598,27 @@ def _project(rng, name, cluster, industry, link, department, steward) -> Project
         contact_name=rng.choice(["王总", "李总", "张经理", "刘总", "陈经理", "赵总"]),
         contact_phone=f"139{rng.randint(10000000, 99999999)}",
     )
+
+
+def _names(rng, kind, province, city, used) -> tuple[str, str]:
+    """A project named as a register names it (年产5万套新能源汽车零部件项目) and its investor
+    (宁波恒远汽车零部件有限公司); a trade name is used once."""
+    trade = next((t for t in rng.sample(TRADE_NAMES, len(TRADE_NAMES)) if t not in used), None)
+    while trade is None or trade in used or trade[0] == trade[1]:  # a character of two names
+        trade = f"{rng.choice(TRADE_NAMES)[0]}{rng.choice(TRADE_NAMES)[1]}"
+    used.add(trade)
+    product, unit = PRODUCTS[kind]
+    if unit:
+        amount = rng.choice([5, 10, 20, 30, 50, 100, 200, 500])
+        name = f"{trade}年产{amount}{unit}{product}项目"
+    else:
+        name = f"{trade}{product}项目"
+    if province in ("韩国", "日本"):
+        investor = f"{province}{trade}{COMPANY_WORDS[kind]}株式会社"
+    else:
+        place = city if province.endswith("省") else province
+        investor = f"{place.removesuffix('市')}{trade}{COMPANY_WORDS[kind]}有限公司"
+    return name, investor
 
 
 def _progress(rng, stage, on, today, drop_share):
