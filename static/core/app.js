@@ -44,8 +44,46 @@
     var seconds = parseInt(document.body.getAttribute("data-refresh-seconds") || "0", 10);
     if (seconds > 0) { window.setTimeout(function () { window.location.reload(); }, seconds * 1000); }
   });
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { drawCharts(e.target); });
+  // On a phone a list is a stack of cards (gaoxin.css `.table-cards`): each cell is labelled
+  // with its column's heading, so no column is squeezed to one character per line. A table
+  // opts out with `data-no-cards` (one that must keep its grid, e.g. a calendar).
+  var PHONE = window.matchMedia("(max-width: 767.98px)");
+  function cardTables(root) {
+    if (!PHONE.matches) { return; }
+    root.querySelectorAll("table.table").forEach(function (table) {
+      if (table.classList.contains("table-cards") || table.hasAttribute("data-no-cards")) { return; }
+      if (!table.tHead || !table.tHead.rows.length) { return; }
+      var heads = [];
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+        for (var k = 0; k < (th.colSpan || 1); k++) { heads.push(th.innerText.trim()); }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (tr) {
+          var i = 0;
+          Array.prototype.forEach.call(tr.cells, function (td) {
+            if (!td.hasAttribute("data-label") && heads[i]) { td.setAttribute("data-label", heads[i]); }
+            i += td.colSpan || 1;
+          });
+        });
+      });
+      table.classList.add("table-cards");
+    });
+  }
+  // The big screen (数据大屏) fits its wall display: scaled down to the window's height, never
+  // scrolled (the layout is drawn for 1920 wide; the charts redraw at the new size).
+  function fitScreen() {
+    var body = document.body;
+    if (!body.classList.contains("cockpit-screen")) { return; }
+    body.style.zoom = "";
+    var fit = window.innerHeight / document.documentElement.scrollHeight;
+    if (fit < 1) {
+      body.style.zoom = String(Math.floor(fit * 1000) / 1000);
+      window.dispatchEvent(new Event("resize"));
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { cardTables(document); drawCharts(document); fitScreen(); });
+  window.addEventListener("load", function () { fitScreen(); });
+  document.addEventListener("htmx:afterSwap", function (e) { cardTables(e.target); drawCharts(e.target); });
 })();
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) { window.print(); }

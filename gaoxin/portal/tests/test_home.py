@@ -5,13 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import resolve, reverse
 
-from gaoxin.accounts.models import Role
 from gaoxin.affairs.models import Authorization
 from gaoxin.core.models import AuditEntry
 from gaoxin.dispatch.models import Problem
 from gaoxin.portal import views
 from gaoxin.projects.models import Project
-from tests.factories import ClusterFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,37 +74,39 @@ def test_the_agent_sees_the_enterprises_that_authorised_it(client, agent, enterp
     client.force_login(agent)
     response = client.get("/")
     assert response.templates[0].name == "portal/home_agent.html"
-    assert list(response.context["authorizations"].values_list("enterprise", flat=True)) == [
-        enterprise.pk
-    ]
+    assert [c["enterprise"].pk for c in response.context["clients"]] == [enterprise.pk]
     assert enterprise.name in response.content.decode()
 
 
-def test_staff_see_enterprises_by_cluster_and_admins_the_latest_changes(client, staff, admin_user):
-    cluster = ClusterFactory(name="新一代信息技术")
-    EnterpriseFactory(cluster=cluster)
-    EnterpriseFactory(cluster=None)
+def test_staff_see_their_departments_desk_and_admins_the_latest_changes(
+    client, staff, admin_user, department
+):
+    Project.objects.create(name="本局的项目", department=department)
+    Project.objects.create(name="别局的项目")
     client.force_login(staff)
     response = client.get("/")
     assert response.templates[0].name == "portal/home_staff.html"
-    chart = response.context["cluster_chart"]
-    assert chart["xAxis"]["data"] == ["新一代信息技术", "未归入集群"]
-    assert chart["series"][0]["data"] == [1, 1]
-    assert response.context["enterprise_count"] == 2
+    assert [p.name for p in response.context["my_projects"]] == ["本局的项目"]
+    tiles = {t.key: t for t in response.context["tiles"]}
+    assert tiles["projects"].value == 1
+    assert tiles["projects"].url == f"/projects/?department={department.pk}"
     assert "recent_audit" not in response.context
     client.force_login(admin_user)
     admin_page = client.get("/")
-    assert list(admin_page.context["recent_audit"]) == list(AuditEntry.objects.all()[:8])
+    assert admin_page.templates[0].name == "portal/home_admin.html"
+    assert admin_page.context["recent_audit"] == list(AuditEntry.objects.all()[:10])
 
 
-def test_a_steward_sees_the_years_figures_and_only_its_own_projects(client, steward, staff):
-    Project.objects.create(name="我管的项目", steward=steward)
+def test_a_steward_sees_only_its_own_projects_by_phase(client, steward, staff):
+    Project.objects.create(name="我管的项目", steward=steward, stage="under_construction")
     Project.objects.create(name="别人管的项目", steward=staff)
     client.force_login(steward)
     response = client.get("/")
-    assert steward.role == Role.STEWARD
-    assert [p.name for p in response.context["my_projects"]] == ["我管的项目"]
-    assert [label for _stage, label, _c in response.context["year_figures"]]
+    assert response.templates[0].name == "portal/home_steward.html"
+    phases = {p["phase"]: [x.name for x in p["projects"]] for p in response.context["phases"]}
+    assert phases == {"attract": [], "build": ["我管的项目"], "operate": []}
+    # Nothing recorded yet: its service log is due.
+    assert [p.name for p in response.context["log_due"]] == ["我管的项目"]
 
 
 @pytest.mark.parametrize("role", ["enterprise_user", "agent", "staff", "admin_user"])

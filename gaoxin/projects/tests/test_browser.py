@@ -31,6 +31,7 @@ def test_create_a_project_move_it_through_stages_and_see_the_statistics_change(
     before_signed = stat(page, "entries-signed")
     before_negotiating = stat(page, "entries-negotiating")
 
+    page.get_by_role("button", name="招商项目").click()  # the grouped menu (issue 17)
     page.get_by_role("link", name="项目库").first.click()
     page.get_by_role("link", name="新建项目").click()
     page.get_by_label("项目名称").fill("三三智能装备二期项目")
