@@ -378,9 +378,28 @@ def seed_problems(*, admin, today: dt.date) -> int:
             limit_days=10 if deadline else None,
             resolution="已协调施工方，道路已贯通" if state == ProblemState.CONFIRMED else "",
         )
-        ProblemStep.objects.create(problem=problem, to_state=ProblemState.SUBMITTED, by=raiser)
+        # Each problem and step stamped at its own date: raised two weeks before its deadline
+        # (the ten working days' limit), accepted the next day, a solved one confirmed before
+        # its deadline; so a problem accepted today is never already overdue.
+        raised_on = deadline - dt.timedelta(days=14) if deadline else today - dt.timedelta(days=1)
+        decided_on = (
+            deadline - dt.timedelta(days=2)
+            if state == ProblemState.CONFIRMED
+            else raised_on + dt.timedelta(days=1)
+        )
+        raised_at, decided_at = _at(raised_on, 9), _at(decided_on, 15)
+        Problem.objects.filter(pk=problem.pk).update(created_at=raised_at, updated_at=decided_at)
+        first = ProblemStep.objects.create(
+            problem=problem, to_state=ProblemState.SUBMITTED, by=raiser
+        )
+        ProblemStep.objects.filter(pk=first.pk).update(at=raised_at)
         if state != ProblemState.SUBMITTED:
-            ProblemStep.objects.create(
+            step = ProblemStep.objects.create(
                 problem=problem, from_state=ProblemState.SUBMITTED, to_state=state, by=admin
             )
+            ProblemStep.objects.filter(pk=step.pk).update(at=decided_at)
     return len(rows)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))

@@ -269,7 +269,7 @@ def escalate_overdue(today: dt.date | None = None) -> int:
                         problem=problem,
                         kind=StepKind.ESCALATION,
                         escalation_level=level,
-                        note=f"overdue {late} working days",
+                        note=_("Overdue by %(n)d working days.") % {"n": late},
                     )
             except IntegrityError:
                 continue  # this level was escalated before
