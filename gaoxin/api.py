@@ -26,6 +26,7 @@ from gaoxin.affairs.api import router as affairs_router
 from gaoxin.cockpit.api import router as cockpit_router
 from gaoxin.core import checks
 from gaoxin.core.api import router as core_router
+from gaoxin.core.api_jobs import router as jobs_router
 from gaoxin.core.audit import snapshot
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
@@ -36,6 +37,7 @@ from gaoxin.enterprises.api import router as enterprises_router
 from gaoxin.platforms.api import router as platforms_router
 from gaoxin.projects.api import router as projects_router
 from gaoxin.spaces.api import router as spaces_router
+from gaoxin.projects.api_ledger import router as ledger_router
 from gaoxin.talent.api import router as talent_router
 
 
@@ -210,7 +212,9 @@ def _mount_routers() -> None:
     api.add_router("/enterprises/", enterprises_router)
     api.add_router("/projects/", projects_router)
     api.add_router("/", dispatch_router)  # /problems/ and /dispatch/
+    api.add_router("/projects/", ledger_router)  # the ledger's import (a job) and template
     api.add_router("/cockpit", cockpit_router)
+    api.add_router("/jobs/", jobs_router)
     api.add_router("/affairs/", affairs_router)
     api.add_router("/spaces/", spaces_router)
     api.add_router("/platforms/", platforms_router)

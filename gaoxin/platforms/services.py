@@ -70,6 +70,8 @@ def event_create(*, by, data: dict[str, Any], participants=()) -> Event:
         raise ValidationError({"name": [_("Give the event's name.")]})
     if event.kind not in EventKind.values:
         raise ValidationError({"kind": [_("Unknown kind.")]})
+    if event.organiser_id is None:
+        raise ValidationError({"organiser": [_("Choose the organising department.")]})
     event.save()
     event.participants.set(participants)
     audit.record(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from gaoxin.accounts.models import Department, User
 from gaoxin.core.api_types import IsoDate, Pagination
@@ -158,19 +160,33 @@ class ProjectFilters(FilterSchema):
     ordering: str | None = None
 
 
+# Inlined in the document: the enum's class name (Figure) is also 投产达效's, and two schemas of
+# one name would silently share one definition in the OpenAPI components.
+TargetFigure = Annotated[
+    Figure,
+    WithJsonSchema({"type": "string", "enum": list(Figure.values), "title": "TargetFigure"}),
+]
+
+
 class ComparisonOut(Schema):
-    value: Decimal
-    base: Decimal
-    growth: Decimal | None = Field(description="percent; null when the base is zero (n/a)")
+    """A count of projects in the period and the same period a year earlier (JSON integers)."""
+
+    value: int = Field(description="number of projects in the period")
+    base: int = Field(description="number of projects in the same period a year earlier")
+    growth: Decimal | None = Field(
+        description="year-on-year growth in percent (a decimal); null when the base is zero (n/a)"
+    )
 
 
 class TargetOut(Schema):
-    figure: Figure
+    figure: TargetFigure
     label: str
-    target: Decimal
-    actual: Decimal
-    percent: Decimal | None
-    remaining: Decimal
+    target: Decimal = Field(
+        description="a number of projects, or 万元 (10k CNY) for funds_in_place (a decimal)"
+    )
+    actual: Decimal = Field(description="in the unit of the target (a decimal)")
+    percent: Decimal | None = Field(description="actual of target in percent (a decimal)")
+    remaining: Decimal = Field(description="in the unit of the target (a decimal)")
 
 
 class RatesOut(Schema):
@@ -208,7 +224,7 @@ class StockOut(Schema):
 
 class TargetIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
-    figure: Figure
+    figure: TargetFigure
     value: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
 
 

@@ -10,6 +10,7 @@ from gaoxin.affairs.api import (
     appointments,
     bundles,
     catalogue,
+    catalogue_files,
     decisions,
     filing,
     intake,
@@ -21,6 +22,7 @@ __all__ = ["router"]
 
 router = Router()
 for topic in (
+    catalogue_files,  # /items/export and /items/import before /items/{pk}
     catalogue,
     filing,
     intake,

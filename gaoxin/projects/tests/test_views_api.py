@@ -142,10 +142,11 @@ def test_api_statistics_equal_the_engine(client, staff, history):
         headers=bearer(staff),
     ).json()
     expected = stats.summary(stats.Period(D(2026, 1, 1), D(2026, 6, 30)))
-    assert body["entries"]["negotiating"] == {"value": "3", "base": "2", "growth": "50.0"}
+    # Counts are JSON integers; the growth is a decimal percentage (issue 22).
+    assert body["entries"]["negotiating"] == {"value": 3, "base": 2, "growth": "50.0"}
     assert body["entries"]["under_construction"]["growth"] is None
     assert body["stock_at_end"] == expected.stock
-    assert body["in_register"]["value"] == "5"
+    assert body["in_register"]["value"] == 5
     assert body["rates"]["on_time_start"] == "100.0"
 
 

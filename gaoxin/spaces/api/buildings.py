@@ -1,15 +1,20 @@
-"""Space in the API: buildings, occupancy as of a date, matching, leases (rent to staff)."""
+"""Space in the API: buildings and their units (registering them), occupancy as of a date,
+matching a need to vacant units."""
 
-import datetime as dt
 from decimal import Decimal
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from gaoxin.core.api_types import IsoDate
+from gaoxin.core.api_forms import clean_with
+from gaoxin.core.api_types import Id, IsoDate
 from gaoxin.core.permissions import api_permission
-from gaoxin.spaces import selectors
-from gaoxin.spaces.models import Building, BuildingKind, Lease
+from gaoxin.spaces import selectors, services
+from gaoxin.spaces.forms import BuildingForm, UnitForm
+from gaoxin.spaces.models import Building, BuildingKind
+
+__all__ = ["router"]
 
 router = Router(tags=["space"])
 
@@ -66,17 +71,6 @@ class MatchOut(Schema):
     area_m2: Decimal
 
 
-class LeaseOut(Schema):
-    id: int
-    unit: int = Field(..., alias="unit_id")
-    enterprise: int = Field(..., alias="enterprise_id")
-    starts_on: dt.date
-    ends_on: dt.date
-    terminated_on: dt.date | None
-    graduated: bool
-    rent_m2_month: Decimal | None
-
-
 @router.get("/buildings", response=list[BuildingOut], summary="Buildings and their units")
 @api_permission("spaces.view_building")
 def list_buildings(request):
@@ -120,12 +114,49 @@ def match(request, need: Query[MatchIn]):
     ]
 
 
-@router.get("/leases", response=list[LeaseOut], summary="Leases (the rent only to staff)")
-@api_permission("spaces.view_lease")
-def list_leases(request):
-    show_rent = request.auth.has_perm("spaces.view_rent")
-    leases = list(Lease.objects.restrict(request.auth)[:1000])
-    for lease in leases:
-        if not show_rent:
-            lease.rent_m2_month = None
-    return leases
+class BuildingIn(Schema):
+    name: str = Field(..., max_length=100)
+    kind: BuildingKind
+    address: str = Field("", max_length=200)
+    plot: Id | None = Field(None, description="The plot (地块) it stands on, if any")
+    operator: str = Field("", max_length=100)
+    notes: str = Field("", max_length=2000)
+
+
+class UnitIn(Schema):
+    number: str = Field(..., max_length=20)
+    floor: int = Field(1, ge=-10, le=200)
+    area_m2: Decimal = Field(..., description="Area in m²", max_digits=10, decimal_places=2)
+    floor_load_kn_m2: Decimal | None = Field(
+        None, description="Floor load in kN/m²", max_digits=6, decimal_places=1
+    )
+    power_kva: int | None = Field(None, ge=0, le=1_000_000, description="Power in kVA")
+    clear_height_m: Decimal | None = Field(
+        None, description="Clear height in m", max_digits=5, decimal_places=2
+    )
+    features: str = Field("", max_length=200)
+
+
+@router.post(
+    "/buildings",
+    response={201: BuildingOut},
+    summary="Register a building (登记楼宇)",
+)
+@api_permission("spaces.change_building")
+def building_create(request, payload: BuildingIn):
+    data = clean_with(BuildingForm, payload)
+    building = services.building_create(by=request.auth, data=data)
+    return Status(201, building)
+
+
+@router.post(
+    "/buildings/{int:pk}/units",
+    response={201: UnitOut},
+    summary="Add a unit to a building (新增单元)",
+)
+@api_permission("spaces.change_building")
+def unit_create(request, pk: int, payload: UnitIn):
+    building = get_object_or_404(Building, pk=pk)
+    data = clean_with(UnitForm, payload)
+    unit = services.unit_create(building=building, by=request.auth, data=data)
+    return Status(201, unit)

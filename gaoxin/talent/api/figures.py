@@ -8,7 +8,8 @@ from ninja import Field, Router, Schema
 from gaoxin.core.api_types import IsoDate
 from gaoxin.core.permissions import api_permission
 from gaoxin.talent import selectors
-from gaoxin.talent.models import Batch, Talent, Team
+
+__all__ = ["BatchOut", "TalentOut", "TeamOut", "router"]
 
 router = Router(tags=["talent"])
 
@@ -52,21 +53,3 @@ def talent_figures(request, start: IsoDate, end: IsoDate):
         TalentFigureOut(kind=f.kind, count=f.count, last_year=f.last_year, yoy=f.yoy)
         for f in selectors.figures(start, end)
     ]
-
-
-@router.get("/teams", response=list[TeamOut], summary="Teams and the enterprises they join")
-@api_permission("talent.view_figures")
-def list_teams(request):
-    return Team.objects.all()
-
-
-@router.get("/talents", response=list[TalentOut], summary="Talents (talent staff only)")
-@api_permission("talent.change_talent")
-def list_talents(request):
-    return Talent.objects.restrict(request.auth)
-
-
-@router.get("/batches", response=list[BatchOut], summary="Programme batches")
-@api_permission("talent.manage_programme")
-def list_batches(request):
-    return Batch.objects.all()

@@ -1,0 +1,170 @@
+"""What the API offers for each page action (issue 22): read by tests/test_api_parity.py, which
+finds the page actions in the URL patterns, checks every operation named here exists in the
+OpenAPI document, and writes the table in docs/api.md.
+
+Each page action (a URL name) is in exactly one of:
+- OPERATIONS: the operationIds that do the same, with the same service;
+- PAGE_ONLY: why it stays in the browser;
+- PENDING: not yet in the API — the issue whose engineer adds it, and what to add.
+"""
+
+OPERATIONS = {
+    # projects
+    "projects:create": ["gaoxin_projects_api_create_project"],
+    "projects:edit": ["gaoxin_projects_api_update_project"],
+    "projects:advance": ["gaoxin_projects_api_advance"],
+    "projects:event_correct": ["gaoxin_projects_api_correct"],
+    "projects:engagement_add": ["gaoxin_projects_api_add_engagement"],
+    "projects:money_add": ["gaoxin_projects_api_add_money"],
+    "projects:targets": ["gaoxin_projects_api_set_target"],
+    "projects:import": [
+        "gaoxin_projects_api_ledger_ledger_import",
+        "gaoxin_core_api_jobs_job_detail",
+    ],
+    "projects:import_template": ["gaoxin_projects_api_ledger_ledger_import_template"],
+    # enterprises
+    "enterprises:create": ["gaoxin_enterprises_api_create_enterprise"],
+    "enterprises:edit": ["gaoxin_enterprises_api_update_enterprise"],
+    # dispatch
+    "dispatch:problem_raise": ["gaoxin_dispatch_api_raise_problem"],
+    "dispatch:problem_move": ["gaoxin_dispatch_api_move_problem"],
+    "dispatch:problem_hand_back": ["gaoxin_dispatch_api_hand_back_problem"],
+    "dispatch:problem_reassign": ["gaoxin_dispatch_api_reassign_problem"],
+    "dispatch:supervise": ["gaoxin_dispatch_api_issue_supervision"],
+    "dispatch:supervision_reply": ["gaoxin_dispatch_api_reply_supervision"],
+    "dispatch:task_force_add": ["gaoxin_dispatch_api_add_task_force_member"],
+    "dispatch:plan_from_template": ["gaoxin_dispatch_api_lay_out_plan"],
+    "dispatch:milestone_record": ["gaoxin_dispatch_api_record_milestone"],
+    "dispatch:matter_add": ["gaoxin_dispatch_api_add_matter"],
+    "dispatch:matter_act": ["gaoxin_dispatch_api_act_on_matter"],
+    "dispatch:periods": ["gaoxin_dispatch_api_open_period"],
+    "dispatch:report_file": ["gaoxin_dispatch_api_file_report"],
+    "dispatch:meeting_add": ["gaoxin_dispatch_api_record_meeting"],
+    "dispatch:meeting": ["gaoxin_dispatch_api_add_task"],
+    "dispatch:task_done": ["gaoxin_dispatch_api_complete_task"],
+    "dispatch:ledger_project": ["gaoxin_dispatch_api_enter_ledger"],
+    "dispatch:stewardship": [
+        "gaoxin_dispatch_api_hand_over",
+        "gaoxin_dispatch_api_add_service_log",
+    ],
+    # government services
+    "affairs:application_new": ["gaoxin_affairs_api_file_application"],
+    "affairs:application_upload": ["gaoxin_affairs_api_upload_material"],
+    "affairs:application_submit": ["gaoxin_affairs_api_submit_application"],
+    "affairs:application_accept": ["gaoxin_affairs_api_accept_application"],
+    "affairs:application_intake_supplement": ["gaoxin_affairs_api_intake_supplement"],
+    "affairs:application_refuse": ["gaoxin_affairs_api_refuse"],
+    "affairs:application_review": ["gaoxin_affairs_api_decide_review"],
+    "affairs:application_commitment_supply": ["gaoxin_affairs_api_commitment_supply"],
+    "affairs:application_commitment_check": ["gaoxin_affairs_api_commitment_check"],
+    "affairs:application_supply": ["gaoxin_affairs_api_supply"],
+    "affairs:application_rate": ["gaoxin_affairs_api_rate"],
+    "affairs:appointment_new": ["gaoxin_affairs_api_book"],
+    "affairs:appointment_cancel": ["gaoxin_affairs_api_cancel"],
+    "affairs:appointment_reschedule": ["gaoxin_affairs_api_reschedule"],
+    "affairs:appointment_check_in": ["gaoxin_affairs_api_check_in"],
+    "affairs:bundle": ["gaoxin_affairs_api_file_bundle"],
+    "affairs:authorizations": ["gaoxin_affairs_api_grant"],
+    "affairs:authorization": ["gaoxin_affairs_api_revoke"],
+    "affairs:remediation_reply": ["gaoxin_affairs_api_remediation_reply"],
+    "affairs:remediation_visit": ["gaoxin_affairs_api_remediation_visit"],
+    "affairs:items": ["gaoxin_affairs_api_items_export"],
+    "affairs:item_import": ["gaoxin_affairs_api_items_import", "gaoxin_core_api_jobs_job_detail"],
+    "affairs:material_template": ["gaoxin_affairs_api_material_template"],
+    # space
+    "spaces:building_new": ["gaoxin_spaces_api_building_create"],
+    "spaces:building": ["gaoxin_spaces_api_unit_create"],
+    "spaces:unit": ["gaoxin_spaces_api_lease_let"],
+    "spaces:lease_terminate": ["gaoxin_spaces_api_lease_end"],
+    # platforms and events
+    "platforms:list": ["gaoxin_platforms_api_platform_create"],
+    "platforms:deal_record": ["gaoxin_platforms_api_deal_record"],
+    "platforms:events": ["gaoxin_platforms_api_event_create"],
+    "platforms:event_participants": ["gaoxin_platforms_api_event_participants"],
+    "platforms:sign_existing": ["gaoxin_platforms_api_sign"],
+    "platforms:sign_new": ["gaoxin_platforms_api_sign"],
+    # talent
+    "talent:talents": ["gaoxin_talent_api_talent_create"],
+    "talent:overview": ["gaoxin_talent_api_team_create"],
+    "talent:service_log_add": ["gaoxin_talent_api_service_log_add"],
+    "talent:subsidy_grant": ["gaoxin_talent_api_subsidy_grant"],
+    "talent:instalment_pay": ["gaoxin_talent_api_instalment_pay"],
+    "talent:batches": ["gaoxin_talent_api_batch_create"],
+    "talent:application_submit": ["gaoxin_talent_api_application_submit"],
+    "talent:batch_close_call": ["gaoxin_talent_api_batch_close_call"],
+    "talent:score_give": ["gaoxin_talent_api_score_give"],
+    "talent:batch_award": ["gaoxin_talent_api_batch_award"],
+    # 投产达效
+    "delivery:agreement_new": ["gaoxin_delivery_api_create_agreement"],
+    "delivery:agreement_amend": ["gaoxin_delivery_api_amend_agreement"],
+    "delivery:term_fulfil": ["gaoxin_delivery_api_fulfil_term"],
+    "delivery:evaluation_rules": ["gaoxin_delivery_api_set_year"],
+    "delivery:evaluation_compute": ["gaoxin_delivery_api_compute"],
+    "delivery:evaluation_act": ["gaoxin_delivery_api_publish", "gaoxin_delivery_api_freeze"],
+    "delivery:plot_shares": ["gaoxin_delivery_api_set_shares"],
+}
+
+PAGE_ONLY = {
+    "login": "Signing in is the browser's (password and second factor); API clients send a "
+    "personal token.",
+    "logout": "Ends a browser session; a token is revoked by its owner instead.",
+    "cas_ng_login": "Single sign-on through the CAS server is a browser redirect.",
+    "set_language": "The browser's language cookie; API clients send Accept-Language.",
+    "accounts:password_change": "Credentials are changed by the person in the browser, "
+    "never by a token.",
+    "accounts:profile": "The person's own profile, with the second factor; not for integrations.",
+    "accounts:two_factor_enrol": "Enrolling a second factor needs the person and their device.",
+    "accounts:two_factor_verify": "The second factor is a browser sign-in step.",
+    "accounts:recovery_codes_renew": "Recovery codes are shown once to the person in the browser.",
+    "accounts:token_revoke": "A token may not manage tokens: revoking one is the owner's act in "
+    "the browser (or the administrator's).",
+    "affairs:appointment_ics": "A calendar file for a person's calendar app; the API answers "
+    "the booking as JSON (GET /affairs/appointments).",
+    "affairs:appointments_ics": "A calendar feed for calendar apps; the API answers the bookings "
+    "as JSON (GET /affairs/appointments).",
+}
+
+PENDING = {
+    # issue 22 itself: not done in this round (see the report of issue 22)
+    "affairs:pre_reviews": (22, "POST /affairs/pre-reviews (services.pre_review_request)"),
+    "affairs:pre_review_opinion": (22, "POST /affairs/pre-reviews/{pk}/opinions"),
+    "affairs:pre_review_conclude": (22, "POST /affairs/pre-reviews/{pk}/conclude"),
+    "affairs:application_close": (22, "POST /affairs/applications/{pk}/close"),
+    "affairs:application_exclude": (22, "POST /affairs/applications/{pk}/exclusions"),
+    "affairs:application_exclusion_end": (22, "POST /affairs/applications/{pk}/exclusions/end"),
+    "affairs:application_extend": (22, "POST /affairs/applications/{pk}/extend"),
+    "affairs:item_new": (22, "POST /affairs/items (the item form and its materials)"),
+    "affairs:item_edit": (22, "PATCH /affairs/items/{pk} with version (409 with current)"),
+    "affairs:item": (22, "POST /affairs/items/{pk}/materials/{material_pk}/template (upload)"),
+    "affairs:window": (22, "POST /affairs/windows/{pk}/slots (a slot outside office hours)"),
+    "affairs:material_download": (22, "GET /affairs/applications/{pk}/files/{attachment_pk}"),
+    "core:calendar_year_edit": (22, "PUT /calendar/years/{year} (holidays and make-up days)"),
+    "cockpit:map": (22, "POST /cockpit/map (zone map upload), POST /cockpit/plots/{code}/projects"),
+    "dispatch:key_project_edit": (22, "PATCH /dispatch/key-projects/{pk}"),
+    "dispatch:key_project_remove": (22, "POST /dispatch/key-projects/{pk}/remove"),
+    "dispatch:task_force_remove": (22, "DELETE /dispatch/key-projects/{pk}/task-force/{member}"),
+    "dispatch:reconcile": (22, "POST /dispatch/key-projects/reconcile"),
+    "dispatch:light_settings": (22, "PUT /dispatch/lights/settings"),
+    "dispatch:assessment_weights": (22, "PUT /dispatch/assessment/weights"),
+    "dispatch:assessment": (22, "PUT /dispatch/assessment/weights (the page saves them too)"),
+    "dispatch:lights": (22, "PUT /dispatch/lights/settings (the board saves them too)"),
+    "dispatch:key_projects": (22, "GET /dispatch/key-projects/export (.xlsx)"),
+    "dispatch:ledger": (22, "GET /dispatch/ledger/export (.xlsx)"),
+    "projects:statistics": (22, "GET /projects/statistics/export (.xlsx)"),
+    "cockpit:report": (22, "GET /cockpit/report/export (.xlsx), after issue 18's cockpit work"),
+    "core:audit_log": (22, "GET /audit/export (.xlsx, auditors only)"),
+    "projects:attachment_add": (22, "POST /projects/{pk}/attachments (multipart)"),
+    "projects:attachment_remove": (22, "DELETE /projects/{pk}/attachments/{attachment_pk}"),
+    "projects:attachment_download": (22, "GET /projects/{pk}/attachments/{attachment_pk}"),
+    "projects:export": (22, "GET /projects/export (the list's filters, .xlsx)"),
+    # the engineers of the other issues add these in their own apps
+    "core:notifications": (19, "POST /notifications/{pk}/read"),
+    "notifications:preferences": (19, "PUT /notifications/preferences"),
+    "notifications:test_send": (19, "POST /notifications/test"),
+    "notifications:delivery_resend": (19, "POST /notifications/deliveries/{pk}/send-again"),
+    "enterprises:contact_add": (20, "POST /enterprises/{pk}/contacts"),
+    "enterprises:contact_remove": (20, "DELETE /enterprises/{pk}/contacts/{contact_pk}"),
+    "enterprises:export": (20, "GET /enterprises/export (.xlsx)"),
+    "delivery:agreement_export": (21, "GET /delivery/agreements/export (.xlsx)"),
+    "delivery:evaluation_export": (21, "GET /delivery/evaluations/{pk}/export (.xlsx)"),
+}
