@@ -87,6 +87,10 @@ ALLOWED_WORDS = frozenset(
         "v1",
         "WeCom",
         "DingTalk",
+        # Authenticator apps, named as their stores name them.
+        "Microsoft",
+        "Google",
+        "Authenticator",
     )
 )
 

@@ -16,7 +16,7 @@ from gaoxin.core.models import AuditAction
 
 # Base32, as an authenticator app takes it; published in the README and printed by seed_demo.
 DEMO_TOTP_SECRET = "GAOXINDEMOTOTPSECRETFORDEMOONLY2"  # noqa: S105 — published, demo only
-DEMO_DEVICE_NAME = "demo authenticator"
+DEMO_DEVICE_NAME = "演示用身份验证器"
 
 
 def demo_key_hex() -> str:

@@ -14,6 +14,40 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Entries that record what is not a field of the model (a second factor, a plot on the battle
+# map, a plan laid out from a template …): their keys and the words services write as values.
+EXTRA_LABELS = {
+    "two_factor": gettext_lazy("Two-factor sign-in"),
+    "recovery_codes": gettext_lazy("Recovery codes"),
+    "recovery_code": gettext_lazy("Recovery code"),
+    "left": gettext_lazy("Left"),
+    "password": gettext_lazy("Password"),
+    "plot": gettext_lazy("Plot"),
+    "participants": gettext_lazy("Participants"),
+    "land_shares": gettext_lazy("Land shares"),
+    "event": gettext_lazy("Stage event"),
+    "voided": gettext_lazy("Voided record"),
+    "reason": gettext_lazy("Reason"),
+    "instalment": gettext_lazy("Instalment"),
+    "paid_on": gettext_lazy("Paid on"),
+    "plan_from_template": gettext_lazy("Plan laid out from the template"),
+    "milestones": gettext_lazy("Milestones"),
+    "visit_plan": gettext_lazy("Visit plan of the year"),
+    "planned_visits": gettext_lazy("Planned visits"),
+    "enterprises": gettext_lazy("Enterprises"),
+    "version": gettext_lazy("Version"),
+}
+EXTRA_VALUES = {
+    "enrolled": gettext_lazy("set up"),
+    "none": gettext_lazy("not set up"),
+    "reset by an administrator": gettext_lazy("reset by an administrator"),
+    "demo authenticator": gettext_lazy("the demo authenticator"),
+    "changed by the user": gettext_lazy("changed by the user"),
+    "set by an administrator": gettext_lazy("set by an administrator"),
+    "used": gettext_lazy("used"),
+}
 
 __all__ = ["field_label", "readable_changes", "readable_value"]
 
@@ -33,7 +67,7 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
 def field_label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     if field is None or not hasattr(field, "verbose_name"):
-        return name.replace("_", " ")
+        return str(EXTRA_LABELS.get(name, name.replace("_", " ")))
     return str(capfirst(field.verbose_name))
 
 
@@ -56,6 +90,16 @@ def readable_value(field: models.Field | None, value: Any, cache: dict | None = 
         return _("Yes")
     if value is False:
         return _("No")
+    if isinstance(value, str) and value in EXTRA_VALUES:
+        return str(EXTRA_VALUES[value])
+    if isinstance(value, dict):  # a record inside the entry: its fields by their names
+        model = field.related_model if field is not None and field.is_relation else None
+        return "；".join(
+            f"{field_label(model, k)}：{readable_value(_field(model, k), v, cache)}"
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return "、".join(str(readable_value(None, v, cache)) for v in value)
     if field is not None:
         choices = getattr(field, "flatchoices", None)
         if choices:
