@@ -29,6 +29,17 @@ def audit_value(value):
     return value
 
 
+@register.filter
+def growth(value):
+    """A growth rate for a reader: "—" with a tooltip when there is no base (the statistics
+    engine's "n/a", or None)."""
+    if value is None or value == "n/a":
+        return format_html(
+            '<span title="{}">—</span>', _("No base in the same period last year: no growth rate")
+        )
+    return value
+
+
 @register.simple_tag(takes_context=True)
 def audit_rows(context, entry):
     """An audit entry's changes in the reader's words (core.audit_display); related records
