@@ -36,10 +36,12 @@ from gaoxin.dispatch.api import router as dispatch_router
 from gaoxin.enterprises.api import router as enterprises_router
 from gaoxin.platforms.api import router as platforms_router
 from gaoxin.projects.api import router as projects_router
+from gaoxin.policies.api import router as policies_router
 from gaoxin.spaces.api import router as spaces_router
 from gaoxin.projects.api_ledger import router as ledger_router
 from gaoxin.talent.api import router as talent_router
 
+from gaoxin.visits.api import router as visits_router
 
 class TokenAuth(HttpBearer):
     openapi_description = "Personal API token: Authorization: Bearer gx_…"
@@ -222,6 +224,8 @@ def _mount_routers() -> None:
     api.add_router("/delivery/", delivery_router)
 
 
+    api.add_router("/policies/", policies_router)
+    api.add_router("/visits/", visits_router)
 _mount_routers()
 
 

@@ -6,6 +6,7 @@ from gaoxin.accounts.views import LoginView, LogoutView
 from gaoxin.api import api
 from gaoxin.core import views as core_views
 from gaoxin.core.permissions import public
+from gaoxin.portal import profile as portal_profile
 from gaoxin.portal import views as portal_views
 
 urlpatterns = [
@@ -14,7 +15,14 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("gaoxin.accounts.urls")),
+    path(
+        "enterprises/<int:pk>/profile/",
+        portal_profile.enterprise_profile,
+        name="enterprise_profile",
+    ),
     path("enterprises/", include("gaoxin.enterprises.urls")),
+    path("policies/", include("gaoxin.policies.urls")),
+    path("visits/", include("gaoxin.visits.urls")),
     path("projects/", include("gaoxin.projects.urls")),
     path("dispatch/", include("gaoxin.dispatch.urls")),
     path("cockpit/", include("gaoxin.cockpit.urls")),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -45,6 +46,11 @@ class EnterpriseOut(Schema):
     established_on: IsoDate | None
     is_dishonest: bool
     notes: str
+    size: str
+    headcount: int | None
+    land_mu: Decimal | None
+    in_zone: bool | None
+    liaison: int | None = Field(None, alias="liaison_id")
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -66,6 +72,10 @@ class EnterpriseIn(Schema):
     established_on: IsoDate | None = None
     is_dishonest: bool = False
     notes: str = ""
+    size: Literal["", "micro", "small", "medium", "large"] = ""
+    headcount: int | None = Field(None, ge=0, le=10_000_000)
+    land_mu: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    in_zone: bool | None = None
 
 
 class EnterprisePatch(Schema):
@@ -81,6 +91,10 @@ class EnterprisePatch(Schema):
     established_on: IsoDate | None = None
     is_dishonest: bool | None = None
     notes: str | None = None
+    size: Literal["", "micro", "small", "medium", "large"] | None = None
+    headcount: int | None = Field(None, ge=0, le=10_000_000)
+    land_mu: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    in_zone: bool | None = None
 
 
 class EnterpriseFilters(FilterSchema):

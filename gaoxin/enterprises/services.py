@@ -35,6 +35,10 @@ ENTERPRISE_FIELDS = (
     "established_on",
     "is_dishonest",
     "notes",
+    "size",
+    "headcount",
+    "land_mu",
+    "in_zone",
 )
 # What an enterprise's own users may correct; the register's identity, classification and the
 # dishonesty flag stay with zone staff.

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import audit
+from gaoxin.core import audit, jobs
 from gaoxin.core.editing import (
     apply_service_errors,
     form_status,
+    refusal_page,
     report_form_errors,
     submit_versioned,
 )
 from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.models import BackgroundJob
 from gaoxin.core.permissions import permission_required
-from gaoxin.enterprises import services
-from gaoxin.enterprises.forms import ContactForm, EnterpriseForm
-from gaoxin.enterprises.models import EnterpriseContact
+from gaoxin.core.uploads import check_spreadsheet
+from gaoxin.enterprises import importer, services
+from gaoxin.enterprises.forms import ContactForm, EnterpriseForm, LiaisonForm, QualificationForm
+from gaoxin.enterprises.models import EnterpriseContact, Qualification
 from gaoxin.enterprises.selectors import enterprise_get, enterprise_list
 
 PAGE_SIZE = 25
@@ -183,3 +186,95 @@ def contact_remove(request, pk: int, contact_pk: int):
     services.contact_remove(contact=contact, by=request.user)
     messages.success(request, _("Contact removed."))
     return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+# --- the register at scale (issue 20) --------------------------------------------------------
+
+
+@permission_required("enterprises.import_enterprise")
+def enterprise_import(request):
+    """Upload the register workbook; the task worker checks every row and saves all or none,
+    and the job's page reports every bad cell."""
+    kind = "enterprises.import"
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("Choose the file to import."))
+            check_spreadsheet(upload)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            job = jobs.start_import(
+                upload=upload,
+                kind=kind,
+                runner="gaoxin.enterprises.importer.import_workbook",
+                by=request.user,
+            )
+            return redirect("core:job", pk=job.pk)
+    recent = BackgroundJob.objects.filter(user=request.user, kind=kind)[:10]
+    return render(
+        request,
+        "enterprises/enterprise_import.html",
+        {"error": error, "jobs": recent, "columns": importer.COLUMNS},
+        status=400 if error else 200,
+    )
+
+
+@permission_required("enterprises.import_enterprise")
+def enterprise_import_template(request):
+    return xlsx_response("企业名录导入模板.xlsx", importer.template_workbook())
+
+
+@require_POST
+@permission_required("enterprises.change_qualification")
+def qualification_add(request, pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk)
+    form = QualificationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.qualification_add(enterprise=enterprise, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            report_form_errors(request, form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("The qualification was recorded."))
+    else:
+        report_form_errors(request, form)
+    return redirect("enterprise_profile", pk=enterprise.pk)
+
+
+@require_POST
+@permission_required("enterprises.change_qualification")
+def qualification_remove(request, pk: int, qualification_pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk)
+    held = get_object_or_404(Qualification, pk=qualification_pk, enterprise=enterprise)
+    try:
+        services.qualification_remove(qualification=held, by=request.user)
+    except PermissionDenied as error:
+        return refusal_page(request, error)
+    messages.success(request, _("The qualification was removed."))
+    return redirect("enterprise_profile", pk=enterprise.pk)
+
+
+@require_POST
+@permission_required("enterprises.assign_liaison")
+def liaison_assign(request, pk: int):
+    enterprise = enterprise_get(user=request.user, pk=pk)
+    form = LiaisonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.liaison_assign(
+                enterprise=enterprise, liaison=form.cleaned_data["liaison"], by=request.user
+            )
+        except ValidationError as error:
+            report_form_errors(request, form, error)
+        except PermissionDenied as error:
+            return refusal_page(request, error)
+        else:
+            messages.success(request, _("The liaison officer was assigned."))
+    else:
+        report_form_errors(request, form)
+    return redirect("enterprise_profile", pk=enterprise.pk)

@@ -40,17 +40,21 @@ __all__ = [
     "FIGURES",
     "INELIGIBLE",
     "UNDETERMINABLE",
+    "Compiled",
     "Facts",
     "Outcome",
     "check_amount_rule",
     "check_criteria",
+    "compile_clause",
     "describe",
     "evaluate",
+    "evaluate_compiled",
     "figure_keys",
     "qualification_codes",
 ]
 
 ELIGIBLE, INELIGIBLE, UNDETERMINABLE = "eligible", "ineligible", "undeterminable"
+CENT = Decimal("0.01")
 CRITERION_TYPES = (
     "qualification",
     "industry",
@@ -74,7 +78,7 @@ def _figure_names() -> dict[str, str]:
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """What the engine knows of one enterprise; ``None`` is “no data”."""
 
@@ -90,12 +94,21 @@ class Facts:
     talents: int = 0
 
 
-@dataclass
 class Outcome:
-    status: str
-    reasons: list[dict[str, Any]]  # {"criterion": text, "holds": True/False/None, "value": text}
-    missing: list[str]
-    amount: Decimal | None = None
+    """The verdict with its reasons: ``reasons`` as {"criterion", "holds", "value"} dicts, built
+    when read (the engine keeps plain tuples for 100,000 verdicts)."""
+
+    __slots__ = ("_reasons", "amount", "missing", "status")
+
+    def __init__(self, status: str, reasons: list, missing: list[str], amount=None):
+        self.status, self._reasons, self.missing, self.amount = status, reasons, missing, amount
+
+    @property
+    def reasons(self) -> list[dict[str, Any]]:
+        return [
+            r if isinstance(r, dict) else {"criterion": r[0], "holds": r[1], "value": r[2]}
+            for r in self._reasons
+        ]
 
 
 def _date(value, where: str) -> dt.date:
@@ -260,97 +273,170 @@ def describe(item: dict, names: dict[str, str] | None = None) -> str:
     return _("Established from %(a)s to %(b)s") % {"a": item["from"], "b": item["to"]}
 
 
-def _qualification(item: dict, facts: Facts) -> tuple[bool | None, str]:
-    held = [(start, end) for code, start, end in facts.qualifications if code == item["code"]]
-    if "on" in item:
-        day = dt.date.fromisoformat(item["on"])
-        covering = [(s, e) for s, e in held if s <= day and (e is None or e >= day)]
-    else:
-        start, end = dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"])
-        covering = [(s, e) for s, e in held if s <= start and (e is None or e >= end)]
-    if covering:
-        s, e = covering[0]
-        return True, f"{s} – {e or '∞'}"
-    if held:
-        return False, "；".join(f"{s} – {e or '∞'}" for s, e in held)
-    return False, _("not held")
+@dataclass
+class Compiled:
+    """A clause ready to evaluate many enterprises: dates parsed, bounds as decimals, the words
+    (criteria in words, what is missing) translated once, not once per enterprise."""
+
+    checks: list[tuple]  # (kind, parameters, label, missing text)
+    amount: tuple | None  # ("fixed", amount) or ("rate", key, rate, cap, missing text)
+    words: dict[str, str]
+    functions: list[tuple] = field(default_factory=list)  # (check(facts), label, missing)
+
+    def __post_init__(self):
+        self.functions = [(_checker(c, self.words), c[2], c[3]) for c in self.checks]
 
 
-def _criterion(item: dict, facts: Facts) -> tuple[bool | None, str, str | None]:
-    """(holds, the value seen, what is missing)."""
-    kind = item["type"]
-    if kind == "qualification":
-        holds, value = _qualification(item, facts)
-        return holds, value, None
-    if kind == "industry":
-        if facts.industry is None:
-            return None, "—", _("industry code")
-        holds = facts.industry in item["codes"] or facts.section in item["codes"]
-        return holds, facts.industry, None
-    if kind == "cluster":
-        if facts.cluster is None:
-            return None, "—", _("industrial cluster")
-        return facts.cluster in item["codes"], facts.cluster, None
-    if kind == "headcount":
-        if facts.headcount is None:
-            return None, "—", _("headcount")
-        return _within(facts.headcount, *_bounds(item)), str(facts.headcount), None
-    if kind == "talents":
-        return _within(facts.talents, *_bounds(item)), str(facts.talents), None
-    if kind == "figure":
-        key = (
+def _words() -> dict[str, str]:
+    return {"not held": _("not held"), "yes": _("yes"), "no": _("no")}
+
+
+def compile_clause(
+    criteria: list[dict], amount_rule: dict, names: dict[str, str] | None = None
+) -> Compiled:
+    figure_names = _figure_names()
+
+    def key(item: dict) -> FigureKey:
+        return (
             item["figure"],
             dt.date.fromisoformat(item["from"]),
             dt.date.fromisoformat(item["to"]),
         )
-        value = facts.figures.get(key)
-        if value is None:
-            missing = _("%(f)s from %(a)s to %(b)s in the ledger") % {
-                "f": _figure_names()[item["figure"]],
-                "a": item["from"],
-                "b": item["to"],
-            }
-            return None, "—", missing
-        return _within(value, *_bounds(item)), str(value), None
+
+    def ledger_missing(item: dict) -> str:
+        return _("%(f)s from %(a)s to %(b)s in the ledger") % {
+            "f": figure_names[item["figure"]],
+            "a": item["from"],
+            "b": item["to"],
+        }
+
+    checks = []
+    for item in criteria:
+        kind, label = item["type"], describe(item, names)
+        if kind == "qualification":
+            if "on" in item:
+                day = dt.date.fromisoformat(item["on"])
+                params = (item["code"], day, day)
+            else:
+                params = (
+                    item["code"],
+                    dt.date.fromisoformat(item["from"]),
+                    dt.date.fromisoformat(item["to"]),
+                )
+            checks.append((kind, params, label, None))
+        elif kind == "industry":
+            checks.append((kind, frozenset(item["codes"]), label, _("industry code")))
+        elif kind == "cluster":
+            checks.append((kind, frozenset(item["codes"]), label, _("industrial cluster")))
+        elif kind == "headcount":
+            checks.append((kind, _bounds(item), label, _("headcount")))
+        elif kind == "talents":
+            checks.append((kind, _bounds(item), label, None))
+        elif kind == "figure":
+            checks.append((kind, (key(item), *_bounds(item)), label, ledger_missing(item)))
+        elif kind == "in_zone":
+            checks.append((kind, None, label, _("location in the zone")))
+        else:  # registered
+            params = (dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"]))
+            checks.append((kind, params, label, _("date of establishment")))
+    amount = None
+    if amount_rule.get("kind") == "fixed":
+        amount = ("fixed", Decimal(str(amount_rule["amount"])))
+    elif amount_rule.get("kind") == "rate":
+        missing = _("%(f)s from %(a)s to %(b)s in the ledger (for the amount)") % {
+            "f": figure_names[amount_rule["figure"]],
+            "a": amount_rule["from"],
+            "b": amount_rule["to"],
+        }
+        cap = amount_rule.get("cap")
+        amount = (
+            "rate",
+            key(amount_rule),
+            Decimal(str(amount_rule["rate"])),
+            Decimal(str(cap)) if cap is not None else None,
+            missing,
+        )
+    return Compiled(checks, amount, _words())
+
+
+def _qualification(params, facts: Facts, words) -> tuple[bool, str]:
+    code, start, end = params
+    held = [(s, e) for c, s, e in facts.qualifications if c == code]
+    for s, e in held:
+        if s <= start and (e is None or e >= end):
+            return True, f"{s} – {e or '∞'}"
+    if held:
+        return False, "；".join(f"{s} – {e or '∞'}" for s, e in held)
+    return False, words["not held"]
+
+
+def _checker(check: tuple, words: dict[str, str]):
+    """The check as one function of the facts: (holds — None for no data —, the value seen)."""
+    kind, params = check[0], check[1]
+    if kind == "qualification":
+        return lambda facts: _qualification(params, facts, words)
+    if kind == "industry":
+        return lambda facts: (
+            (None, "—")
+            if facts.industry is None
+            else ((facts.industry in params or facts.section in params), facts.industry)
+        )
+    if kind == "cluster":
+        return lambda facts: (
+            (None, "—") if facts.cluster is None else (facts.cluster in params, facts.cluster)
+        )
+    if kind == "headcount":
+        low, high = params
+        return lambda facts: (
+            (None, "—")
+            if facts.headcount is None
+            else (_within(facts.headcount, low, high), str(facts.headcount))
+        )
+    if kind == "talents":
+        low, high = params
+        return lambda facts: (_within(facts.talents, low, high), str(facts.talents))
+    if kind == "figure":
+        key, low, high = params
+
+        def figure(facts):
+            value = facts.figures.get(key)
+            return (None, "—") if value is None else (_within(value, low, high), str(value))
+
+        return figure
     if kind == "in_zone":
-        if facts.in_zone is None:
-            return None, "—", _("location in the zone")
-        return facts.in_zone, _("yes") if facts.in_zone else _("no"), None
-    # registered
-    if facts.established_on is None:
-        return None, "—", _("date of establishment")
-    start, end = dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"])
-    return start <= facts.established_on <= end, str(facts.established_on), None
+        yes, no = words["yes"], words["no"]
+        return lambda facts: (
+            (None, "—") if facts.in_zone is None else (facts.in_zone, yes if facts.in_zone else no)
+        )
+    first, last = params
+    return lambda facts: (
+        (None, "—")
+        if facts.established_on is None
+        else (first <= facts.established_on <= last, str(facts.established_on))
+    )
 
 
-def _amount(rule: dict, facts: Facts) -> tuple[Decimal | None, str | None]:
-    if rule.get("kind") == "fixed":
-        return Decimal(str(rule["amount"])), None
-    key = (rule["figure"], dt.date.fromisoformat(rule["from"]), dt.date.fromisoformat(rule["to"]))
+def _amount(amount: tuple | None, facts: Facts) -> tuple[Decimal | None, str | None]:
+    if amount is None:
+        return Decimal(0), None
+    if amount[0] == "fixed":
+        return amount[1], None
+    _kind, key, rate, cap, missing = amount
     base = facts.figures.get(key)
     if base is None:
-        return None, _("%(f)s from %(a)s to %(b)s in the ledger (for the amount)") % {
-            "f": _figure_names()[rule["figure"]],
-            "a": rule["from"],
-            "b": rule["to"],
-        }
-    amount = base * Decimal(str(rule["rate"]))
-    if rule.get("cap") is not None:
-        amount = min(amount, Decimal(str(rule["cap"])))
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), None
+        return None, missing
+    value = base * rate
+    if cap is not None and value > cap:
+        value = cap
+    return value.quantize(CENT, rounding=ROUND_HALF_UP), None
 
 
-def evaluate(
-    criteria: list[dict], amount_rule: dict, facts: Facts, labels: list[str] | None = None
-) -> Outcome:
-    """One enterprise against one clause; ``labels`` are the criteria in words (computed once
-    per clause by the caller)."""
-    labels = labels or [describe(item) for item in criteria]
+def evaluate_compiled(compiled: Compiled, facts: Facts) -> Outcome:
     reasons, missing = [], []
     failed = False
-    for item, label in zip(criteria, labels, strict=True):
-        holds, value, lacking = _criterion(item, facts)
-        reasons.append({"criterion": label, "holds": holds, "value": value})
+    for fn, label, lacking in compiled.functions:
+        holds, value = fn(facts)
+        reasons.append((label, holds, value))
         if holds is False:
             failed = True
         elif holds is None:
@@ -359,7 +445,14 @@ def evaluate(
         return Outcome(INELIGIBLE, reasons, missing)
     if missing:
         return Outcome(UNDETERMINABLE, reasons, missing)
-    amount, lacking = _amount(amount_rule, facts) if amount_rule else (Decimal(0), None)
+    amount, lacking = _amount(compiled.amount, facts)
     if lacking:
         return Outcome(UNDETERMINABLE, reasons, [lacking])
     return Outcome(ELIGIBLE, reasons, [], amount)
+
+
+def evaluate(
+    criteria: list[dict], amount_rule: dict, facts: Facts, names: dict[str, str] | None = None
+) -> Outcome:
+    """One enterprise against one clause (the engine compiles a clause once for all)."""
+    return evaluate_compiled(compile_clause(criteria, amount_rule, names), facts)

@@ -26,7 +26,7 @@ CENT = Decimal("0.01")
 __all__ = ["ClauseMatch", "clauses_for", "load_facts", "match", "match_clause"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     enterprise_id: int
     name: str
@@ -49,8 +49,9 @@ class ClauseMatch:
 def load_facts(
     enterprises, *, codes: set[str], figures: set[rules.FigureKey]
 ) -> tuple[dict[int, rules.Facts], dict[int, str]]:
-    """Facts of the enterprises (a queryset), and their names, in 3 + len(figures) queries
-    (+1 when qualifications are named)."""
+    """Facts of the enterprises (a queryset), and their names: the enterprises, their
+    qualifications of the types named, one ledger query per period, the talents — a number of
+    queries that does not depend on how many enterprises there are."""
     facts: dict[int, rules.Facts] = {}
     names: dict[int, str] = {}
     for row in enterprises.values_list(
@@ -67,42 +68,51 @@ def load_facts(
         names[pk] = name
         facts[pk] = rules.Facts(pk, industry, section, cluster, headcount, in_zone, established)
     ids = enterprises.values("pk")
+    narrowed = bool(enterprises.query.where)  # the whole register needs no IN (…)
     if codes:
         for enterprise_id, code, start, end in (
-            Qualification.objects.filter(enterprise__in=ids, type__code__in=codes)
+            Qualification.objects.filter(type__code__in=codes)
+            .filter(**({"enterprise__in": ids} if narrowed else {}))
             .values_list("enterprise_id", "type__code", "valid_from", "valid_to")
             .order_by()
         ):
-            facts[enterprise_id].qualifications.append((code, start, end))
-    for key in figures:
-        figure, start, end = key
-        # Count(field) counts the months with a value: none means no data, not zero.
-        for enterprise_id, total, months in (
-            LedgerEntry.objects.filter(
-                project__enterprise__in=ids,
-                month__gte=start.replace(day=1),
-                month__lte=end,
-            )
+            if enterprise_id in facts:
+                facts[enterprise_id].qualifications.append((code, start, end))
+    # One grouped query per period, every figure of that period summed in it.
+    periods: dict[tuple[dt.date, dt.date], set[str]] = {}
+    for figure, start, end in figures:
+        periods.setdefault((start, end), set()).add(figure)
+    for (start, end), names_ in periods.items():
+        ordered = sorted(names_)
+        sums = {f"sum_{f}": Sum(f) for f in ordered} | {f"n_{f}": Count(f) for f in ordered}
+        ledger = LedgerEntry.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+        ledger = ledger.filter(project__enterprise__in=ids) if narrowed else ledger
+        rows = (
+            ledger.filter(project__enterprise__isnull=False)
             .values("project__enterprise_id")
-            .annotate(total=Sum(figure), months=Count(figure))
-            .values_list("project__enterprise_id", "total", "months")
+            .annotate(**sums)
             .order_by()
-        ):
-            if months:  # SQLite and PostgreSQL give the sum alike, in 0.01 万元
-                facts[enterprise_id].figures[key] = Decimal(total).quantize(CENT)
+        )
+        for row in rows:
+            known = facts.get(row["project__enterprise_id"])
+            if known is None:
+                continue
+            for f in ordered:
+                # Count(field) counts the months with a value: none means no data, not zero.
+                # SQLite and PostgreSQL give the sum alike, in 0.01 万元.
+                if row[f"n_{f}"]:
+                    known.figures[(f, start, end)] = Decimal(row[f"sum_{f}"]).quantize(CENT)
     for enterprise_id, n in (
-        Talent.objects.filter(enterprise__in=ids)
+        Talent.objects.filter(enterprise__isnull=False)
+        .filter(**({"enterprise__in": ids} if narrowed else {}))
         .values("enterprise_id")
         .annotate(n=Count("pk"))
         .values_list("enterprise_id", "n")
         .order_by()
     ):
-        facts[enterprise_id].talents = n
+        if enterprise_id in facts:
+            facts[enterprise_id].talents = n
     return facts, names
-
-
-def _labels(clause: Clause, names: dict[str, str]) -> list[str]:
-    return [rules.describe(item, names) for item in clause.criteria]
 
 
 def match(clauses: list[Clause], enterprises=None) -> list[ClauseMatch]:
@@ -117,16 +127,16 @@ def match(clauses: list[Clause], enterprises=None) -> list[ClauseMatch]:
     type_names = dict(QualificationType.objects.filter(code__in=codes).values_list("code", "name"))
     results = []
     for clause in clauses:
-        found = ClauseMatch(clause, _labels(clause, type_names))
+        compiled = rules.compile_clause(clause.criteria, clause.amount_rule, type_names)
+        found = ClauseMatch(clause, [check[2] for check in compiled.checks])
         lists = {
             rules.ELIGIBLE: found.eligible,
             rules.INELIGIBLE: found.ineligible,
             rules.UNDETERMINABLE: found.undeterminable,
         }
+        evaluate = rules.evaluate_compiled
         for pk, enterprise_facts in facts.items():
-            outcome = rules.evaluate(
-                clause.criteria, clause.amount_rule, enterprise_facts, found.labels
-            )
+            outcome = evaluate(compiled, enterprise_facts)
             lists[outcome.status].append(Row(pk, names[pk], outcome))
         for rows in lists.values():
             rows.sort(key=lambda r: r.name)

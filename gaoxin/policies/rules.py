@@ -26,3 +26,6 @@ rules.add_perm("policies.export_payoutbatch", is_zone_staff)
 rules.add_perm("policies.view_payout", is_zone_staff | is_enterprise_user)
 rules.add_perm("policies.view_own", is_enterprise_user)
 rules.add_perm("policies.apply_clause", is_enterprise_user & is_own_enterprise)
+# The parts are seen with the whole (``restrict`` asks for the part's own permission).
+rules.add_perm("policies.view_clause", is_zone_staff | is_enterprise_user)
+rules.add_perm("policies.view_quickapplication", is_zone_staff | is_enterprise_user)

@@ -5,6 +5,7 @@
 from ninja import Router
 
 from gaoxin.dispatch.api import (
+    appeals,
     assessment,
     key_projects,
     ledger,
@@ -20,5 +21,6 @@ __all__ = ["router"]
 
 router = Router()
 router.add_router("/problems/", problems.router)
+router.add_router("/appeals/", appeals.router)
 for topic in (key_projects, matters, periods, meetings, lights, assessment, ledger, stewards):
     router.add_router("/dispatch/", topic.router)

@@ -131,6 +131,16 @@ def move_problem(request, pk: int, payload: MoveIn):
     problem = get_object_or_404(_problems(request.auth), pk=pk)
     data = payload.dict()
     data["department"] = _department(data["department"])
+    if problem.is_appeal:  # an appeal's answer is told to it; it is rated, not confirmed
+        if data["to_state"] in (ProblemState.CONFIRMED, ProblemState.REOPENED):
+            return services.appeal_evaluate(
+                appeal=problem,
+                by=request.auth,
+                satisfied=data["to_state"] == ProblemState.CONFIRMED,
+                reasons=data["note"],
+            )
+        del data["department"]
+        return services.appeal_move(appeal=problem, by=request.auth, **data)
     return services.problem_move(problem=problem, by=request.auth, **data)
 
 

@@ -2,6 +2,13 @@
 selectors/): problems, key_projects, matters, periods, meetings, lights, assessment, stewards,
 ledger, and work (my work, a leader's and a department's page)."""
 
+from gaoxin.dispatch.views.appeals import (
+    appeal_evaluate,
+    appeal_export,
+    appeal_figures,
+    appeal_list,
+    appeal_raise,
+)
 from gaoxin.dispatch.views.assessment import (
     assessment,
     assessment_records,
@@ -66,6 +73,11 @@ from gaoxin.dispatch.views.work import (
 
 __all__ = [
     "ACTIONS",
+    "appeal_evaluate",
+    "appeal_export",
+    "appeal_figures",
+    "appeal_list",
+    "appeal_raise",
     "assessment",
     "assessment_records",
     "assessment_weights",

@@ -85,6 +85,8 @@ def problem_raise(request, project_pk: int):
     )
 
 
+RATED = (ProblemState.CONFIRMED, ProblemState.REOPENED)
+
 # The actions a user is offered: (target state, button label, needs a note, is acceptance).
 ACTIONS = {
     ProblemState.ACCEPTED: (_("Accept and set the time limit"), False, True),
@@ -100,6 +102,8 @@ def problem_detail(request, pk: int):
     problem = get_object_or_404(_problems(request.user), pk=pk)
     actions = []
     for state, perm in services.TRANSITIONS[problem.state].items():
+        if problem.is_appeal and state in RATED:
+            continue  # the enterprise rates an appeal's answer (the evaluation form)
         if request.user.has_perm(perm, problem):
             label, needs_note, accepting = ACTIONS[state]
             actions.append(
@@ -122,6 +126,9 @@ def problem_detail(request, pk: int):
             "can_reassign": problem.is_open
             and request.user.has_perm("dispatch.reassign_problem", problem),
             "reassign_form": ReassignForm(),
+            "can_evaluate": problem.is_appeal
+            and problem.state == ProblemState.RESOLVED
+            and request.user.has_perm("dispatch.confirm_problem", problem),
         },
     )
 
@@ -134,7 +141,18 @@ def problem_move(request, pk: int):
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "department"}
         try:
-            services.problem_move(problem=problem, by=request.user, **data)
+            if problem.is_appeal and data["to_state"] in RATED:
+                # An appeal is confirmed or reopened by the enterprise's evaluation.
+                services.appeal_evaluate(
+                    appeal=problem,
+                    by=request.user,
+                    satisfied=data["to_state"] == ProblemState.CONFIRMED,
+                    reasons=data.get("note") or "",
+                )
+            elif problem.is_appeal:
+                services.appeal_move(appeal=problem, by=request.user, **data)
+            else:
+                services.problem_move(problem=problem, by=request.user, **data)
         except ValidationError as error:
             report_form_errors(request, form, error)
         except PermissionDenied as error:

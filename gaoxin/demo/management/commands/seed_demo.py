@@ -19,11 +19,14 @@ from gaoxin.delivery.demo import seed_delivery
 from gaoxin.demo.reference import ensure_reference_data
 from gaoxin.dispatch.demo import seed_dispatch, seed_problems
 from gaoxin.enterprises import services as enterprise_services
+from gaoxin.enterprises.demo import seed_register
 from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
 from gaoxin.platforms.demo import seed_platforms
+from gaoxin.policies.demo import seed_policies
 from gaoxin.projects.demo import seed_projects
 from gaoxin.spaces.demo import seed_spaces
 from gaoxin.talent.demo import seed_talent
+from gaoxin.visits.demo import seed_visits
 
 DEMO_PASSWORD = "Gaoxin@2026"
 
@@ -204,6 +207,13 @@ class Command(BaseCommand):
                 "投产达效: agreements kept, at risk and broken, the zone's late land; "
                 "last year's per-mu evaluation published."
             )
+        # Issue 20: the register at scale, visits and appeals, policies and payouts.
+        if seed_register(admin=admin, today=timezone.localdate()):
+            self.stdout.write("Register: sizes, liaison officers, qualifications.")
+        if seed_visits(admin=admin, today=timezone.localdate()):
+            self.stdout.write("Visits and appeals (诉求直达), one from the 12345 hotline.")
+        if seed_policies(admin=admin, today=timezone.localdate()):
+            self.stdout.write("Policies: a 高企 award (paid), an R&D subsidy, a talent allowance.")
         if created:
             self.stdout.write(f"Project register: {created} projects with their history.")
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))
