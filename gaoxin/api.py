@@ -24,6 +24,7 @@ from gaoxin.accounts.api import router as accounts_router
 from gaoxin.accounts.services import api_token_authenticate
 from gaoxin.affairs.api import router as affairs_router
 from gaoxin.cockpit.api import router as cockpit_router
+from gaoxin.cockpit.api_map import router as map_router
 from gaoxin.core import checks
 from gaoxin.core.api import router as core_router
 from gaoxin.core.api_jobs import router as jobs_router
@@ -216,6 +217,7 @@ def _mount_routers() -> None:
     api.add_router("/", dispatch_router)  # /problems/ and /dispatch/
     api.add_router("/projects/", ledger_router)  # the ledger's import (a job) and template
     api.add_router("/cockpit", cockpit_router)
+    api.add_router("/cockpit/", map_router)  # the battle map: plots, the zone map, placing
     api.add_router("/jobs/", jobs_router)
     api.add_router("/affairs/", affairs_router)
     api.add_router("/spaces/", spaces_router)

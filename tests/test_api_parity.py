@@ -120,7 +120,8 @@ def test_every_page_action_has_an_operation_or_a_reason():
     assert missing == [], (
         f"page actions with no API operation and no reason (tests/api_parity.py): {missing}"
     )
-    stale = sorted(set(listed) - set(actions))
+    # A pending entry may name a page another issue is still building; the rest must exist.
+    stale = sorted(set(OPERATIONS).union(PAGE_ONLY) - set(actions))
     assert stale == [], f"listed but no longer page actions: {stale}"
     for name, reason in PAGE_ONLY.items():
         assert len(reason) > 20, f"{name}: say why it stays page-only"

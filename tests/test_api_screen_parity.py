@@ -410,3 +410,181 @@ def test_the_catalogue_workbook_and_the_ledger_template_download(client, admin_u
     assert export.content[:2] == b"PK"
     template = client.get(f"{API}/projects/import/template", headers=h)
     assert template.status_code == 200 and template.content[:2] == b"PK"
+
+
+# --- pre-review, the calendar's years, the battle map --------------------------------------
+
+
+def test_a_pre_review_asked_answered_and_concluded(
+    client, admin_user, enterprise, enterprise_user, other_enterprise, calendar
+):
+    from gaoxin.affairs.models import PreReview
+    from gaoxin.affairs.tests.support import make_item
+    from tests.factories import DepartmentFactory, UserFactory
+
+    approval = DepartmentFactory(code="approval", name="行政审批服务局")
+    planning = DepartmentFactory(code="planning", name="自然资源和规划局")
+    lead = UserFactory(username="lead", role="staff", department=approval)
+    planner = UserFactory(username="planner", role="staff", department=planning)
+    permit = make_item(admin_user, approval, "PR1")
+    ask = {"items": [permit.pk], "departments": [planning.pk], "question": "拟建厂房，是否需环评？"}
+    mine = bearer(enterprise_user)
+    foreign = client.post(
+        f"{API}/affairs/pre-reviews",
+        {**ask, "enterprise": other_enterprise.pk},
+        content_type="application/json",
+        headers=mine,
+    )
+    assert foreign.status_code == 400 and "enterprise" in foreign.json()["errors"]
+    empty = client.post(
+        f"{API}/affairs/pre-reviews",
+        {**ask, "enterprise": enterprise.pk, "question": " "},
+        content_type="application/json",
+        headers=mine,
+    )
+    assert empty.status_code == 400 and "question" in empty.json()["errors"]
+    asked = client.post(
+        f"{API}/affairs/pre-reviews",
+        {**ask, "enterprise": enterprise.pk},
+        content_type="application/json",
+        headers=mine,
+    )
+    assert asked.status_code == 201, asked.json()
+    pk = asked.json()["id"]
+    assert (asked.json()["lead_department"], asked.json()["departments"]) == (
+        approval.pk,
+        [planning.pk],
+    )
+    early = client.post(
+        f"{API}/affairs/pre-reviews/{pk}/conclude",
+        {"conclusion": "可以申报"},
+        content_type="application/json",
+        headers=bearer(lead),
+    )
+    assert early.status_code == 400 and "自然资源和规划局" in early.json()["message"]
+    not_asked = client.post(
+        f"{API}/affairs/pre-reviews/{pk}/opinions",
+        {"opinion": "同意"},
+        content_type="application/json",
+        headers=mine,
+    )
+    assert not_asked.status_code == 403
+    opinion = client.post(
+        f"{API}/affairs/pre-reviews/{pk}/opinions",
+        {"opinion": "用地符合规划"},
+        content_type="application/json",
+        headers=bearer(planner),
+    )
+    assert opinion.status_code == 201 and opinion.json()["department"] == planning.pk
+    concluded = client.post(
+        f"{API}/affairs/pre-reviews/{pk}/conclude",
+        {"conclusion": "可以申报，需附环评批复"},
+        content_type="application/json",
+        headers=bearer(lead),
+    )
+    assert concluded.status_code == 200 and concluded.json()["concluded_at"]
+    pre_review = PreReview.objects.get(pk=pk)
+    assert audited(pre_review, "create") == 1 and audited(pre_review, "update") == 1
+    seen = client.get(f"{API}/affairs/pre-reviews/{pk}", headers=mine).json()
+    assert [o["opinion"] for o in seen["opinions"]] == ["用地符合规划"]
+
+
+def test_a_years_holidays_entered_through_the_api(client, admin_user, staff):
+    from gaoxin.core import workcalendar
+
+    year = {
+        "holidays": ["2031-01-01 元旦", "2031-10-01..2031-10-07 国庆节"],
+        "makeup_workdays": ["2031-09-28"],
+        "note": "测试",
+    }
+    refused = client.put(
+        f"{API}/calendar/years/2031", year, content_type="application/json", headers=bearer(staff)
+    )
+    assert refused.status_code == 403
+    bad = client.put(
+        f"{API}/calendar/years/2031",
+        {**year, "holidays": ["2031-13-01 不存在"]},
+        content_type="application/json",
+        headers=bearer(admin_user),
+    )
+    assert bad.status_code == 400 and "2031-13-01" in bad.json()["message"]  # names the line
+    saved = client.put(
+        f"{API}/calendar/years/2031",
+        year,
+        content_type="application/json",
+        headers=bearer(admin_user),
+    )
+    assert saved.status_code == 200, saved.json()
+    kinds = {d["date"]: d["kind"] for d in saved.json()}
+    assert len([k for k in kinds.values() if k == "holiday"]) == 8
+    assert kinds["2031-09-28"] != "holiday"
+    assert workcalendar.is_working_day(dt.date(2031, 10, 2)).value is False
+
+
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "name": f"地块{code}", "area_mu": 50},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+            },
+        }
+        for code in ("A-01", "A-02")
+    ],
+}
+
+
+def test_the_zone_map_and_a_project_placed_on_a_plot(client, admin_user, staff, enterprise):
+    import json
+
+    from gaoxin.cockpit.models import ProjectPlot
+    from gaoxin.projects.services import project_create
+
+    project = project_create(by=staff, data={"name": "落图项目", "enterprise": enterprise})
+    refused = client.post(
+        f"{API}/cockpit/map",
+        {"geojson": SimpleUploadedFile("map.geojson", json.dumps(GEOJSON).encode())},
+        headers=bearer(staff),
+    )
+    assert refused.status_code == 403
+    broken = client.post(
+        f"{API}/cockpit/map",
+        {"geojson": SimpleUploadedFile("map.geojson", b"{not json")},
+        headers=bearer(admin_user),
+    )
+    assert broken.status_code == 400
+    uploaded = client.post(
+        f"{API}/cockpit/map",
+        {
+            "geojson": SimpleUploadedFile("map.geojson", json.dumps(GEOJSON).encode()),
+            "name": "园区地图",
+        },
+        headers=bearer(admin_user),
+    )
+    assert uploaded.status_code == 201 and uploaded.json()["plots"] == 2
+    unknown = client.put(
+        f"{API}/cockpit/projects/{project.pk}/plot",
+        {"plot": "Z-99"},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
+    assert unknown.status_code == 400 and "plot" in unknown.json()["errors"]
+    placed = client.put(
+        f"{API}/cockpit/projects/{project.pk}/plot",
+        {"plot": "A-02"},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
+    assert placed.json() == {"project": project.pk, "plot": "A-02"}
+    plots = client.get(f"{API}/cockpit/plots", headers=bearer(staff)).json()
+    assert {p["code"]: p["projects"] for p in plots} == {"A-01": [], "A-02": [project.pk]}
+    removed = client.put(
+        f"{API}/cockpit/projects/{project.pk}/plot",
+        {"plot": None},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
+    assert removed.json()["plot"] is None and not ProjectPlot.objects.exists()

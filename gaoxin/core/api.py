@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from gaoxin.core import workcalendar
 from gaoxin.core.api_types import IsoDate
+from gaoxin.core.forms import CalendarYearForm
 from gaoxin.core.models import CalendarDay, CalendarYear
 from gaoxin.core.permissions import api_permission
 
@@ -90,4 +91,47 @@ def working_time(request, start: dt.datetime, end: dt.datetime):
 def year_days(request, year: int):
     if not CalendarYear.objects.filter(year=year).exists():
         raise Http404
+    return CalendarDay.objects.filter(date__year=year)
+
+
+class CalendarYearIn(Schema):
+    holidays: list[str] = Field(
+        ...,
+        max_length=60,
+        description="One per line as on the page: a date or a range and the holiday's name, "
+        "e.g. 2027-10-01..2027-10-07 国庆节",
+    )
+    makeup_workdays: list[str] = Field(
+        [], max_length=30, description="Weekend days that are working days (调休), one each"
+    )
+    note: str = Field("", max_length=200, description="The source, e.g. 国办发明电〔2026〕7号")
+
+
+@router.put(
+    "/years/{int:year}",
+    response=list[DayOut],
+    summary="Enter or replace a year's holiday schedule (录入年度节假日安排)",
+)
+@api_permission("core.change_calendarday")
+def year_set(request, year: int, payload: CalendarYearIn):
+    """The calendar page's form and service (workcalendar.calendar_year_set): every line is
+    checked, a bad one is a 400 naming the field; the change is audited."""
+    form = CalendarYearForm(
+        data={
+            "year": year,
+            "holidays": "\n".join(payload.holidays),
+            "makeup_workdays": "\n".join(payload.makeup_workdays),
+            "note": payload.note,
+        }
+    )
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    data = form.cleaned_data
+    workcalendar.calendar_year_set(
+        year=data["year"],
+        holidays=data["holiday_days"],
+        makeup_workdays=data["makeup_days"],
+        note=data["note"],
+        by=request.auth,
+    )
     return CalendarDay.objects.filter(date__year=year)

@@ -15,6 +15,7 @@ from gaoxin.affairs.api import (
     filing,
     intake,
     pauses,
+    prereview,
     ratings,
 )
 
@@ -32,5 +33,6 @@ for topic in (
     bundles,
     agency,
     ratings,
+    prereview,
 ):
     router.add_router("", topic.router)
