@@ -64,6 +64,7 @@ def test_enterprise_user_on_a_phone_sees_its_enterprise(
 
 def test_staff_registers_an_enterprise_and_fixes_a_bad_code(page, live_server, staff):
     sign_in(page, live_server, staff.username)
+    page.get_by_role("button", name="招商项目").click()  # the grouped menu (issue 17)
     page.get_by_role("link", name="企业库").click()
     page.get_by_role("link", name="登记企业").click()
     page.get_by_label("名称").fill("日照兴华半导体有限公司")
