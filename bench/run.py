@@ -157,6 +157,19 @@ LEFT JOIN projects_stagecorrection c ON c.event_id = e.id
 WHERE c.id IS NULL AND e."on" BETWEEN %s AND %s
 GROUP BY 1, 2
 """
+RAW_LIGHT_INPUTS = [
+    """SELECT k.*, p.stage, p.planned_start_on FROM dispatch_keyproject k
+       JOIN projects_project p ON p.id = k.project_id WHERE k.year = %s""",
+    """SELECT m.* FROM dispatch_milestone m JOIN dispatch_keyproject k ON k.id = m.key_project_id
+       WHERE k.year = %s""",
+    """SELECT s.* FROM dispatch_servicematter s JOIN dispatch_keyproject k
+       ON k.id = s.key_project_id WHERE k.year = %s""",
+    """SELECT pr.*, n.* FROM dispatch_problem pr JOIN dispatch_keyproject k
+       ON k.project_id = pr.project_id LEFT JOIN dispatch_supervision n ON n.problem_id = pr.id
+       WHERE k.year = %s""",
+    """SELECT t.* FROM dispatch_decisiontask t JOIN dispatch_keyproject k
+       ON k.id = t.key_project_id WHERE k.year = %s""",
+]
 RAW_PROBLEMS = """
 SELECT COUNT(*), COUNT(*) FILTER (WHERE deadline < %s) FROM dispatch_problem
 WHERE state IN ('submitted', 'accepted', 'in_progress', 'reopened')
@@ -182,19 +195,51 @@ def bench_statistics() -> list[dict]:
             cur.execute(RAW_STOCK, [period.end])
             return dict(cur.fetchall())
 
+    earlier = period.year_earlier()
+
     def raw_summary():
-        # The summary's figures by hand: entries now and a year earlier, stock at both ends.
-        earlier = period.year_earlier()
+        # Every figure of the summary by hand, as a person would write them: entries now and a
+        # year earlier, entries per cluster, stock at both ends, on-time starts, the landed
+        # projects' planned and completed investment, funds in place, the targets.
+        out = {}
         with connection.cursor() as cur:
-            for sql, params in [
-                (RAW_ENTRIES, [period.start, period.end]),
-                (RAW_ENTRIES, [earlier.start, earlier.end]),
-                (RAW_STOCK, [period.end]),
-                (RAW_STOCK, [earlier.end]),
+            for name, sql, params in [
+                ("entries", RAW_ENTRIES, [period.start, period.end]),
+                ("entries_base", RAW_ENTRIES, [earlier.start, earlier.end]),
+                ("clusters", RAW_CLUSTERS, [period.start, period.end]),
+                ("stock", RAW_STOCK, [period.end]),
+                ("stock_base", RAW_STOCK, [earlier.end]),
+                ("on_time", RAW_ON_TIME, [period.start, period.end]),
+                ("landed", RAW_LANDED, [period.end, period.end, 0]),
+                ("funds", RAW_FUNDS, [period.start, period.end]),
+                ("targets", RAW_TARGETS, [period.end.year]),
             ]:
                 cur.execute(sql, params)
-                cur.fetchall()
+                out[name] = cur.fetchall()
+        return out
 
+    def check_summary():
+        """The engine's summary equals the raw SQL on every figure it times."""
+        engine, raw = stats.summary(period, today=period.end), raw_summary()
+
+        def nonzero(d):
+            return {k: v for k, v in d.items() if v}
+
+        assert nonzero({s: c.value for s, c in engine.entries.items()}) == dict(raw["entries"])
+        assert nonzero({s: c.base for s, c in engine.entries.items()}) == dict(raw["entries_base"])
+        assert nonzero(engine.stock) == dict(raw["stock"])
+        assert engine.in_register.base == sum(n for s, n in raw["stock_base"] if s != "dropped")
+        clusters = {(r["key"], r["stage"]): r["projects"] for r in engine.breakdown}
+        assert clusters == {(k, s): n for k, s, n in raw["clusters"]}
+        due, kept = raw["on_time"][0]
+        assert (engine.rates.on_time_start_base, engine.rates.on_time_start_kept) == (due, kept)
+        fixed, done, _zero = raw["landed"][0]
+        assert engine.rates.landed_fixed == (fixed or 0)
+        assert engine.rates.landed_done == (done or 0)
+        assert engine.rates.funds_in_place == (raw["funds"][0][0] or 0)
+        assert {t.figure: t.target for t in engine.targets} == dict(raw["targets"])
+
+    check_summary()
     engine_entries = stats.entries(period)
     assert {k: v for k, v in engine_entries.items() if v} == raw_entries(), "entries differ"
     engine_stock = stats.stock(period.end)
@@ -215,6 +260,11 @@ def bench_statistics() -> list[dict]:
                 cur.fetchall()
             cur.execute(RAW_PROBLEMS, [dt.date.today()])
             cur.fetchall()
+            # The lights' inputs, read by hand: the year's key projects with their milestones,
+            # service matters, problems, supervision notices and meeting tasks.
+            for sql in RAW_LIGHT_INPUTS:
+                cur.execute(sql, [period.end.year])
+                cur.fetchall()
 
     def cockpit_cold():
         cache.clear()
@@ -224,7 +274,11 @@ def bench_statistics() -> list[dict]:
     for name, engine, raw in [
         ("entries, half-year", lambda: stats.entries(period), raw_entries),
         ("stock on a date", lambda: stats.stock(period.end), raw_stock),
-        ("summary (all figures + YoY + rates)", lambda: stats.summary(period), raw_summary),
+        (
+            "summary (all figures + YoY + rates + clusters)",
+            lambda: stats.summary(period, today=period.end),
+            raw_summary,
+        ),
         ("cockpit, computed (summary + trend + clusters + lights)", cockpit_cold, raw_cockpit),
         ("cockpit, cached (the data stamp only)", lambda: cockpit.cockpit(period), raw_cockpit),
     ]:
@@ -437,6 +491,7 @@ def machine() -> dict:
         "django": django.get_version(),
         "postgresql": pg,
         "date": dt.datetime.now().isoformat(timespec="minutes"),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -462,6 +517,15 @@ def report(counts, stat_rows, list_rows, wrk_rows, wrk_info, info) -> str:
             f"{r['engine_ms']['p95']:.1f} | {r['raw_ms']['median']:.1f} | "
             f"{r['ratio']:.2f}× | {r['queries']} |"
         )
+    summary_ms = next(
+        r["engine_ms"]["median"] for r in stat_rows if r["what"].startswith("summary")
+    )
+    page_ms = next(r["ms"]["median"] for r in list_rows if r["what"].startswith("page: statistics"))
+    lines += [
+        "",
+        f"Statistics page ÷ the summary it shows: {page_ms:.1f} ÷ {summary_ms:.1f} ms = "
+        f"**{page_ms / summary_ms:.2f}×**.",
+    ]
     lines += [
         "",
         "## Lists and pages (in-process, one user)",
@@ -477,6 +541,8 @@ def report(counts, stat_rows, list_rows, wrk_rows, wrk_info, info) -> str:
         "",
         f"## Throughput under load (gunicorn, wrk 2 threads × {CONNECTIONS} connections, "
         f"{SECONDS}s each)",
+        "",
+        f"Load average at the end of the run (1, 5, 15 min): {info.get('load', '')}.",
         "",
     ]
     if wrk_rows:

@@ -7,6 +7,7 @@ See docs/deployment.md for the full list.
 
 import os
 import secrets
+import sys
 import tempfile
 from datetime import timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_network
@@ -236,14 +237,28 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis in production (REDIS_URL), process-local memory for the demo.
+# Cache: one cache every process shares (issue 18) — the work calendar, the light thresholds
+# and the cached figures are read by the web workers, the task worker and the scheduler, so a
+# year an admin enters reaches them all at once. Redis in production (REDIS_URL); without it a
+# file cache (CACHE_DIR, default var/cache) that `make run`'s three processes share. The test
+# suite keeps a process-local memory cache (each run its own, like its own database).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+TESTING = "pytest" in sys.modules
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", "").strip()
+            or os.path.join(BASE_DIR, "var", "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -226,6 +226,14 @@ class LightSettingsForm(forms.Form):
         min_value=1,
         max_value=36,
     )
+    overdue_problem_light = forms.ChoiceField(
+        label=_("A key project with an overdue problem is at least"),
+        choices=[("yellow", _("Yellow")), ("red", _("Red"))],
+    )
+    open_supervision_light = forms.ChoiceField(
+        label=_("A key project with an open supervision notice is at least"),
+        choices=[("yellow", _("Yellow")), ("red", _("Red"))],
+    )
 
 
 class WeightsForm(forms.Form):

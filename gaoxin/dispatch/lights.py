@@ -178,16 +178,37 @@ def key_project_light(
             % {"title": matter.title, "date": matter.deadline},
         )
     for problem in key_project.project.problems.all():
-        result.add(
-            problem_light(problem, today),
-            _("Problem “%(title)s” due %(date)s")
-            % {"title": problem.title, "date": problem.deadline},
-        )
-        for notice in problem.supervisions.all() if internal else ():
+        is_open = problem.state in OPEN_STATES
+        light = problem_light(problem, today)
+        if is_open and problem.deadline and problem.deadline < today:
+            # Overdue: the admin-set colour (red by default, yellow if the zone so decides).
+            light = thresholds.overdue_problem_light
             result.add(
-                supervision_light(notice, today),
-                _("Supervision notice %(n)s unanswered") % {"n": notice.number},
+                light,
+                _("Problem “%(title)s” overdue since %(date)s (%(n)d days)")
+                % {
+                    "title": problem.title,
+                    "date": problem.deadline,
+                    "n": (today - problem.deadline).days,
+                },
             )
+        else:
+            result.add(
+                light,
+                _("Problem “%(title)s” due %(date)s")
+                % {"title": problem.title, "date": problem.deadline},
+            )
+        for notice in problem.supervisions.all() if internal else ():
+            light = supervision_light(notice, today)
+            if is_open and not notice.replied_at:
+                # An open supervision notice: at least the admin-set colour (yellow by default).
+                light = worst(light, thresholds.open_supervision_light)
+                reason = _(
+                    "Supervision notice %(n)s on problem “%(title)s” unanswered, reply due %(date)s"
+                ) % {"n": notice.number, "title": problem.title, "date": notice.deadline}
+            else:
+                reason = _("Supervision notice %(n)s unanswered") % {"n": notice.number}
+            result.add(light, reason)
     for task in key_project.tasks.all() if internal else ():
         result.add(
             task_light(task, today),

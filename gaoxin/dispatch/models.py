@@ -696,6 +696,20 @@ class LightSettings(VersionedModel):
     not_started_red_months = models.PositiveSmallIntegerField(
         _("red when not started this many months after the planned start"), default=3
     )
+    # A key project's open problems: an overdue problem and an unanswered supervision notice
+    # make its light at least this colour (issue 18).
+    overdue_problem_light = models.CharField(
+        _("light of a key project with an overdue problem"),
+        max_length=6,
+        choices=[("yellow", _("Yellow")), ("red", _("Red"))],
+        default="red",
+    )
+    open_supervision_light = models.CharField(
+        _("light of a key project with an open supervision notice"),
+        max_length=6,
+        choices=[("yellow", _("Yellow")), ("red", _("Red"))],
+        default="yellow",
+    )
 
     class Meta:
         verbose_name = _("light thresholds")

@@ -11,6 +11,8 @@ steps), the service matters' working log, and the parts of a light that come fro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from gaoxin.dispatch import selectors
 from gaoxin.dispatch.models import INTERNAL_STEP_KINDS, ProblemState
 
@@ -79,7 +81,8 @@ def problem_steps(user, problem):
     reopening reason), not escalations, hand-backs or moves, nor staff notes on working steps."""
     steps = list(problem.steps.select_related("by", "department"))
     if sees_internal(user):
-        return steps
+        # Supervision notices are part of the problem's handling (办理过程), for staff only.
+        return sorted(steps + supervision_steps(problem), key=lambda s: s.at)
     shown = []
     for step in steps:
         if step.kind in INTERNAL_STEP_KINDS or step.escalation_level:
@@ -88,6 +91,40 @@ def problem_steps(user, problem):
             step.note = ""
         shown.append(step)
     return shown
+
+
+@dataclass
+class SupervisionStep:
+    """A supervision notice issued or answered, as a line of the problem's timeline."""
+
+    at: object
+    by: object
+    kind: str  # "supervision_issued" | "supervision_replied"
+    notice: object
+    note: str = ""
+    escalation_level: int = 0
+    from_state: str = ""
+
+
+def supervision_steps(problem) -> list[SupervisionStep]:
+    steps = []
+    for notice in problem.supervisions.select_related("issued_by", "replied_by"):
+        steps.append(
+            SupervisionStep(
+                notice.created_at, notice.issued_by, "supervision_issued", notice, notice.demand
+            )
+        )
+        if notice.replied_at:
+            steps.append(
+                SupervisionStep(
+                    notice.replied_at,
+                    notice.replied_by,
+                    "supervision_replied",
+                    notice,
+                    notice.reply,
+                )
+            )
+    return steps
 
 
 def supervisions(user, problem):

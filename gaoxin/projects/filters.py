@@ -24,7 +24,11 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    # A column of the project itself: no join, so no DISTINCT (django-filter adds one by default,
+    # which made the list sort and count every matching row twice under load).
+    stage = django_filters.MultipleChoiceFilter(
+        choices=Stage.choices, label=_("Stage"), distinct=False
+    )
     cluster = django_filters.ModelChoiceFilter(
         queryset=Cluster.objects.filter(is_active=True), label=_("Industrial cluster")
     )

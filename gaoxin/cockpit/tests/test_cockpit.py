@@ -151,7 +151,7 @@ def test_the_period_report_renders_its_sections_and_exports_a_sheet_each(client,
     )
     assert workbook.sheetnames == ["招商引资", "重点项目推进", "营商环境", "平台与人才"]
     rows = list(workbook["招商引资"].iter_rows(values_only=True))
-    assert rows[0] == ("指标", "本期", "上年同期", "同比／进度", "对比基期")
+    assert rows[0] == ("指标", "本期", "上年同期", "同比／进度", "基期")
     assert any(r[0] == "新增签约" and r[1] == 2 for r in rows)
 
 

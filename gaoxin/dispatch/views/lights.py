@@ -89,7 +89,14 @@ def lights_monthly(request):
 def light_settings(request):
 
     current_row = rules.light_settings()
-    fields = ["yellow_within_days", "lag_yellow_points", "lag_red_points", "not_started_red_months"]
+    fields = [
+        "yellow_within_days",
+        "lag_yellow_points",
+        "lag_red_points",
+        "not_started_red_months",
+        "overdue_problem_light",
+        "open_supervision_light",
+    ]
     initial = {f: getattr(current_row, f) for f in fields} | {"version": current_row.version}
     form = LightSettingsForm(request.POST or None, initial=initial)
     current = None
