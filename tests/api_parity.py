@@ -59,6 +59,10 @@ OPERATIONS = {
     "affairs:application_commitment_supply": ["gaoxin_affairs_api_commitment_supply"],
     "affairs:application_commitment_check": ["gaoxin_affairs_api_commitment_check"],
     "affairs:application_supply": ["gaoxin_affairs_api_supply"],
+    "affairs:application_exclude": ["gaoxin_affairs_api_exclusion_start"],
+    "affairs:application_exclusion_end": ["gaoxin_affairs_api_exclusion_end"],
+    "affairs:application_extend": ["gaoxin_affairs_api_extend"],
+    "affairs:application_close": ["gaoxin_affairs_api_close"],
     "affairs:application_rate": ["gaoxin_affairs_api_rate"],
     "affairs:appointment_new": ["gaoxin_affairs_api_book"],
     "affairs:appointment_cancel": ["gaoxin_affairs_api_cancel"],
@@ -136,10 +140,6 @@ PAGE_ONLY = {
 
 PENDING = {
     # issue 22 itself: not done in this round (see the report of issue 22)
-    "affairs:application_close": (22, "POST /affairs/applications/{pk}/close"),
-    "affairs:application_exclude": (22, "POST /affairs/applications/{pk}/exclusions"),
-    "affairs:application_exclusion_end": (22, "POST /affairs/applications/{pk}/exclusions/end"),
-    "affairs:application_extend": (22, "POST /affairs/applications/{pk}/extend"),
     "affairs:item_new": (22, "POST /affairs/items (the item form and its materials)"),
     "affairs:item_edit": (22, "PATCH /affairs/items/{pk} with version (409 with current)"),
     "affairs:item": (22, "POST /affairs/items/{pk}/materials/{material_pk}/template (upload)"),

@@ -588,3 +588,81 @@ def test_the_zone_map_and_a_project_placed_on_a_plot(client, admin_user, staff, 
         headers=bearer(staff),
     )
     assert removed.json()["plot"] is None and not ProjectPlot.objects.exists()
+
+
+# --- the case page's clocks and closing; the 容缺 commitments ------------------------------
+
+
+def test_a_cases_clock_stopped_resumed_and_extended_through_the_api(
+    client, admin_user, enterprise, enterprise_user, leader, calendar, time_machine
+):
+    from gaoxin.affairs import services as affairs
+    from gaoxin.affairs.models import ExcludedPeriod
+    from gaoxin.affairs.tests.support import at, make_item, submitted
+    from tests.factories import DepartmentFactory, UserFactory
+
+    approval = DepartmentFactory(code="approval", name="行政审批服务局")
+    clerk = UserFactory(username="window", role="clerk", department=approval)
+    approver = UserFactory(username="approver", role="staff", department=approval)
+    permit = make_item(admin_user, approval, "P1")
+    case = submitted(enterprise_user, enterprise, [permit], time_machine, at(2026, 9, 21, 10))
+    affairs.application_accept(application=case, by=clerk)
+    url = f"{API}/affairs/applications/{case.pk}"
+    h = bearer(approver)
+
+    blank = client.post(
+        f"{url}/exclusions",
+        {"kind": "hearing", "written_notice": ""},
+        content_type="application/json",
+        headers=h,
+    )
+    assert blank.status_code == 400 and "written_notice" in blank.json()["errors"]
+    stopped = client.post(
+        f"{url}/exclusions",
+        {"kind": "hearing", "written_notice": "定于9月28日举行听证"},
+        content_type="application/json",
+        headers=h,
+    )
+    assert stopped.status_code == 200 and stopped.json()["paused"] is True
+    period = ExcludedPeriod.objects.get()
+    wrong = client.post(
+        f"{url}/exclusions/end",
+        {"period": period.pk + 100},
+        content_type="application/json",
+        headers=h,
+    )
+    assert wrong.status_code == 400 and "period" in wrong.json()["errors"]
+    time_machine.move_to(at(2026, 9, 22, 10), tick=False)
+    resumed = client.post(
+        f"{url}/exclusions/end",
+        {"period": period.pk},
+        content_type="application/json",
+        headers=h,
+    )
+    assert resumed.status_code == 200 and resumed.json()["paused"] is False
+    case.refresh_from_db()
+    assert case.paused_minutes == 420
+
+    extension = {"days": 10, "reason": "需组织专家论证"}
+    not_theirs = client.post(f"{url}/extend", extension, content_type="application/json", headers=h)
+    assert not_theirs.status_code == 403  # department staff do not extend
+    too_long = client.post(
+        f"{url}/extend",
+        {**extension, "days": 11},
+        content_type="application/json",
+        headers=bearer(leader),
+    )
+    assert too_long.status_code == 400 and "days" in too_long.json()["errors"]
+    extended = client.post(
+        f"{url}/extend", extension, content_type="application/json", headers=bearer(leader)
+    )
+    assert extended.status_code == 200
+    case.refresh_from_db()
+    assert extended.json()["deadline"].startswith(case.deadline.date().isoformat())
+
+    undecided = client.post(f"{url}/close", headers=bearer(clerk))
+    assert undecided.status_code == 400
+    commitments = client.get(f"{API}/affairs/commitments", headers=bearer(clerk)).json()
+    assert commitments == {"items": [], "count": 0}
+    misspelt = client.get(f"{API}/affairs/commitments?opne=true", headers=bearer(clerk))
+    assert misspelt.status_code == 400 and "opne" in misspelt.json()["errors"]

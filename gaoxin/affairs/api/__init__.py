@@ -9,6 +9,7 @@ from gaoxin.affairs.api import (
     agency,
     appointments,
     bundles,
+    case_actions,
     catalogue,
     catalogue_files,
     decisions,
@@ -34,5 +35,6 @@ for topic in (
     agency,
     ratings,
     prereview,
+    case_actions,
 ):
     router.add_router("", topic.router)
