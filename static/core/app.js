@@ -74,12 +74,16 @@
   function fitScreen() {
     var body = document.body;
     if (!body.classList.contains("cockpit-screen")) { return; }
+    var page = document.documentElement;
     body.style.zoom = "";
-    var fit = window.innerHeight / document.documentElement.scrollHeight;
-    if (fit < 1) {
-      body.style.zoom = String(Math.floor(fit * 1000) / 1000);
-      window.dispatchEvent(new Event("resize"));
-    }
+    var zoom = Math.floor((window.innerHeight / page.scrollHeight) * 1000) / 1000;
+    if (zoom >= 1) { return; }
+    // Zoomed text and borders round: shrink a little more until nothing scrolls.
+    do {
+      body.style.zoom = String(zoom);
+      zoom -= 0.005;
+    } while (page.scrollHeight > window.innerHeight && zoom > 0.3);
+    window.dispatchEvent(new Event("resize"));
   }
   document.addEventListener("DOMContentLoaded", function () { cardTables(document); drawCharts(document); fitScreen(); });
   window.addEventListener("load", function () { fitScreen(); });

@@ -152,7 +152,9 @@ def clerk_desk(user, today: dt.date) -> dict:
             _("Commitments due"),
             len(due_soon),
             link("affairs:applications", state=ApplicationState.ACCEPTED_WITH_DEFICIENCY),
-            "danger" if any(c.light == "red" for c in due_soon) else "",
+            "danger"
+            if any(c.light == "red" for c in due_soon)
+            else ("warning" if due_soon else ""),
         ),
         Tile(
             "to_check",
