@@ -39,6 +39,7 @@ from gaoxin.platforms.api import router as platforms_router
 from gaoxin.projects.api import router as projects_router
 from gaoxin.policies.api import router as policies_router
 from gaoxin.spaces.api import router as spaces_router
+from gaoxin.projects.api_files import router as project_files_router
 from gaoxin.projects.api_ledger import router as ledger_router
 from gaoxin.talent.api import router as talent_router
 
@@ -216,6 +217,7 @@ def _mount_routers() -> None:
     api.add_router("/projects/", projects_router)
     api.add_router("/", dispatch_router)  # /problems/ and /dispatch/
     api.add_router("/projects/", ledger_router)  # the ledger's import (a job) and template
+    api.add_router("/projects/", project_files_router)  # a project's documents
     api.add_router("/cockpit", cockpit_router)
     api.add_router("/cockpit/", map_router)  # the battle map: plots, the zone map, placing
     api.add_router("/jobs/", jobs_router)

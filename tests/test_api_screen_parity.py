@@ -666,3 +666,78 @@ def test_a_cases_clock_stopped_resumed_and_extended_through_the_api(
     assert commitments == {"items": [], "count": 0}
     misspelt = client.get(f"{API}/affairs/commitments?opne=true", headers=bearer(clerk))
     assert misspelt.status_code == 400 and "opne" in misspelt.json()["errors"]
+
+
+# --- files: a project's documents, a case's materials -------------------------------------
+
+PDF = b"%PDF-1.4\n%api test\n"
+
+
+def test_a_projects_documents_attached_downloaded_and_removed(
+    client, staff, enterprise, enterprise_user, other_enterprise, settings, tmp_path
+):
+    from gaoxin.core.models import Attachment
+    from gaoxin.projects.services import project_create
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    project = project_create(by=staff, data={"name": "附件项目", "enterprise": enterprise})
+    url = f"{API}/projects/{project.pk}/attachments"
+    h = bearer(staff)
+    fake = client.post(
+        url, {"file": SimpleUploadedFile("合同.pdf", b"MZ\x90\x00 not a pdf")}, headers=h
+    )
+    assert fake.status_code == 400 and not Attachment.objects.exists()
+    added = client.post(
+        url,
+        {"file": SimpleUploadedFile("合同.pdf", PDF, "application/pdf"), "description": "投资协议"},
+        headers=h,
+    )
+    assert added.status_code == 201, added.json()
+    pk = added.json()["id"]
+    assert [a["description"] for a in client.get(url, headers=h).json()] == ["投资协议"]
+    got = client.get(f"{url}/{pk}", headers=h)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
+    # The enterprise reads its own project's documents; another enterprise is told nothing.
+    assert client.get(f"{url}/{pk}", headers=bearer(enterprise_user)).status_code == 200
+    stranger = UserFactory(username="stranger", role="enterprise", enterprise=other_enterprise)
+    assert client.get(f"{url}/{pk}", headers=bearer(stranger)).status_code == 404
+    assert client.delete(f"{url}/{pk}", headers=bearer(enterprise_user)).status_code in (403, 404)
+    removed = client.delete(f"{url}/{pk}", headers=h)
+    assert removed.status_code == 204 and not Attachment.objects.exists()
+
+
+def test_a_cases_files_listed_by_material_and_downloaded(
+    client, admin_user, enterprise, enterprise_user, other_enterprise, calendar, settings, tmp_path
+):
+    from gaoxin.affairs.tests.support import make_item
+    from tests.factories import DepartmentFactory, UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    approval = DepartmentFactory(code="approval", name="行政审批服务局")
+    permit = make_item(admin_user, approval, "F1")
+    h = bearer(enterprise_user)
+    case = client.post(
+        f"{API}/affairs/applications",
+        {"enterprise": enterprise.pk, "items": [permit.pk]},
+        content_type="application/json",
+        headers=h,
+    ).json()
+    material = permit.materials.get(name="申请书")
+    client.post(
+        f"{API}/affairs/applications/{case['id']}/materials",
+        {"material": material.pk, "file": SimpleUploadedFile("申请书.pdf", PDF, "application/pdf")},
+        headers=h,
+    )
+    files = client.get(f"{API}/affairs/applications/{case['id']}/files", headers=h).json()
+    assert [(f["material"], f["original_name"]) for f in files] == [(material.pk, "申请书.pdf")]
+    got = client.get(f"{API}/affairs/applications/{case['id']}/files/{files[0]['id']}", headers=h)
+    assert b"".join(got.streaming_content) == PDF
+    stranger = UserFactory(username="stranger", role="enterprise", enterprise=other_enterprise)
+    assert (
+        client.get(
+            f"{API}/affairs/applications/{case['id']}/files/{files[0]['id']}",
+            headers=bearer(stranger),
+        ).status_code
+        == 404
+    )

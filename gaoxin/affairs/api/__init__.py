@@ -10,6 +10,7 @@ from gaoxin.affairs.api import (
     appointments,
     bundles,
     case_actions,
+    case_files,
     catalogue,
     catalogue_files,
     decisions,
@@ -36,5 +37,6 @@ for topic in (
     ratings,
     prereview,
     case_actions,
+    case_files,
 ):
     router.add_router("", topic.router)
