@@ -155,3 +155,32 @@ def test_page_actions_are_found():
     assert actions["affairs:item_new"][1] == "POST"  # through _item_form_page
     assert actions["projects:import_template"][1] == "file"
     assert re.match(r"^spaces/", actions["spaces:unit"][0])
+
+
+def test_every_enum_in_the_document_has_its_own_name():
+    """An enum is named in the OpenAPI components by its class name: two apps' enums of one
+    name (projects' Figure and 投产达效's Figure) would silently share one definition, and a
+    client would send values the server refuses."""
+    import enum
+    import typing
+
+    from ninja import Schema
+
+    seen: dict[str, type] = {}
+    clashes = []
+    stack = list(Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("gaoxin."):
+            continue
+        for field in cls.model_fields.values():
+            if any(type(m).__name__ == "WithJsonSchema" for m in field.metadata):
+                continue  # its schema is written out in place
+            candidates = [field.annotation, *typing.get_args(field.annotation)]
+            for kind in candidates:
+                if isinstance(kind, type) and issubclass(kind, enum.Enum):
+                    other = seen.setdefault(kind.__name__, kind)
+                    if other is not kind:
+                        clashes.append((f"{other.__module__}.{other.__name__}", cls.__name__))
+    assert clashes == []

@@ -35,12 +35,12 @@ class TalentIn(Schema):
     arrived_on: IsoDate
 
 
-class ServiceLogIn(Schema):
+class TalentServiceLogIn(Schema):
     on: IsoDate
     note: str = Field(..., max_length=5000)
 
 
-class ServiceLogOut(Schema):
+class TalentServiceLogOut(Schema):
     id: int
     talent: int = Field(..., alias="talent_id")
     commissioner: int = Field(..., alias="commissioner_id")
@@ -107,11 +107,11 @@ def talent_create(request, payload: TalentIn):
 
 @router.post(
     "/talents/{int:pk}/log",
-    response={201: ServiceLogOut},
+    response={201: TalentServiceLogOut},
     summary="Add to a talent's service log (记录服务日志)",
 )
 @api_permission("talent.change_talent")
-def service_log_add(request, pk: int, payload: ServiceLogIn):
+def service_log_add(request, pk: int, payload: TalentServiceLogIn):
     talent = _talent(request, pk)
     data = clean_with(ServiceLogForm, payload)
     entry = services.service_log_add(
