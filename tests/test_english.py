@@ -93,4 +93,4 @@ def test_no_english_on_any_page_any_demo_role_opens():
         assert len(found) > 5, f"{username} opened only {sorted(found)}"
         leaks |= {f"{username} {path}": words for path, words in found.items() if words}
     assert pages > 200
-    assert leaks == {}
+    assert leaks == {}, "\n".join(f"{page}: {words}" for page, words in sorted(leaks.items()))

@@ -95,7 +95,18 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-timestamp"])]
 
     def __str__(self) -> str:
-        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.user_repr} {self.action} {self.object_repr}"
+        when = f"{self.timestamp:%Y-%m-%d %H:%M}"
+        return f"{when} {self.user_display} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def user_display(self) -> str:
+        """Who, as a reader says it: a change made by no person (a job, the demo) is the
+        system's (recorded as "system": the stored text stays as the hash chain covers it)."""
+        return (
+            str(_("System"))
+            if self.user_id is None and self.user_repr == "system"
+            else self.user_repr
+        )
 
     @property
     def changes(self) -> list[tuple[str, object, object]]:

@@ -41,7 +41,7 @@ def audit_log(request):
     if request.GET.get("export") == "xlsx":
         columns = [
             (_("Time"), lambda e: e.timestamp),
-            (_("User"), lambda e: e.user_repr),
+            (_("User"), lambda e: e.user_display),
             (_("Action"), lambda e: e.get_action_display()),
             (_("Object type"), lambda e: e.content_type.name),
             (_("Object"), lambda e: e.object_repr),

@@ -37,6 +37,7 @@ LIBRARY_MSGIDS = (
     gettext_noop("Model name"),
     gettext_noop("Add link"),
     gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     # django-axes: sign-in protection.
     gettext_noop("access failure"),
     gettext_noop("access failures"),

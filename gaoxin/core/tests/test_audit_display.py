@@ -62,5 +62,5 @@ def test_the_audit_page_shows_the_readable_changes(client, admin_user, staff):
     )
     client.force_login(admin_user)
     page = client.get("/platform/audit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert f"{Role.STAFF.label}</span> → <span class=\"audit-after\">{Role.LEADER.label}" in page
+    assert f'{Role.STAFF.label}</span> → <span class="audit-after">{Role.LEADER.label}' in page
     assert "<code>role</code>" not in page
