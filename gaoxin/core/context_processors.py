@@ -22,13 +22,18 @@ NAVIGATION = [
     (
         "projects",
         _("Investment projects"),
-        ("projects", "enterprises", "delivery"),
+        ("projects", "enterprises", "delivery", "policies", "visits"),
         [
             (_("Projects"), "projects:list"),
             (_("Kanban"), "projects:kanban"),
             (_("Investment attraction statistics"), "projects:statistics"),
             (_("Targets"), "projects:targets"),
             (_("Enterprises"), "enterprises:list"),
+            (_("Visits and liaison (走访包联)"), "visits:list"),
+            (_("Visit coverage"), "visits:coverage"),
+            (_("Policy library (政策库)"), "policies:list"),
+            (_("My policies"), "policies:mine"),
+            (_("Payout batches (免申即享)"), "policies:batches"),
             (_("Agreements kept (履约)"), "delivery:agreements"),
             (_("Per-mu evaluation (亩均)"), "delivery:evaluations"),
         ],
@@ -40,6 +45,7 @@ NAVIGATION = [
         [
             (_("Key projects"), "dispatch:key_projects"),
             (_("Problems"), "dispatch:problems"),
+            (_("Appeals (诉求直达)"), "dispatch:appeals"),
             (_("Lights"), "dispatch:lights"),
             (_("Progress dispatch periods"), "dispatch:periods"),
             (_("Dispatch meetings"), "dispatch:meetings"),
@@ -107,6 +113,10 @@ NAVIGATION = [
 # and ledger are on its workbench): left out of its menu. Core names roles by stored value.
 HIDDEN_FOR_ROLE = {"enterprise": {"dispatch:my_work", "dispatch:key_projects"}}
 
+# Entries only for some roles (an enterprise's own pages: a superuser holds the permission but
+# has no enterprise).
+ONLY_FOR_ROLES = {"policies:mine": {"enterprise"}}
+
 # Pages that belong to another section than their URL namespace says.
 SECTION_OF_VIEW = {"dispatch:my_work": "work", "home": "home"}
 
@@ -121,7 +131,10 @@ def _entry(url_name: str) -> tuple[str, str | None]:
 
 
 def _may_open(user, url_name: str) -> bool:
-    if url_name in HIDDEN_FOR_ROLE.get(getattr(user, "role", ""), ()):
+    role = getattr(user, "role", "")
+    if url_name in HIDDEN_FOR_ROLE.get(role, ()):
+        return False
+    if url_name in ONLY_FOR_ROLES and role not in ONLY_FOR_ROLES[url_name]:
         return False
     try:
         _url, perm = _entry(url_name)

@@ -132,7 +132,7 @@ def test_no_two_roles_share_a_home_page(client, users_by_role):
     assert len(set(templates.values())) == len(templates), templates
 
 
-def test_the_menu_highlights_the_section_of_the_page(leader, staff, enterprise_user):
+def test_the_menu_highlights_the_section_of_the_page(leader, staff, enterprise_user, admin_user):
     def active(user, view_name, path):
         groups = menu_for(user, view_name, path)
         return [
@@ -154,7 +154,10 @@ def test_the_menu_highlights_the_section_of_the_page(leader, staff, enterprise_u
     # The enterprise's problems and cases are on its workbench; no empty entries in its menu.
     names = {e["name"] for g in menu_for(enterprise_user) for e in g["entries"]}
     assert "dispatch:my_work" not in names and "dispatch:key_projects" not in names
-    assert "affairs:applications" in names
+    assert "affairs:applications" in names and "policies:mine" in names
+    # A superuser holds every permission but has no enterprise: no "my policies" for it.
+    names = {e["name"] for g in menu_for(admin_user) for e in g["entries"]}
+    assert "policies:mine" not in names and "core:audit_log" in names
 
 
 def test_reminders_older_than_their_use_are_archived_by_the_daily_job(staff):
