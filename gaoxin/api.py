@@ -28,6 +28,7 @@ from gaoxin.cockpit.api_map import router as map_router
 from gaoxin.core import checks
 from gaoxin.core.api import router as core_router
 from gaoxin.core.api_jobs import router as jobs_router
+from gaoxin.core.api_summaries import ZH
 from gaoxin.core.audit import snapshot
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
@@ -119,6 +120,10 @@ class GaoxinAPI(NinjaAPI):
         }
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
+                zh = ZH.get(operation.get("operationId", ""))
+                summary = operation.get("summary", "")
+                if zh and not any("\u4e00" <= ch <= "\u9fff" for ch in summary):
+                    operation["summary"] = f"{summary} ({zh})"  # English, then the Chinese
                 responses = operation.setdefault("responses", {})
                 for code, text in ERROR_RESPONSES.items():
                     responses.setdefault(code, {"description": text, **error})

@@ -184,3 +184,19 @@ def test_every_enum_in_the_document_has_its_own_name():
                     if other is not kind:
                         clashes.append((f"{other.__module__}.{other.__name__}", cls.__name__))
     assert clashes == []
+
+
+def test_every_operation_has_a_stable_id_and_a_chinese_and_english_summary():
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    ids, lacking = [], []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            ids.append(operation["operationId"])
+            summary = operation.get("summary", "")
+            english = re.search(r"[A-Za-z]{3}", summary)
+            chinese = re.search(r"[\u4e00-\u9fff]", summary)
+            if not (english and chinese):
+                lacking.append(f"{method.upper()} {path}: {summary!r}")
+    assert lacking == [], "add the Chinese to the summary (or gaoxin/core/api_summaries.py)"
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"gaoxin_[a-z]+_api_[a-z0-9_]+", i) for i in ids), ids
