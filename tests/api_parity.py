@@ -77,6 +77,8 @@ OPERATIONS = {
     "affairs:remediation_reply": ["gaoxin_affairs_api_remediation_reply"],
     "affairs:remediation_visit": ["gaoxin_affairs_api_remediation_visit"],
     "affairs:items": ["gaoxin_affairs_api_items_export"],
+    "affairs:item_new": ["gaoxin_affairs_api_item_create"],
+    "affairs:item_edit": ["gaoxin_affairs_api_item_update"],
     "affairs:item_import": ["gaoxin_affairs_api_items_import", "gaoxin_core_api_jobs_job_detail"],
     "affairs:material_template": ["gaoxin_affairs_api_material_template"],
     "affairs:material_download": ["gaoxin_affairs_api_material_download"],
@@ -144,8 +146,6 @@ PAGE_ONLY = {
 
 PENDING = {
     # issue 22 itself: not done in this round (see the report of issue 22)
-    "affairs:item_new": (22, "POST /affairs/items (the item form and its materials)"),
-    "affairs:item_edit": (22, "PATCH /affairs/items/{pk} with version (409 with current)"),
     "affairs:item": (22, "POST /affairs/items/{pk}/materials/{material_pk}/template (upload)"),
     "affairs:window": (22, "POST /affairs/windows/{pk}/slots (a slot outside office hours)"),
     "dispatch:key_project_edit": (22, "PATCH /dispatch/key-projects/{pk}"),

@@ -741,3 +741,51 @@ def test_a_cases_files_listed_by_material_and_downloaded(
         ).status_code
         == 404
     )
+
+
+def test_a_catalogue_item_added_and_replaced_with_its_version(client, admin_user, calendar):
+    from gaoxin.affairs.models import ServiceItem
+    from tests.factories import DepartmentFactory
+
+    approval = DepartmentFactory(code="approval", name="行政审批服务局")
+    planning = DepartmentFactory(code="planning", name="自然资源和规划局")
+    h = bearer(admin_user)
+    item = {
+        "code": "API-1",
+        "name": "建设工程规划许可",
+        "department": approval.pk,
+        "legal_limit_days": 20,
+        "promised_limit": 5,
+        "reviewing_departments": [planning.pk],
+        "materials": [{"name": "申请书"}, {"name": "总平面图", "essential": False}],
+    }
+    added = client.post(f"{API}/affairs/items", item, content_type="application/json", headers=h)
+    assert added.status_code == 201, added.json()
+    pk = added.json()["id"]
+    assert [m["name"] for m in added.json()["materials"]] == ["申请书", "总平面图"]
+    assert added.json()["reviewing_departments"] == [planning.pk]
+    twice = client.post(f"{API}/affairs/items", item, content_type="application/json", headers=h)
+    assert twice.status_code == 400 and "code" in twice.json()["errors"]
+    version = ServiceItem.objects.get(pk=pk).version
+    stale = client.put(
+        f"{API}/affairs/items/{pk}",
+        {**item, "name": "改名", "version": version + 3},
+        content_type="application/json",
+        headers=h,
+    )
+    assert stale.status_code == 409 and stale.json()["current"]["name"] == "建设工程规划许可"
+    replaced = client.put(
+        f"{API}/affairs/items/{pk}",
+        {
+            **item,
+            "name": "建设工程规划许可证核发",
+            "materials": [{"name": "申请书"}],
+            "version": version,
+        },
+        content_type="application/json",
+        headers=h,
+    )
+    assert replaced.status_code == 200, replaced.json()
+    assert replaced.json()["name"] == "建设工程规划许可证核发"
+    assert [m["name"] for m in replaced.json()["materials"]] == ["申请书"]
+    assert audited(ServiceItem.objects.get(pk=pk), "update") == 1

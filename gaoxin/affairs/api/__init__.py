@@ -12,6 +12,7 @@ from gaoxin.affairs.api import (
     case_actions,
     case_files,
     catalogue,
+    catalogue_edit,  # noqa: F401  (its operations join catalogue's router)
     catalogue_files,
     decisions,
     filing,
