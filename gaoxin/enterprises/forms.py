@@ -76,13 +76,13 @@ class QualificationForm(forms.Form):
     )
     valid_from = forms.DateField(
         label=_("Valid from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Give the date it starts."), "invalid": _("Give a date.")},
     )
     valid_to = forms.DateField(
         label=_("Valid to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Give a date.")},
     )
 

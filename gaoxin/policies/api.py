@@ -42,7 +42,7 @@ class PolicyIn(Schema):
     summary: str = Field("", max_length=10000)
 
 
-class ClauseOut(Schema):
+class PolicyClauseOut(Schema):
     id: int
     policy: int = Field(..., alias="policy_id")
     number: str
@@ -55,7 +55,7 @@ class ClauseOut(Schema):
     version: int
 
 
-class ClauseIn(Schema):
+class PolicyClauseIn(Schema):
     number: str = Field(..., min_length=1, max_length=20)
     title: str = Field(..., min_length=1, max_length=200)
     mode: ClauseMode
@@ -64,30 +64,30 @@ class ClauseIn(Schema):
     service_item: Id | None = None
 
 
-class ReasonOut(Schema):
+class PolicyReasonOut(Schema):
     criterion: str
     holds: bool | None
     value: str
 
 
-class MatchRowOut(Schema):
+class PolicyMatchRowOut(Schema):
     enterprise: int
     name: str
     status: str
     amount: Decimal | None
-    reasons: list[ReasonOut]
+    reasons: list[PolicyReasonOut]
     missing: list[str]
 
 
-class PayoutOut(Schema):
+class PolicyPayoutOut(Schema):
     enterprise: int = Field(..., alias="enterprise_id")
     amount: Decimal
     eligible_on: dt.date
     paid_on: dt.date | None
-    reasons: list[ReasonOut]
+    reasons: list[PolicyReasonOut]
 
 
-class BatchOut(Schema):
+class PayoutBatchOut(Schema):
     id: int
     number: str
     clause: int = Field(..., alias="clause_id")
@@ -99,11 +99,11 @@ class BatchOut(Schema):
     undeterminable: list[dict[str, Any]]
 
 
-class PayIn(Schema):
+class PayoutPayIn(Schema):
     paid_on: IsoDate
 
 
-class FiguresOut(Schema):
+class PolicyFiguresOut(Schema):
     policies: int
     clauses: int
     enterprises_benefited: int
@@ -111,14 +111,14 @@ class FiguresOut(Schema):
     average_days: float | None
 
 
-class OwnClauseOut(Schema):
+class PolicyOwnClauseOut(Schema):
     clause: int
     policy: str
     title: str
     mode: ClauseMode
     status: str
     amount: Decimal | None
-    reasons: list[ReasonOut]
+    reasons: list[PolicyReasonOut]
     missing: list[str]
 
 
@@ -135,7 +135,7 @@ def create_policy(request, payload: PolicyIn):
     return Status(201, services.policy_save(by=request.auth, data=payload.dict()))
 
 
-@router.get("/{int:pk}/clauses", response=list[ClauseOut], summary="A policy's clauses")
+@router.get("/{int:pk}/clauses", response=list[PolicyClauseOut], summary="A policy's clauses")
 @api_permission("policies.view_policy")
 def list_clauses(request, pk: int):
     policy = get_object_or_404(selectors.policies_for(request.auth), pk=pk)
@@ -144,11 +144,11 @@ def list_clauses(request, pk: int):
 
 @router.post(
     "/{int:pk}/clauses",
-    response={201: ClauseOut},
+    response={201: PolicyClauseOut},
     summary="Add a clause (criteria and amount rule as documented in policies/criteria.py)",
 )
 @api_permission("policies.change_policy")
-def create_clause(request, pk: int, payload: ClauseIn):
+def create_clause(request, pk: int, payload: PolicyClauseIn):
     policy = get_object_or_404(selectors.policies_for(request.auth), pk=pk)
     data = payload.dict()
     if data["service_item"] is not None:
@@ -170,7 +170,7 @@ def _row(row) -> dict:
 
 @router.get(
     "/clauses/{int:pk}/match",
-    response=list[MatchRowOut],
+    response=list[PolicyMatchRowOut],
     summary="Every enterprise against a clause: eligible, undeterminable, ineligible, with reasons",
 )
 @api_permission("policies.view_match")
@@ -182,7 +182,9 @@ def clause_match(request, pk: int):
 
 
 @router.post(
-    "/clauses/{int:pk}/batches", response={201: BatchOut}, summary="Draw a 免申即享 payout batch"
+    "/clauses/{int:pk}/batches",
+    response={201: PayoutBatchOut},
+    summary="Draw a 免申即享 payout batch",
 )
 @api_permission("policies.draw_batch")
 def draw_batch(request, pk: int):
@@ -190,14 +192,16 @@ def draw_batch(request, pk: int):
     return Status(201, services.batch_draw(clause=clause, by=request.auth))
 
 
-@router.get("/batches", response=list[BatchOut], summary="Payout batches")
+@router.get("/batches", response=list[PayoutBatchOut], summary="Payout batches")
 @api_permission("policies.view_payoutbatch")
 @paginate(Pagination, page_size=50)
 def list_batches(request):
     return selectors.batches_for(request.auth)
 
 
-@router.get("/batches/{int:pk}/payouts", response=list[PayoutOut], summary="A batch's payouts")
+@router.get(
+    "/batches/{int:pk}/payouts", response=list[PolicyPayoutOut], summary="A batch's payouts"
+)
 @api_permission("policies.view_payoutbatch")
 @paginate(Pagination, page_size=200)
 def batch_payouts(request, pk: int):
@@ -205,28 +209,30 @@ def batch_payouts(request, pk: int):
     return batch.payouts.all()
 
 
-@router.post("/batches/{int:pk}/review", response=BatchOut, summary="Review a batch")
+@router.post("/batches/{int:pk}/review", response=PayoutBatchOut, summary="Review a batch")
 @api_permission("policies.review_batch")
 def review_batch(request, pk: int):
     batch = get_object_or_404(PayoutBatch, pk=pk)
     return services.batch_review(batch=batch, by=request.auth)
 
 
-@router.post("/batches/{int:pk}/approve", response=BatchOut, summary="Approve a batch")
+@router.post("/batches/{int:pk}/approve", response=PayoutBatchOut, summary="Approve a batch")
 @api_permission("policies.approve_batch")
 def approve_batch(request, pk: int):
     batch = get_object_or_404(PayoutBatch, pk=pk)
     return services.batch_approve(batch=batch, by=request.auth)
 
 
-@router.post("/batches/{int:pk}/pay", response=BatchOut, summary="Record a batch's payment")
+@router.post("/batches/{int:pk}/pay", response=PayoutBatchOut, summary="Record a batch's payment")
 @api_permission("policies.pay_batch")
-def pay_batch(request, pk: int, payload: PayIn):
+def pay_batch(request, pk: int, payload: PayoutPayIn):
     batch = get_object_or_404(PayoutBatch, pk=pk)
     return services.batch_pay(batch=batch, by=request.auth, paid_on=payload.paid_on)
 
 
-@router.get("/figures", response=FiguresOut, summary="Policies, enterprises benefited, amounts")
+@router.get(
+    "/figures", response=PolicyFiguresOut, summary="Policies, enterprises benefited, amounts"
+)
 @api_permission("policies.view_payoutbatch")
 def figures(request, start: IsoDate | None = None, end: IsoDate | None = None):
     return selectors.payout_figures(start=start, end=end)
@@ -234,7 +240,7 @@ def figures(request, start: IsoDate | None = None, end: IsoDate | None = None):
 
 @router.get(
     "/mine",
-    response=list[OwnClauseOut],
+    response=list[PolicyOwnClauseOut],
     summary="The clauses the caller's enterprise qualifies for or cannot yet be decided, why",
 )
 @api_permission("policies.view_own")

@@ -93,7 +93,7 @@ class Clause(TimeStampedModel, VersionedModel):
 class BatchState(models.TextChoices):
     DRAWN = "drawn", _("Drawn")
     REVIEWED = "reviewed", _("Reviewed")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved for payment")
     PAID = "paid", _("Paid")
 
 

@@ -27,7 +27,11 @@ def enterprise_policies(enterprise, *, as_of: dt.date | None = None) -> dict:
     """What the portal shows an enterprise: the clauses it qualifies for and those that
     cannot be decided (with what is missing), and the payouts it received."""
     rows = clauses_for(enterprise, as_of=as_of)
+    drawn = set(
+        Payout.objects.filter(enterprise=enterprise).values_list("batch__clause", flat=True)
+    )
     return {
+        "drawn": drawn,  # clauses with a payout drawn for it (paid or on its way)
         "eligible": [(c, o) for c, o in rows if o.status == "eligible"],
         "undeterminable": [(c, o) for c, o in rows if o.status == "undeterminable"],
         "payouts": list(

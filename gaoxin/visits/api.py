@@ -50,14 +50,14 @@ class VisitIn(Schema):
     appeals: list[VisitAppealIn] = Field(default_factory=list, max_length=20)
 
 
-class NoContactOut(Schema):
+class VisitNoContactOut(Schema):
     id: int
     name: str
     liaison: int | None = Field(None, alias="liaison_id")
     last_visit: dt.date | None
 
 
-class CoverageOut(Schema):
+class VisitCoverageOut(Schema):
     label: str
     enterprises: int
     visited: int
@@ -90,13 +90,17 @@ def record_visit(request, payload: VisitIn):
     return Status(201, visit)
 
 
-@router.get("/no-contact", response=list[NoContactOut], summary="My enterprises without contact")
+@router.get(
+    "/no-contact", response=list[VisitNoContactOut], summary="My enterprises without contact"
+)
 @api_permission("visits.view_coverage")
 def no_contact(request):
     return selectors.no_contact(liaison=request.auth)
 
 
-@router.get("/coverage", response=list[CoverageOut], summary="Coverage per liaison or department")
+@router.get(
+    "/coverage", response=list[VisitCoverageOut], summary="Coverage per liaison or department"
+)
 @api_permission("visits.view_coverage")
 def coverage(request, year: int | None = None, by: Literal["liaison", "department"] = "liaison"):
     year = year or timezone.localdate().year

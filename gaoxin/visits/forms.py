@@ -14,7 +14,7 @@ class VisitForm(forms.Form):
     enterprise = forms.IntegerField(widget=forms.HiddenInput)
     visited_on = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Give the date."), "invalid": _("Give a date.")},
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices)

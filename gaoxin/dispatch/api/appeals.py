@@ -31,7 +31,7 @@ class AppealIn(Schema):
     department: Id | None = None
 
 
-class EvaluationIn(Schema):
+class AppealEvaluationIn(Schema):
     satisfied: bool
     reasons: str = Field("", max_length=2000)
 
@@ -45,7 +45,7 @@ class AppealFilters(FilterSchema):
     policy_feedback: bool | None = None
 
 
-class TallyOut(Schema):
+class AppealTallyOut(Schema):
     label: str
     total: int
     open: int
@@ -59,10 +59,10 @@ class TallyOut(Schema):
     policy_feedback: int
 
 
-class FiguresOut(Schema):
-    overall: TallyOut
-    by_category: list[TallyOut]
-    by_department: list[TallyOut]
+class AppealFiguresOut(Schema):
+    overall: AppealTallyOut
+    by_category: list[AppealTallyOut]
+    by_department: list[AppealTallyOut]
 
 
 @router.get("/", response=list[ProblemOut], summary="List appeals")
@@ -97,12 +97,12 @@ def raise_appeal(request, payload: AppealIn):
     "reopens it",
 )
 @api_permission("dispatch.view_problem")
-def evaluate_appeal(request, pk: int, payload: EvaluationIn):
+def evaluate_appeal(request, pk: int, payload: AppealEvaluationIn):
     appeal = get_object_or_404(selectors.appeals_for(request.auth), pk=pk)
     return services.appeal_evaluate(appeal=appeal, by=request.auth, **payload.dict())
 
 
-@router.get("/figures", response=FiguresOut, summary="Appeals per category and department")
+@router.get("/figures", response=AppealFiguresOut, summary="Appeals per category and department")
 @api_permission("dispatch.view_internal")
 def appeal_figures(request, start: IsoDate | None = None, end: IsoDate | None = None):
     return selectors.appeal_figures(start=start, end=end)

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(max_length=30, unique=True, verbose_name='number')),
                 ('clause_version', models.PositiveIntegerField(verbose_name='clause version')),
                 ('clause_snapshot', models.JSONField(verbose_name='clause as drawn')),
-                ('state', models.CharField(choices=[('drawn', 'Drawn'), ('reviewed', 'Reviewed'), ('approved', 'Approved'), ('paid', 'Paid')], default='drawn', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('drawn', 'Drawn'), ('reviewed', 'Reviewed'), ('approved', 'Approved for payment'), ('paid', 'Paid')], default='drawn', max_length=10, verbose_name='state')),
                 ('as_of', models.DateField(verbose_name='figures as of')),
                 ('total', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='total (10k CNY)')),
                 ('undeterminable', models.JSONField(default=list, verbose_name='not determinable')),
