@@ -176,7 +176,7 @@ def test_a_bad_clause_is_refused_and_nothing_saved(policy, staff):
 def test_quick_application_is_filed_as_a_government_service_case(
     policy, staff, enterprise, enterprise_user
 ):
-    from gaoxin.affairs.models import ServiceItem  # noqa: PLC0415 (test set-up)
+    from gaoxin.affairs.models import ServiceItem
 
     item = ServiceItem.objects.create(
         code="GX-ZC-001",
