@@ -22,7 +22,7 @@ router = Router(tags=["projects"])
 
 FILE_ANSWER = {
     "responses": {
-        "200": {
+        200: {
             "description": "The file as stored",
             "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}

@@ -49,7 +49,7 @@ def ledger_import(request, file: File[UploadedFile]):
     summary="The ledger's blank template (台账导入模板)",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The workbook (.xlsx)",
                 "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
             }

@@ -50,7 +50,7 @@ def case_files(request, pk: int):
     summary="Download one of a case's files (下载办件材料)",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file as handed in",
                 "content": {
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}

@@ -27,12 +27,12 @@ router = Router(tags=["government services"])
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 XLSX_ANSWER = {
     "responses": {
-        "200": {"description": "The workbook (.xlsx)", "content": {XLSX: BINARY}},
+        200: {"description": "The workbook (.xlsx)", "content": {XLSX: BINARY}},
     }
 }
 FILE_ANSWER = {
     "responses": {
-        "200": {
+        200: {
             "description": "The file as stored",
             "content": {"application/octet-stream": BINARY},
         },
