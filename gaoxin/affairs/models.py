@@ -186,7 +186,7 @@ class Application(TimeStampedModel, VersionedModel):
     paused_minutes = models.PositiveIntegerField(default=0)
     paused_since = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
-    deadline_certain = models.BooleanField(default=True)
+    deadline_certain = models.BooleanField(_("deadline certain"), default=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     pre_review = models.ForeignKey(
         "PreReview",
@@ -290,7 +290,7 @@ class Review(models.Model):
     # while this department waits for the supplements it asked for (or the whole case is
     # stopped for a hearing, testing, inspection or expert review).
     deadline = models.DateTimeField(_("deadline"))
-    deadline_certain = models.BooleanField(default=True)
+    deadline_certain = models.BooleanField(_("deadline certain"), default=True)
     paused_minutes = models.PositiveIntegerField(default=0)
     paused_since = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -23,8 +23,8 @@ from django import forms
 from django.apps import apps
 from django.db.models import fields as model_fields
 from django.forms import models as form_models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 __all__ = ["EMPTY_CHOICE", "LIBRARY_MSGIDS", "AnyYesNoField", "library_message", "speak_chinese"]
 
@@ -154,3 +154,17 @@ def speak_chinese() -> None:
             continue
         model._meta.verbose_name = singular
         model._meta.verbose_name_plural = plural
+    # django-axes names a sign-in record in English in its admin ("Access Log for …"): the same
+    # record, in the user's language.
+    try:
+        access_log = apps.get_model("axes", "AccessLog")
+    except LookupError:
+        return
+    access_log.__str__ = _access_log_name
+
+
+def _access_log_name(self) -> str:
+    return gettext("Sign-in record of %(username)s at %(time)s") % {
+        "username": self.username,
+        "time": self.attempt_time,
+    }

@@ -199,6 +199,8 @@ class ProblemStep(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("problem step")
+        verbose_name_plural = _("problem steps")
         ordering = ["at", "id"]
         constraints = [
             # Each escalation level happens once per problem: a second scheduler run cannot
@@ -344,6 +346,8 @@ class TaskForceMember(models.Model):
     duty = models.CharField(_("duty"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("task force member")
+        verbose_name_plural = _("task force members")
         ordering = ["role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["key_project", "user"], name="one_seat_per_member"),
@@ -378,6 +382,8 @@ class PlanTemplateStep(models.Model):
     marks_start = models.BooleanField(_("marks the construction start"), default=False)
 
     class Meta:
+        verbose_name = _("plan template step")
+        verbose_name_plural = _("plan template steps")
         ordering = ["template", "order"]
         constraints = [
             models.UniqueConstraint(fields=["template", "order"], name="one_step_per_order"),
@@ -499,6 +505,8 @@ class MatterPart(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("matter part")
+        verbose_name_plural = _("matter parts")
         ordering = ["department__order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -520,6 +528,8 @@ class MatterAction(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("matter action")
+        verbose_name_plural = _("matter actions")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -730,6 +740,8 @@ class LightListEntry(models.Model):
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("light list entry")
+        verbose_name_plural = _("light list entries")
         ordering = ["month", "light", "key_project"]
         constraints = [
             models.UniqueConstraint(fields=["month", "key_project"], name="one_entry_per_month"),
@@ -788,6 +800,8 @@ class ServiceLogEntry(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("service log entry")
+        verbose_name_plural = _("service log entries")
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
