@@ -37,14 +37,14 @@ from gaoxin.delivery.api import router as delivery_router
 from gaoxin.dispatch.api import router as dispatch_router
 from gaoxin.enterprises.api import router as enterprises_router
 from gaoxin.platforms.api import router as platforms_router
-from gaoxin.projects.api import router as projects_router
 from gaoxin.policies.api import router as policies_router
-from gaoxin.spaces.api import router as spaces_router
+from gaoxin.projects.api import router as projects_router
 from gaoxin.projects.api_files import router as project_files_router
 from gaoxin.projects.api_ledger import router as ledger_router
+from gaoxin.spaces.api import router as spaces_router
 from gaoxin.talent.api import router as talent_router
-
 from gaoxin.visits.api import router as visits_router
+
 
 class TokenAuth(HttpBearer):
     openapi_description = "Personal API token: Authorization: Bearer gx_…"
@@ -219,22 +219,22 @@ def _mount_routers() -> None:
     api.add_router("/accounts/", accounts_router)
     api.add_router("/calendar/", core_router)
     api.add_router("/enterprises/", enterprises_router)
-    api.add_router("/projects/", projects_router)
-    api.add_router("/", dispatch_router)  # /problems/ and /dispatch/
     api.add_router("/projects/", ledger_router)  # the ledger's import (a job) and template
     api.add_router("/projects/", project_files_router)  # a project's documents
+    api.add_router("/projects/", projects_router)
+    api.add_router("/jobs/", jobs_router)
+    api.add_router("/", dispatch_router)  # /problems/ and /dispatch/
     api.add_router("/cockpit", cockpit_router)
     api.add_router("/cockpit/", map_router)  # the battle map: plots, the zone map, placing
-    api.add_router("/jobs/", jobs_router)
     api.add_router("/affairs/", affairs_router)
     api.add_router("/spaces/", spaces_router)
     api.add_router("/platforms/", platforms_router)
     api.add_router("/talent/", talent_router)
     api.add_router("/delivery/", delivery_router)
-
-
     api.add_router("/policies/", policies_router)
     api.add_router("/visits/", visits_router)
+
+
 _mount_routers()
 
 

@@ -459,9 +459,7 @@ if SMS_PROVIDER not in ("", "aliyun", "tencent"):
     raise ImproperlyConfigured(f"SMS_PROVIDER={SMS_PROVIDER!r}: use aliyun, tencent or nothing.")
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
 # Template codes per event type until an admin sets them (event=code,…).
-SMS_TEMPLATES = dict(
-    item.split("=", 1) for item in env_list("SMS_TEMPLATES", []) if "=" in item
-)
+SMS_TEMPLATES = dict(item.split("=", 1) for item in env_list("SMS_TEMPLATES", []) if "=" in item)
 ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
 ALIYUN_SMS_REGION = os.environ.get("ALIYUN_SMS_REGION", "cn-hangzhou")
 ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
@@ -539,7 +537,9 @@ CAS_REDIRECT_URL = "/"
 CAS_LOGIN_MSG = None
 CAS_LOGGED_MSG = None
 if CAS_ENABLED and not CAS_SERVER_URL:
-    raise ImproperlyConfigured("CAS_ENABLED=1 needs CAS_SERVER_URL (e.g. https://sso.example/cas/).")
+    raise ImproperlyConfigured(
+        "CAS_ENABLED=1 needs CAS_SERVER_URL (e.g. https://sso.example/cas/)."
+    )
 
 # Office hours for working-hour and working-minute limits (the committee's service hall).
 WORK_DAY_PERIODS = [("09:00", "12:00"), ("13:30", "17:30")]
