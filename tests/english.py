@@ -97,7 +97,8 @@ ALLOWED_WORDS = frozenset(
 )
 
 _WORD = r"[A-Za-z][A-Za-z0-9'/.\-]*"
-_RUN = re.compile(rf"{_WORD}(?:[ \t\u00a0]+{_WORD})+")
+# A run does not start inside an identifier (Django's "PlanTemplateStep_depends_on object (3)").
+_RUN = re.compile(rf"(?<![_A-Za-z0-9]){_WORD}(?:[ \t\u00a0]+{_WORD})+")
 _TOKEN = re.compile(_WORD)
 
 

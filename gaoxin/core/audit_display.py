@@ -20,6 +20,10 @@ from django.utils.translation import gettext_lazy
 # map, a plan laid out from a template …): their keys and the words services write as values.
 EXTRA_LABELS = {
     "two_factor": gettext_lazy("Two-factor sign-in"),
+    # Keys of records copied into another's entry (a payout batch keeps its clause as drawn).
+    "document_number": gettext_lazy("document number"),
+    "amount_rule": gettext_lazy("amount rule"),
+    "deadline_certain": gettext_lazy("deadline certain"),
     "recovery_codes": gettext_lazy("Recovery codes"),
     "recovery_code": gettext_lazy("Recovery code"),
     "left": gettext_lazy("Left"),

@@ -127,7 +127,7 @@ class Problem(TimeStampedModel, VersionedModel):
         _("time limit (working days)"), null=True, blank=True
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    deadline_certain = models.BooleanField(default=True)
+    deadline_certain = models.BooleanField(_("deadline certain"), default=True)
     state = models.CharField(
         _("state"),
         max_length=12,
@@ -378,7 +378,9 @@ class PlanTemplateStep(models.Model):
     name = models.CharField(_("name"), max_length=100)
     duration_days = models.PositiveSmallIntegerField(_("duration (working days)"))
     # Steps that must finish first; steps with the same predecessors run in parallel.
-    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True)
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("depends on")
+    )
     marks_start = models.BooleanField(_("marks the construction start"), default=False)
 
     class Meta:
@@ -405,7 +407,9 @@ class Milestone(TimeStampedModel, VersionedModel):
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=100)
     duration_days = models.PositiveSmallIntegerField(_("duration (working days)"))
-    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True)
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("depends on")
+    )
     marks_start = models.BooleanField(_("marks the construction start"), default=False)
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))

@@ -466,6 +466,8 @@ class StewardHandover(models.Model):
         # their dispatch names, so no data moves.
         app_label = "dispatch"
         ordering = ["at", "id"]
+        verbose_name = _("steward handover")
+        verbose_name_plural = _("steward handovers")
 
     def __str__(self) -> str:
         return f"{self.project}: {self.from_steward} → {self.to_steward}"
