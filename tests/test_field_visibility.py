@@ -155,7 +155,7 @@ def planted(
     notice = dispatch.supervision_issue(
         problem=problem, by=leader, demand=m("supervision-demand"), limit_days=3
     )
-    notice.number = m("supervision-number")
+    notice.number = m("sup-no")  # the number is at most 30 characters
     notice.reply = m("supervision-reply")
     notice.save()
     ProblemStep.objects.create(
@@ -373,7 +373,7 @@ def test_staff_see_the_planted_internal_records(client, planted, staff):
     for field in ("kp-note", "decision-task", "report-done"):
         assert m(field) in kp_page, field
     problem_page = client.get(f"/dispatch/problems/{planted['problem'].pk}/").content.decode()
-    for field in ("supervision-number", "accept-note", "reassign-reason"):
+    for field in ("sup-no", "accept-note", "reassign-reason"):
         assert m(field) in problem_page, field
     assert (
         m("matter-log") in client.get(f"/dispatch/matters/{planted['matter'].pk}/").content.decode()

@@ -583,6 +583,8 @@ def _entries_pass(
     restrict, params = _restriction(projects, "e.project_id")
     key = DIMENSIONS[dimension][0] if dimension else None
     group = f"p.{connection.ops.quote_name(key)}" if key else "NULL"
+    # PostgreSQL refuses a constant in GROUP BY: without a dimension, group by the stage alone.
+    grouped = f"{group}, " if key else ""
     events = (
         f"FROM {_t(StageEvent)} e "
         + (f"JOIN {_t(Project)} p ON p.id = e.project_id " if key else "")
@@ -598,14 +600,14 @@ def _entries_pass(
             f"SELECT d.k, d.stage, SUM(d.now), SUM(d.base), SUM(d.ytd), "  # noqa: S608
             f"SUM(CASE WHEN d.now = 1 THEN q.total_investment END) FROM ("
             f"SELECT {group} AS k, e.project_id, e.stage, {flag} AS now, {flag} AS base, "
-            f"{flag} AS ytd {events} GROUP BY {group}, e.project_id, e.stage) d "
+            f"{flag} AS ytd {events} GROUP BY {grouped}e.project_id, e.stage) d "
             f"JOIN {_t(Project)} q ON q.id = d.project_id GROUP BY d.k, d.stage"
         )
     else:
         count = f"COUNT(DISTINCT CASE WHEN e.{ON} BETWEEN %s AND %s THEN e.project_id END)"
         sql = (
             f"SELECT {group}, e.stage, {count}, {count}, {count}, NULL "
-            f"{events} GROUP BY {group}, e.stage"
+            f"{events} GROUP BY {grouped}e.stage"
         )
     now, before, since = (dict.fromkeys(Stage.values, 0) for _i in range(3))
     rows = []

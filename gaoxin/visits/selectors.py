@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from gaoxin.enterprises.models import Enterprise
@@ -41,7 +41,8 @@ def no_contact(
         enterprises.annotate(last_visit=Max("visits__visited_on"))
         .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
         .select_related("liaison")
-        .order_by("last_visit", "name")
+        # Never visited first, on every database (PostgreSQL sorts NULL last by default).
+        .order_by(F("last_visit").asc(nulls_first=True), "name")
     )
     return list(found)
 

@@ -106,7 +106,7 @@ def problem_move(
     changes: accepting never moves a problem to another department — that is
     ``problem_reassign``, the coordinating office's."""
     problem = (
-        Problem.objects.select_for_update()
+        Problem.objects.select_for_update(of=("self",))
         .select_related("project", "department")
         .get(pk=problem.pk)
     )
@@ -215,7 +215,9 @@ def _route(problem: Problem, *, by, department, kind: str, reason: str) -> Probl
 def problem_hand_back(*, problem: Problem, by, reason: str) -> Problem:
     """The assigned department hands a problem back (not its business): it returns to the
     coordinating office unassigned, with the reason."""
-    problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    problem = (
+        Problem.objects.select_for_update(of=("self",)).select_related("project").get(pk=problem.pk)
+    )
     if not by.has_perm("dispatch.accept_problem", problem):
         _refuse(_("Only the department the problem is assigned to may hand it back."))
     return _route(problem, by=by, department=None, kind=StepKind.HAND_BACK, reason=reason)
@@ -224,7 +226,9 @@ def problem_hand_back(*, problem: Problem, by, reason: str) -> Problem:
 @transaction.atomic
 def problem_reassign(*, problem: Problem, by, department, reason: str) -> Problem:
     """The coordinating office moves a problem to another department, with the reason."""
-    problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    problem = (
+        Problem.objects.select_for_update(of=("self",)).select_related("project").get(pk=problem.pk)
+    )
     if not by.has_perm("dispatch.reassign_problem", problem):
         _refuse(_("Only the coordinating office may move a problem to another department."))
     if department is None or not department.is_active:
@@ -379,7 +383,9 @@ def supervision_issue(*, problem: Problem, by, demand: str, limit_days: int):
 def supervision_reply(*, notice, by, reply: str):
 
     notice = (
-        Supervision.objects.select_for_update().select_related("problem__project").get(pk=notice.pk)
+        Supervision.objects.select_for_update(of=("self",))
+        .select_related("problem__project")
+        .get(pk=notice.pk)
     )
     if not by.has_perm("dispatch.reply_supervision", notice.problem):
         raise PermissionDenied
