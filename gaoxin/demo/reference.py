@@ -1,5 +1,6 @@
 """Reference data that data migrations load (industry codes, plan templates, the light
-thresholds, the standard qualifications), loaded again where a `flush` may have emptied it: seed_demo and generate_data.
+thresholds, the standard qualifications), loaded again where a `flush` may have emptied it:
+seed_demo and generate_data.
 
 Each app owns its data in a plain module that its migration calls too
 (gaoxin.enterprises.industry, gaoxin.dispatch.plan_templates)."""
