@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gaoxin.core.locking import ConflictError
@@ -61,6 +61,31 @@ def report_refusal(request, error) -> None:
         messages.error(request, _("You may not do this."))
     else:
         messages.error(request, " ".join(error.messages))
+
+
+def act_and_return(request, form, act, *, back, refusal_as_page: bool = False):
+    """The one way a small side form posts and returns: check ``form`` (None for a button with
+    no fields), call ``act(cleaned_data)`` (the service), then redirect to ``back`` — a URL, or a
+    callable given what ``act`` returned (a moved booking returns to its new page). Field and
+    service errors become messages; a refusal is a message, or a 403 page that says why."""
+    result = None
+    if form is not None and not form.is_valid():
+        report_form_errors(request, form)
+    else:
+        try:
+            result = act(form.cleaned_data if form is not None else {})
+        except ValidationError as error:
+            if form is not None:
+                report_form_errors(request, form, error)
+            else:
+                report_refusal(request, error)
+        except PermissionDenied as error:
+            if refusal_as_page:
+                return refusal_page(request, error)
+            report_refusal(request, error)
+        else:
+            messages.success(request, _("Recorded."))
+    return redirect(back(result) if callable(back) else back)
 
 
 def refusal_page(request, error):

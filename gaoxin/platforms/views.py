@@ -10,10 +10,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_errors
+from gaoxin.core.editing import (
+    act_and_return,
+    apply_service_errors,
+    refusal_page,
+)
 from gaoxin.core.permissions import permission_required
 from gaoxin.platforms import services
 from gaoxin.platforms.forms import (
@@ -181,18 +186,9 @@ def _event(pk: int) -> Event:
 
 def _back_to_event(request, event: Event, form, act):
     """A small form on the event: check it, act, return to the event with what happened."""
-    if not form.is_valid():
-        report_form_errors(request, form)
-    else:
-        try:
-            act(form.cleaned_data)
-        except ValidationError as error:
-            report_form_errors(request, form, error)
-        except PermissionDenied as error:
-            return refusal_page(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-    return redirect("platforms:event", pk=event.pk)
+    return act_and_return(
+        request, form, act, back=reverse("platforms:event", args=[event.pk]), refusal_as_page=True
+    )
 
 
 @require_POST

@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.accounts.models import Role
 from gaoxin.core.editing import (
+    act_and_return,
     apply_service_errors,
     refusal_page,
     report_form_errors,
@@ -159,18 +161,9 @@ def talent_detail(request, pk: int):
 def _act_on_talent(request, talent: Talent, form, act):
     """A small form on the talent's record: check it, call the service, return to the record
     with what happened (or a 403 that says why)."""
-    if not form.is_valid():
-        report_form_errors(request, form)
-    else:
-        try:
-            act(form.cleaned_data)
-        except ValidationError as error:
-            report_form_errors(request, form, error)
-        except PermissionDenied as error:
-            return refusal_page(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-    return redirect("talent:talent", pk=talent.pk)
+    return act_and_return(
+        request, form, act, back=reverse("talent:talent", args=[talent.pk]), refusal_as_page=True
+    )
 
 
 @require_POST

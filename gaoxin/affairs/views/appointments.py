@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from gaoxin.affairs import selectors, services
 from gaoxin.affairs.forms import BookingForm, RescheduleForm, SlotOpenForm
 from gaoxin.affairs.models import Appointment, AppointmentState, ServiceItem, Slot, Window
 from gaoxin.core import workcalendar
-from gaoxin.core.editing import report_form_errors, report_refusal
+from gaoxin.core.editing import act_and_return, report_form_errors, report_refusal
 from gaoxin.core.params import date_or_none, int_or_none
 from gaoxin.core.permissions import permission_required
 
@@ -221,17 +222,12 @@ def appointment_detail(request, pk: int):
 def _act(request, appointment: Appointment, act, form=None):
     """One action on a booking; refusals become messages on the booking's page (after a
     move, the new booking's)."""
-    target = appointment
-    if form is not None and not form.is_valid():
-        report_form_errors(request, form)
-    else:
-        try:
-            target = act(form.cleaned_data if form is not None else {}) or appointment
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-    return redirect("affairs:appointment", pk=target.pk)
+    return act_and_return(
+        request,
+        form,
+        act,
+        back=lambda moved: reverse("affairs:appointment", args=[(moved or appointment).pk]),
+    )
 
 
 @require_POST

@@ -9,15 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from gaoxin.affairs import clocks, services
 from gaoxin.affairs.models import Application, ApplicationState, ExclusionKind, RatingLevel
 from gaoxin.core.attachments import attachments_of
-from gaoxin.core.editing import report_form_errors, report_refusal
+from gaoxin.core.editing import act_and_return
 
 __all__ = ["act_on_case", "applications", "case_or_404", "rating_context", "render_case"]
 
@@ -44,16 +42,9 @@ def act_on_case(
 ):
     """Run one action of the case page: ``act(cleaned_data)`` calls the service once the form
     is valid; the form's errors and the service's refusal become messages on the case page."""
-    if form is not None and not form.is_valid():
-        report_form_errors(request, form)
-    else:
-        try:
-            act(form.cleaned_data if form is not None else {})
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-    return redirect("affairs:application", pk=application.pk)
+    return act_and_return(
+        request, form, act, back=reverse("affairs:application", args=[application.pk])
+    )
 
 
 RATING_LEVELS = RatingLevel.choices

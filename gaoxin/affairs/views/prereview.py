@@ -3,9 +3,9 @@ opinions, and one URL each for a department's opinion and the lead's conclusion.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,7 @@ from gaoxin.accounts.models import Department
 from gaoxin.affairs import services
 from gaoxin.affairs.forms import ConclusionForm, OpinionForm, PreReviewForm
 from gaoxin.affairs.models import PreReview, ServiceItem
-from gaoxin.core.editing import report_form_errors, report_refusal
+from gaoxin.core.editing import act_and_return
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises.models import Enterprise
 
@@ -90,16 +90,9 @@ def pre_review_detail(request, pk: int):
 
 
 def _act(request, pre_review: PreReview, form, act):
-    if not form.is_valid():
-        report_form_errors(request, form)
-    else:
-        try:
-            act(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-    return redirect("affairs:pre_review", pk=pre_review.pk)
+    return act_and_return(
+        request, form, act, back=reverse("affairs:pre_review", args=[pre_review.pk])
+    )
 
 
 @require_POST

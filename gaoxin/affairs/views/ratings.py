@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from gaoxin.affairs import services
 from gaoxin.affairs.forms import RatingForm, RemediationReplyForm, RemediationVisitForm
 from gaoxin.affairs.models import Application, Rating, Remediation
 from gaoxin.affairs.views.case_page import render_case
-from gaoxin.core.editing import report_form_errors, report_refusal
+from gaoxin.core.editing import act_and_return, report_refusal
 from gaoxin.core.permissions import permission_required
 
 __all__ = [
@@ -101,16 +102,9 @@ def remediation_detail(request, pk: int):
 
 
 def _act(request, remediation: Remediation, form, act):
-    if not form.is_valid():
-        report_form_errors(request, form)
-    else:
-        try:
-            act(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("Recorded."))
-    return redirect("affairs:remediation", pk=remediation.pk)
+    return act_and_return(
+        request, form, act, back=reverse("affairs:remediation", args=[remediation.pk])
+    )
 
 
 @require_POST
