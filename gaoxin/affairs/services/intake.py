@@ -43,7 +43,8 @@ INTAKE_NOTICE_DAYS = 5
 def intake_received_at(application: Application):
     """When the window received the application complete: on submission, or when the
     supplements its notice asked for came in."""
-    notice = application.supplements.filter(review__isnull=True).first()
+    # Read through .all() so a list that prefetched the supplements asks nothing more.
+    notice = next((s for s in application.supplements.all() if s.review_id is None), None)
     if notice is not None and notice.supplied_at is not None:
         return notice.supplied_at
     return application.submitted_at

@@ -82,7 +82,7 @@ def _awaiting_acceptance(user, today: dt.date) -> tuple[int, list]:
     submitted = Application.objects.restrict(user).filter(state=ApplicationState.SUBMITTED)
     cases = list(
         submitted.select_related("enterprise")
-        .prefetch_related("items")
+        .prefetch_related("items", "supplements")
         .order_by("submitted_at")[:12]
     )
     for case in cases:
