@@ -36,6 +36,7 @@ from gaoxin.core.wording import library_message
 from gaoxin.delivery.api import router as delivery_router
 from gaoxin.dispatch.api import router as dispatch_router
 from gaoxin.enterprises.api import router as enterprises_router
+from gaoxin.notifications.api import router as notifications_router
 from gaoxin.platforms.api import router as platforms_router
 from gaoxin.policies.api import router as policies_router
 from gaoxin.projects.api import router as projects_router
@@ -233,6 +234,7 @@ def _mount_routers() -> None:
     api.add_router("/delivery/", delivery_router)
     api.add_router("/policies/", policies_router)
     api.add_router("/visits/", visits_router)
+    api.add_router("/notifications/", notifications_router)
 
 
 _mount_routers()

@@ -27,6 +27,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -250,7 +251,10 @@ def deliver_all_due(limit: int = 200) -> dict[str, int]:
 
 
 def send_again(*, delivery: Delivery, by) -> Delivery:
-    """A new delivery of the same message (an admin's deliberate "send again")."""
+    """A new delivery of the same message (an admin's deliberate "send again"); not while
+    the first is still on its way."""
+    if delivery.state in (DeliveryState.PENDING, DeliveryState.SENDING):
+        raise ValidationError(_("This delivery is still on its way; wait for its outcome."))
     with transaction.atomic():
         again = Delivery.objects.create(
             notification=delivery.notification,

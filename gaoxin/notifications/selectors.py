@@ -7,11 +7,32 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from gaoxin.notifications.models import Channel, Delivery, DeliveryState
+from gaoxin.notifications import routing
+from gaoxin.notifications.models import Channel, Delivery, DeliveryState, EventType
 
 
 def deliveries() -> QuerySet[Delivery]:
     return Delivery.objects.select_related("user", "webhook")
+
+
+def preference_values(user) -> dict:
+    """A person's settings as the preferences form shows them (and the API answers them):
+    phone, chat ids, quiet hours and, per event type, the chosen channels (the rule's
+    defaults until the person chose)."""
+    preference = routing.preference_of(user)
+    values: dict = {
+        "phone": str(user.phone or ""),
+        "wecom_user_id": preference.wecom_user_id if preference else "",
+        "dingtalk_user_id": preference.dingtalk_user_id if preference else "",
+        "quiet_start": preference.quiet_start if preference else None,
+        "quiet_end": preference.quiet_end if preference else None,
+        "choices": {},
+    }
+    for event in EventType.values:
+        rule = routing.rule_for(event)
+        chosen = (preference.choices or {}).get(event) if preference else None
+        values["choices"][event] = list(rule.channels) if chosen is None else chosen
+    return values
 
 
 @dataclass

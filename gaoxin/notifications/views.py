@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from gaoxin.core.views import paginate
 from gaoxin.notifications import outbox, routing, selectors
 from gaoxin.notifications.filters import DeliveryFilter
 from gaoxin.notifications.forms import PreferenceForm, TestSendForm
-from gaoxin.notifications.models import Channel, Delivery, DeliveryState, EventType
+from gaoxin.notifications.models import Channel, Delivery, EventType
 from gaoxin.notifications.services import preference_update
 
 
@@ -35,10 +36,11 @@ def deliveries(request):
 @permission_required("notifications.send_delivery")
 def delivery_resend(request, pk: int):
     delivery = get_object_or_404(Delivery, pk=pk)
-    if delivery.state in (DeliveryState.PENDING, DeliveryState.SENDING):
-        messages.error(request, _("This delivery is still on its way; wait for its outcome."))
-    else:
+    try:
         outbox.send_again(delivery=delivery, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
         messages.success(request, _("The message was queued to be sent again."))
     return redirect("notifications:deliveries")
 
@@ -65,18 +67,10 @@ def test_send(request):
 @permission_required("notifications.change_own_preference")
 def preferences(request):
     rules = [routing.rule_for(event) for event in EventType.values]
-    preference = routing.preference_of(request.user)
-    initial = {"phone": str(request.user.phone or "")}
-    if preference is not None:
-        initial |= {
-            "wecom_user_id": preference.wecom_user_id,
-            "dingtalk_user_id": preference.dingtalk_user_id,
-            "quiet_start": preference.quiet_start,
-            "quiet_end": preference.quiet_end,
-        }
-    for rule in rules:
-        chosen = (preference.choices or {}).get(rule.event_type) if preference else None
-        initial[f"event_{rule.event_type}"] = list(rule.channels) if chosen is None else chosen
+    values = selectors.preference_values(request.user)
+    initial = {k: v for k, v in values.items() if k != "choices"}
+    for event, chosen in values["choices"].items():
+        initial[f"event_{event}"] = chosen
     form = PreferenceForm(request.POST or None, rules=rules, initial=initial)
     if request.method == "POST" and form.is_valid():
         preference_update(user=request.user, data=form.cleaned_data, by=request.user)
