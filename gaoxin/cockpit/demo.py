@@ -13,8 +13,10 @@ from gaoxin.cockpit.models import Plot, ZoneMap
 from gaoxin.dispatch.models import KeyProject
 
 DEMO_MAP = Path(__file__).resolve().parent / "data" / "rizhao-zone.geojson"
-# The rows of the demo map: one park per cluster, then incubators and services.
-PARK_ROWS = {"equipment": "A", "it": "B", "health": "C"}
+# Each plot of the demo map names its park's cluster (property ``cluster``: equipment, it,
+# health, or incubator / service for the parks that are not a cluster's). A project without a
+# cluster goes to the incubators.
+NO_CLUSTER_PARK = "incubator"
 
 
 @transaction.atomic
@@ -22,18 +24,20 @@ def seed_zone_map(*, admin, today: dt.date) -> int:
 
     if ZoneMap.objects.exists():
         return 0
-    services.zone_map_upload(raw=DEMO_MAP.read_bytes(), name="", by=admin)
-    plots = {code: plot for code, plot in ((p.code, p) for p in Plot.objects.all())}
+    zone_map = services.zone_map_upload(raw=DEMO_MAP.read_bytes(), name="", by=admin)
+    plots = {p.code: p for p in Plot.objects.all()}
+    parks: dict[str, list[str]] = {}
+    for feature in zone_map.geojson["features"]:
+        props = feature["properties"]
+        if services.feature_kind(feature) == "plot":
+            parks.setdefault(props.get("cluster") or NO_CLUSTER_PARK, []).append(props["code"])
     used: dict[str, int] = {}
     placed = 0
     key_projects = KeyProject.objects.filter(year=today.year).select_related("project__cluster")
     for kp in key_projects.order_by("pk"):
         cluster = kp.project.cluster.code if kp.project.cluster else ""
-        row = PARK_ROWS.get(cluster, "D")
-        # The park's plots fill one project each first, then two, spilling into row E.
-        candidates = [c for c in sorted(plots) if c.startswith(row)] + [
-            c for c in sorted(plots) if c.startswith("E")
-        ]
+        # The park's plots fill one project each first, then two, and so on.
+        candidates = sorted(parks.get(cluster) or parks[NO_CLUSTER_PARK])
         code = min(candidates, key=lambda c: (used.get(c, 0), c))
         used[code] = used.get(code, 0) + 1
         services.project_place(project=kp.project, plot=plots[code], by=admin)

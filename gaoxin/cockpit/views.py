@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoxin.cockpit import selectors, services
 from gaoxin.cockpit.models import Plot, ProjectPlot
@@ -291,6 +292,78 @@ STAGE_COLOURS = {
     "dropped": "#e03131",
 }
 EMPTY_PLOT = "#e9ecef"
+# How the features that are not plots are drawn beneath them (the zone's boundary, roads,
+# rivers, green belts): style in the chart, swatch in the legend, tooltip or not.
+BASE_STYLES = {
+    "boundary": {
+        "itemStyle": {
+            "areaColor": "#f8f9fa",
+            "borderColor": "#c92a2a",
+            "borderWidth": 2,
+            "borderType": "dashed",
+        },
+        "tooltip": {"show": False},
+    },
+    "green": {"itemStyle": {"areaColor": "#d3f9d8", "borderColor": "#b2f2bb", "borderWidth": 1}},
+    "water": {"itemStyle": {"areaColor": "#a5d8ff", "borderColor": "#74c0fc", "borderWidth": 1}},
+    "road": {
+        "itemStyle": {"areaColor": "#dee2e6", "borderColor": "#adb5bd", "borderWidth": 3},
+        "label": {"show": True, "fontSize": 10, "color": "#495057"},
+    },
+}
+BASE_LEGEND = {
+    "boundary": (
+        "background: transparent; border: 2px dashed #c92a2a",
+        gettext_lazy("Zone boundary"),
+    ),
+    "road": ("background: #adb5bd", gettext_lazy("Road")),
+    "water": ("background: #a5d8ff", gettext_lazy("River")),
+    "green": ("background: #d3f9d8", gettext_lazy("Green belt")),
+}
+
+
+def _map_drawing(zone_map) -> tuple[dict, list[dict], list[tuple[str, str]]]:
+    """The zone map as the chart draws it: every feature named by a key (a plot by its code, a
+    road or river by its name) and the features that are not plots as styled, silent regions
+    (their data items come first, so they lie beneath the plots), with their legend entries."""
+    features, items, kinds = [], [], []
+    if zone_map is None:
+        return {"type": "FeatureCollection", "features": []}, items, []
+    plot_codes = {
+        str((f.get("properties") or {}).get("code") or "").strip()
+        for f in zone_map.geojson.get("features", [])
+        if services.feature_kind(f) == "plot"
+    }
+    keys = set(plot_codes)
+    for number, feature in enumerate(zone_map.geojson.get("features", []), start=1):
+        props = dict(feature.get("properties") or {})
+        kind = services.feature_kind(feature)
+        if kind == "plot":
+            props["_key"] = str(props.get("code") or "").strip()
+        else:
+            key = str(props.get("name") or "").strip() or f"{kind}-{number}"
+            props["_key"] = key if key not in keys else f"{key} ({number})"
+            keys.add(props["_key"])
+            style = BASE_STYLES.get(kind, {})
+            line = feature["geometry"].get("type") in services.LINES
+            item_style = dict(style.get("itemStyle", {}))
+            if kind == "road" and line and props.get("class") == "main":
+                item_style["borderWidth"] = 5
+            items.append(
+                {
+                    "name": props["_key"],
+                    "value": None,
+                    "itemStyle": item_style,
+                    "label": style.get("label", {"show": False}),
+                    "emphasis": {"disabled": True},
+                    "tooltip": style.get("tooltip", {"formatter": "{b}"}),
+                }
+            )
+            if kind not in kinds:
+                kinds.append(kind)
+        features.append({**feature, "properties": props})
+    legend = [BASE_LEGEND[k] for k in BASE_LEGEND if k in kinds]
+    return {"type": "FeatureCollection", "features": features}, items, legend
 
 
 def _map_year(request) -> int:
@@ -350,7 +423,8 @@ def battle_map(request):
             entry["lights"].append(lights[placement.project_id])
     evaluation = delivery.current_evaluation() if colour_by == "class" else None
     classes = delivery.plot_classes(evaluation)
-    data, links = [], []
+    drawing, base_items, base_legend = _map_drawing(zone_map)
+    data, links = list(base_items), [None] * len(base_items)
     for plot in Plot.objects.all():
         entry = plots.get(plot.code)
         if colour_by == "class":
@@ -376,7 +450,7 @@ def battle_map(request):
             {
                 "type": "map",
                 "map": "zone",
-                "nameProperty": "code",
+                "nameProperty": "_key",
                 "roam": True,
                 "label": {"show": True, "fontSize": 10},
                 "itemStyle": {"borderColor": "#495057", "borderWidth": 1},
@@ -403,6 +477,8 @@ def battle_map(request):
         "cockpit/battle_map.html",
         {
             "zone_map": zone_map,
+            "drawing": drawing,
+            "base_legend": base_legend,
             "chart": chart,
             "links": [links],
             "legend": [*legend, (EMPTY_PLOT, _("No project"))],

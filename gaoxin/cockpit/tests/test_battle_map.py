@@ -32,11 +32,73 @@ def _geojson(*features):
     return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
 
 
+def _road(name, coordinates, kind="LineString"):
+    return {
+        "type": "Feature",
+        "properties": {"kind": "road", "name": name},
+        "geometry": {"type": kind, "coordinates": coordinates},
+    }
+
+
+def _area(kind, name, x=0.0):
+    feature = _square("", x)
+    feature["properties"] = {"kind": kind, "name": name}
+    return feature
+
+
 def test_the_demo_map_is_a_valid_zone_map(admin_user):
     zone_map = services.zone_map_upload(raw=DEMO_MAP.read_bytes(), name="", by=admin_user)
     assert zone_map.name == "日照高新区产业用地（示意）"
-    assert Plot.objects.count() == 30
+    kinds = [services.feature_kind(f) for f in zone_map.geojson["features"]]
+    assert kinds.count("boundary") == 1 and kinds.count("road") >= 8
+    assert {"water", "green"} <= set(kinds)
+    assert Plot.objects.count() == kinds.count("plot") == 37
+    # Every park has its plots, and each plot's area is the area drawn (a plan's 亩 figures).
+    parks = {f["properties"].get("cluster") for f in zone_map.geojson["features"]}
+    assert {"equipment", "it", "health", "incubator", "service"} <= parks
+    assert all(150 <= plot.area_mu <= 1000 for plot in Plot.objects.all())
     assert AuditEntry.objects.filter(action="create", content_type__model="zonemap").exists()
+
+
+def test_boundary_roads_rivers_and_green_are_kept_for_drawing_and_are_not_plots(
+    client, admin_user, staff
+):
+    raw = _geojson(
+        _area("boundary", "规划范围", -1),
+        _road("北京路", [[0.5, -1], [0.5, 2]]),
+        _road("高新六路", [[[-1, 0.5], [3, 0.5]]], kind="MultiLineString"),
+        _area("water", "傅疃河", 4),
+        _area("green", "滨河绿带", 6),
+        _square("A"),
+        _square("B", 2),
+    )
+    zone_map = services.zone_map_upload(raw=raw, name="", by=admin_user)
+    assert list(Plot.objects.values_list("code", flat=True)) == ["A", "B"]
+    assert len(zone_map.geojson["features"]) == 7
+    client.force_login(staff)
+    page = client.get("/cockpit/map/?year=2026")
+    series = page.context["chart"]["series"][0]
+    names = [d["name"] for d in series["data"]]
+    # Drawn first (beneath the plots), silent, and no link: a click on a road opens nothing.
+    assert names == ["规划范围", "北京路", "高新六路", "傅疃河", "滨河绿带", "A", "B"]
+    assert page.context["links"] == [
+        [None] * 5 + [f"/cockpit/map/plots/{c}/?year=2026" for c in "AB"]
+    ]
+    base = {d["name"]: d for d in series["data"][:5]}
+    assert all(d["emphasis"] == {"disabled": True} for d in base.values())
+    assert base["北京路"]["label"]["show"] is True
+    assert base["规划范围"]["itemStyle"]["borderType"] == "dashed"
+    drawn = page.context["drawing"]["features"]
+    assert [f["properties"]["_key"] for f in drawn] == names
+    html = page.content.decode()
+    assert html.count('data-testid="map-legend-base"') == 4
+    for word in ("园区边界", "道路", "河流", "绿带"):
+        assert word in html
+    # A later map without the roads keeps the plots and draws no road.
+    services.zone_map_upload(raw=_geojson(_square("A"), _square("B", 2)), name="", by=admin_user)
+    page = client.get("/cockpit/map/?year=2026")
+    assert [d["name"] for d in page.context["chart"]["series"][0]["data"]] == ["A", "B"]
+    assert 'data-testid="map-legend-base"' not in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -53,6 +115,35 @@ def test_the_demo_map_is_a_valid_zone_map(admin_user):
                     "type": "Feature",
                     "properties": {"code": "P"},
                     "geometry": {"type": "Point", "coordinates": [0, 0]},
+                }
+            ),
+            "polygon",
+        ),
+        (_geojson(_road("北京路", [[0, 0], [1, 1]])), "no plots"),
+        (
+            _geojson(_square("A"), _road("北京路", [[0, 0]])),
+            "Road 北京路 (feature 2) must be a line",
+        ),
+        (
+            _geojson(_square("A"), _road("北京路", [[0, 0], ["x", 1]])),
+            "Road 北京路 (feature 2) must be a line",
+        ),
+        (
+            _geojson(_square("A"), _road("高新六路", [0, 0], kind="Point")),
+            "Road 高新六路 (feature 2) must be a line",
+        ),
+        (_geojson(_square("A"), _road("北京路", [[0, 0], [200, 1]])), "must be a line"),
+        (
+            _geojson(_square("A"), {**_road("界", []), "properties": {"kind": "boundary"}}),
+            "must be a polygon",
+        ),
+        (_geojson(_area("lake", "湖", 2), _square("A")), "unknown kind “lake”"),
+        (
+            _geojson(
+                {
+                    "type": "Feature",
+                    "properties": {"code": "A"},
+                    "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]},
                 }
             ),
             "polygon",

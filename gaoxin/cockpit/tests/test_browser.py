@@ -52,12 +52,16 @@ def test_battle_map_on_the_demo_zone_shows_a_plots_projects(page, live_server, l
     page.goto(f"{live_server.url}/cockpit/map/?colour=light")
     chart = page.locator("[data-chart='map-chart']")
     assert chart.get_attribute("data-chart-ready") == "true"
-    # Click the middle of plot A-01 (its corner is at 119.455E, 35.405N on the demo map).
+    # Click the middle of plot A-01 (the mean of its ring's corners, inside on the demo map).
     x, y = page.evaluate(
         """() => {
         const el = document.querySelector("[data-chart='map-chart']");
         const chart = window.echarts.getInstanceByDom(el);
-        return chart.convertToPixel({seriesIndex: 0}, [119.4571, 35.4033]);
+        const drawing = JSON.parse(document.getElementById("map-geojson").textContent);
+        const plot = drawing.features.find((f) => f.properties.code === "A-01");
+        const ring = plot.geometry.coordinates[0].slice(1);
+        const mean = (i) => ring.reduce((sum, p) => sum + p[i], 0) / ring.length;
+        return chart.convertToPixel({seriesIndex: 0}, [mean(0), mean(1)]);
     }"""
     )
     box = chart.bounding_box()
