@@ -72,3 +72,18 @@ def refuse_unknown_params(request, *schemas: type[Schema]) -> None:
                 for name in unknown
             }
         )
+
+
+# An operation that answers a workbook (the exports): its 200 in the OpenAPI document.
+XLSX_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The workbook (.xlsx)",
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                }
+            },
+        },
+    }
+}

@@ -1,16 +1,22 @@
-"""API of key projects and 五个一 (/api/v1/dispatch/key-projects…): the list with lights, the
-detail, listing a project, the task force, plan templates and the plan, milestones."""
+"""API of key projects and 五个一 (/api/v1/dispatch/key-projects…): the list with lights and its
+workbook, the detail, listing a project, editing and removing it, reconciling the year's list,
+the task force, plan templates and the plan, milestones."""
 
 import datetime as dt
+from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from gaoxin.accounts.models import Department, User
-from gaoxin.core.api_types import IsoDate
+from gaoxin.core.api_forms import clean_with
+from gaoxin.core.api_types import XLSX_ANSWER, Id, IsoDate
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import api_permission
-from gaoxin.dispatch import services, visibility
+from gaoxin.dispatch import exports, selectors, services, visibility
 from gaoxin.dispatch.api.base import found, key_projects_for
+from gaoxin.dispatch.forms import KeyProjectForm
 from gaoxin.dispatch.models import (
     Milestone,
     PlanTemplate,
@@ -93,9 +99,19 @@ def _with_light(row, user):
 
 class KeyProjectIn(Schema):
     year: int = Field(..., ge=2000, le=2999)
-    project: int
-    sponsor: int
-    lead_department: int
+    project: Id
+    sponsor: Id
+    lead_department: Id
+
+
+class KeyProjectPatchIn(Schema):
+    """Only the fields sent change; ``version`` is the one read (a stale one is a 409)."""
+
+    sponsor: Id | None = Field(None, description="a leader")
+    lead_department: Id | None = None
+    plan_start: IsoDate | None = Field(None, description="moves the plan's planned dates")
+    note: str | None = Field(None, max_length=2000)
+    version: int = Field(..., ge=0, le=2**31)
 
 
 @router.get("/key-projects", response=list[KeyProjectLightOut], summary="The year's key projects")
@@ -103,17 +119,91 @@ class KeyProjectIn(Schema):
 def list_key_projects(
     request,
     year: int = Query(..., ge=2000, le=2999),
-    sponsor: int | None = None,
-    department: int | None = None,
+    sponsor: Id | None = None,
+    department: Id | None = None,
 ):
-    queryset = key_projects_for(request.auth).filter(year=year)
+    rows = _lights_of(request.auth, year, sponsor, department)
+    return [_with_light(r, request.auth) for r in rows]
+
+
+def _lights_of(user, year, sponsor=None, department=None, light=None):
+    """The year's key projects with their lights, filtered as the list page filters."""
+    queryset = key_projects_for(user).filter(year=year)
     if sponsor is not None:
         queryset = queryset.filter(sponsor_id=sponsor)
     if department is not None:
         queryset = queryset.filter(lead_department_id=department)
-    return [
-        _with_light(r, request.auth) for r in visibility.key_project_lights(request.auth, queryset)
-    ]
+    rows = visibility.key_project_lights(user, queryset)
+    return [r for r in rows if r.light == light] if light else rows
+
+
+@router.get(
+    "/key-projects/export",
+    summary="Export the year's key projects with their lights (导出年度重点项目)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("dispatch.view_keyproject")
+def key_projects_export(
+    request,
+    year: int = Query(..., ge=2000, le=2999),
+    sponsor: Id | None = None,
+    department: Id | None = None,
+    light: str | None = Query(None, pattern="^(red|yellow|green)$"),
+):
+    rows = _lights_of(request.auth, year, sponsor, department, light)
+    return xlsx_response(*exports.key_projects_workbook(year, rows))
+
+
+class ReconcileProjectOut(Schema):
+    id: int
+    name: str
+    stage: str
+    total_investment: Decimal | None = Field(None, description="10k CNY (万元)")
+    department: int | None = Field(None, alias="department_id")
+
+
+class ReconcileListedOut(KeyProjectOut):
+    carried: bool = Field(False, description="last year's entry: on this year's list again")
+
+
+class ReconcileOut(Schema):
+    year: int
+    listed: list[KeyProjectOut]
+    last_year: list[ReconcileListedOut]
+    candidates: list[ReconcileProjectOut]
+    candidates_count: int
+    page: int
+
+
+@router.get(
+    "/key-projects/reconcile",
+    response=ReconcileOut,
+    summary="Reconcile a year's list: listed, last year's, candidates (重点项目对账)",
+)
+@api_permission("dispatch.add_keyproject")
+def reconcile(
+    request,
+    year: int = Query(..., ge=2000, le=2999),
+    q: str = Query("", max_length=100),
+    page: int = Query(1, ge=1, le=100_000),
+):
+    """What the reconcile page shows; a project is put on the list with POST
+    /dispatch/key-projects and taken off with DELETE /dispatch/key-projects/{id}."""
+    listed = list(key_projects_for(request.auth).filter(year=year))
+    listed_ids = {kp.project_id for kp in listed}
+    last_year = list(key_projects_for(request.auth).filter(year=year - 1))
+    for kp in last_year:
+        kp.carried = kp.project_id in listed_ids
+    candidates = selectors.reconcile_candidates(listed_ids=listed_ids, q=q.strip())
+    size = 20
+    return {
+        "year": year,
+        "listed": listed,
+        "last_year": last_year,
+        "candidates": list(candidates[(page - 1) * size : page * size]),
+        "candidates_count": candidates.count(),
+        "page": page,
+    }
 
 
 @router.get(
@@ -150,8 +240,48 @@ def add_key_project(request, payload: KeyProjectIn):
     )
 
 
+@router.patch(
+    "/key-projects/{int:pk}",
+    response=KeyProjectOut,
+    summary="Edit a key project: sponsor, department, plan start, note (编辑重点项目)",
+)
+@api_permission("dispatch.view_keyproject")
+def update_key_project(request, pk: int, payload: KeyProjectPatchIn):
+    """The edit page's form and service (dispatch.services.key_project_update), audited; a new
+    plan start moves the plan's dates. A stale ``version`` is a 409 with ``current``."""
+    key_project = get_object_or_404(key_projects_for(request.auth, "change"), pk=pk)
+    if not request.auth.has_perm("dispatch.change_keyproject", key_project):
+        raise PermissionDenied
+    sent = payload.dict(exclude_unset=True, exclude={"version"})
+    as_now = {
+        "sponsor": key_project.sponsor_id,
+        "lead_department": key_project.lead_department_id,
+        "plan_start": key_project.plan_start,
+        "note": key_project.note,
+    }
+    cleaned = clean_with(KeyProjectForm, {**as_now, **{k: v for k, v in sent.items()}})
+    data = {field: cleaned[field] for field in sent if field in as_now}
+    services.key_project_update(
+        key_project=key_project, by=request.auth, data=data, expected_version=payload.version
+    )
+    return key_projects_for(request.auth).get(pk=pk)
+
+
+@router.delete(
+    "/key-projects/{int:pk}",
+    response={204: None},
+    summary="Take a project off the year's list (移出重点项目)",
+)
+@api_permission("dispatch.add_keyproject")
+def remove_key_project(request, pk: int):
+    """Only while no report or service matter is recorded for it (a 400 says so), audited."""
+    key_project = get_object_or_404(key_projects_for(request.auth), pk=pk)
+    services.key_project_remove(key_project=key_project, by=request.auth)
+    return Status(204, None)
+
+
 class TaskForceIn(Schema):
-    user: int
+    user: Id
     role: str = Field(..., pattern="^(lead|deputy|member|liaison)$")
     duty: str = Field("", max_length=200)
 
@@ -175,8 +305,21 @@ def add_task_force_member(request, pk: int, payload: TaskForceIn):
     return Status(201, member)
 
 
+@router.delete(
+    "/key-projects/{int:pk}/task-force/{int:member_pk}",
+    response={204: None},
+    summary="Remove a member from the task force (移出专班成员)",
+)
+@api_permission("dispatch.view_keyproject")
+def remove_task_force_member(request, pk: int, member_pk: int):
+    key_project = get_object_or_404(key_projects_for(request.auth), pk=pk)
+    member = get_object_or_404(key_project.task_force, pk=member_pk)
+    services.task_force_remove(member=member, by=request.auth)
+    return Status(204, None)
+
+
 class PlanIn(Schema):
-    template: int
+    template: Id
     start: IsoDate
 
 

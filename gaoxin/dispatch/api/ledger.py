@@ -3,12 +3,14 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.api_types import XLSX_ANSWER, Id, IsoDate, Pagination
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import api_permission
-from gaoxin.dispatch import services
+from gaoxin.dispatch import exports, selectors, services
 from gaoxin.dispatch.api.base import found
 from gaoxin.dispatch.models import (
     LedgerEntry,
@@ -35,7 +37,7 @@ class LedgerOut(Schema):
 
 
 class LedgerIn(Schema):
-    project: int
+    project: Id
     month: IsoDate
     output_value: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
     tax: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
@@ -49,7 +51,7 @@ class LedgerIn(Schema):
 @router.get("/ledger", response=list[LedgerOut], summary="Ledger entries (工作台账)")
 @api_permission("dispatch.view_ledgerentry")
 @paginate(Pagination, page_size=100)
-def list_ledger(request, project: int | None = None, month: IsoDate | None = None):
+def list_ledger(request, project: Id | None = None, month: IsoDate | None = None):
 
     queryset = LedgerEntry.objects.restrict(request.auth)
     if project is not None:
@@ -69,3 +71,27 @@ def enter_ledger(request, payload: LedgerIn):
     return Status(
         201, services.ledger_enter(project=project, month=month, by=request.auth, data=data)
     )
+
+
+@router.get(
+    "/ledger/export",
+    summary="Export a month of the ledger (导出工作台账)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("dispatch.view_ledgerentry")
+def ledger_export(
+    request,
+    month: str | None = Query(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM; last month if left out"
+    ),
+):
+    """The ledger page's workbook: every project in production the caller sees, with the
+    month's entry (or 'missing') and the year's sums."""
+    today = timezone.localdate()
+    if month:
+        start = dt.date.fromisoformat(f"{month}-01")
+    else:
+        start = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    start = min(max(start, dt.date(2000, 1, 1)), today.replace(day=1))
+    rows = selectors.ledger_month(request.auth, start)
+    return xlsx_response(*exports.ledger_workbook(start, rows))

@@ -18,6 +18,7 @@ from gaoxin.dispatch.selectors.assessment import (
 from gaoxin.dispatch.selectors.key_projects import (
     key_project_lights,
     key_projects_for_lights,
+    reconcile_candidates,
 )
 from gaoxin.dispatch.selectors.ledger import (
     LedgerLine,
@@ -49,5 +50,6 @@ __all__ = [
     "missing_months",
     "month_start",
     "production_since",
+    "reconcile_candidates",
     "reporting_status",
 ]

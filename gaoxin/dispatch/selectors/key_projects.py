@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from gaoxin.dispatch.lights import RANK, KeyProjectLight, key_project_light
@@ -18,11 +18,31 @@ from gaoxin.dispatch.models import (
     ServiceMatter,
     Supervision,
 )
+from gaoxin.projects.models import Project
+from gaoxin.projects.stages import Stage
 
 __all__ = [
     "key_project_lights",
     "key_projects_for_lights",
+    "reconcile_candidates",
 ]
+
+# Stages from which a project may be put on a year's key-project list (对账's candidates).
+CANDIDATE_STAGES = (Stage.SIGNED, Stage.REGISTERED, Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION)
+
+
+def reconcile_candidates(*, listed_ids, q: str = ""):
+    """对账's candidates: projects of the register in a listable stage not yet on the year's
+    list, the biggest investment first, found by the project's or the investor's name."""
+    candidates = (
+        Project.objects.filter(stage__in=CANDIDATE_STAGES)
+        .exclude(pk__in=listed_ids)
+        .select_related("department")
+        .order_by("-total_investment", "pk")
+    )
+    if q:
+        candidates = candidates.filter(Q(name__icontains=q) | Q(enterprise__name__icontains=q))
+    return candidates
 
 
 def key_projects_for_lights(queryset):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +18,11 @@ from gaoxin.core.editing import (
     report_form_errors,
     submit_versioned,
 )
-from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.locking import ConflictError
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
-from gaoxin.dispatch import lights, services, visibility
+from gaoxin.dispatch import exports, lights, selectors, services, visibility
 from gaoxin.dispatch.forms import (
     KeyProjectAddForm,
     KeyProjectForm,
@@ -36,7 +35,6 @@ from gaoxin.dispatch.models import (
 )
 from gaoxin.dispatch.views.base import key_projects_for, year_param
 from gaoxin.projects.models import Project
-from gaoxin.projects.stages import Stage
 
 __all__ = [
     "key_project_detail",
@@ -96,21 +94,7 @@ def _leaders_list():
 
 
 def _key_project_export(year, rows):
-
-    light_names = {"red": _("Red"), "yellow": _("Yellow"), "green": _("Green")}
-    columns = [
-        (_("Project name"), lambda r: r.key_project.project.name),
-        (_("Stage"), lambda r: r.key_project.project.get_stage_display()),
-        (_("Sponsor leader"), lambda r: str(r.key_project.sponsor)),
-        (_("Lead department"), lambda r: str(r.key_project.lead_department)),
-        (_("Total investment (10k CNY)"), lambda r: r.key_project.project.total_investment),
-        (_("Light"), lambda r: light_names[r.light]),
-        (_("Schedule: planned %"), lambda r: r.lag.planned_pct if r.lag else None),
-        (_("Schedule: actual %"), lambda r: r.lag.actual_pct if r.lag else None),
-        (_("Reasons"), lambda r: "；".join(r.reasons)),
-    ]
-    content = build_workbook(_("Key projects %(year)d") % {"year": year}, columns, rows)
-    return xlsx_response(_("key-projects-%(year)d") % {"year": year}, content)
+    return xlsx_response(*exports.key_projects_workbook(year, rows))
 
 
 @permission_required("dispatch.add_keyproject")
@@ -146,21 +130,7 @@ def reconcile(request):
     for kp in last_year:
         kp.carried = kp.project_id in listed_ids
     q = request.GET.get("q", "").strip()
-    candidates = (
-        Project.objects.filter(
-            stage__in=(
-                Stage.SIGNED,
-                Stage.REGISTERED,
-                Stage.UNDER_CONSTRUCTION,
-                Stage.IN_PRODUCTION,
-            )
-        )
-        .exclude(pk__in=listed_ids)
-        .select_related("department")
-        .order_by("-total_investment")
-    )
-    if q:
-        candidates = candidates.filter(Q(name__icontains=q) | Q(enterprise__name__icontains=q))
+    candidates = selectors.reconcile_candidates(listed_ids=listed_ids, q=q)
     return render(
         request,
         "dispatch/reconcile.html",

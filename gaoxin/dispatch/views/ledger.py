@@ -15,10 +15,10 @@ from gaoxin.core.editing import (
     apply_service_errors,
     submit_versioned,
 )
-from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
-from gaoxin.dispatch import selectors, services
+from gaoxin.dispatch import exports, selectors, services
 from gaoxin.dispatch.forms import (
     LedgerForm,
 )
@@ -72,33 +72,7 @@ def ledger(request):
 
 
 def _ledger_export(month, rows):
-
-    numbered = list(enumerate(rows, start=1))
-    e = lambda r: r[1].entry  # noqa: E731
-    columns = [
-        (_("No."), lambda r: r[0]),
-        (_("Project name"), lambda r: r[1].project.name),
-        (_("Enterprise"), lambda r: str(r[1].project.enterprise or "")),
-        (_("Industrial cluster"), lambda r: str(r[1].project.cluster or "")),
-        (_("Output value this month (10k CNY)"), lambda r: e(r).output_value if e(r) else None),
-        (_("Output value this year (10k CNY)"), lambda r: r[1].year_output),
-        (_("Tax this month (10k CNY)"), lambda r: e(r).tax if e(r) else None),
-        (_("Tax this year (10k CNY)"), lambda r: r[1].year_tax),
-        (_("Employees"), lambda r: e(r).employees if e(r) else None),
-        (
-            _("Investment this month (10k CNY)"),
-            lambda r: e(r).investment_completed if e(r) else None,
-        ),
-        (_("Investment this year (10k CNY)"), lambda r: r[1].year_investment),
-        (_("Energy used (tce)"), lambda r: e(r).energy_tce if e(r) else None),
-        (_("R&D spending (10k CNY)"), lambda r: e(r).rd_spending if e(r) else None),
-        (_("Entered"), lambda r: _("yes") if e(r) else _("missing")),
-    ]
-    title = _("Ledger %(month)s") % {"month": f"{month:%Y-%m}"}
-    return xlsx_response(
-        _("ledger-%(month)s") % {"month": f"{month:%Y-%m}"},
-        build_workbook(title, columns, numbered),
-    )
+    return xlsx_response(*exports.ledger_workbook(month, rows))
 
 
 @permission_required("dispatch.view_ledgerentry")
