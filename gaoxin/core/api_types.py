@@ -5,10 +5,11 @@ import re
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
 
@@ -42,6 +43,17 @@ IsoDate = Annotated[
         }
     ),
 ]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A time without an offset is the zone's local time, as a form on the page reads it."""
+    if not FIRST_DAY <= value.date() <= LAST_DAY:
+        raise ValueError("the time must lie between 1900 and 2999")
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+# A date and time (ISO 8601); without an offset it is taken as local time (Asia/Shanghai).
+LocalDateTime = Annotated[dt.datetime, AfterValidator(_aware)]
 
 
 # A record's id as a client may send it: a positive integer the database can hold, so a huge

@@ -1,5 +1,5 @@
-"""Windows and appointments (预约) in the API: windows, their slots, bookings (book, cancel,
-move, check in)."""
+"""Windows and appointments (预约) in the API: windows, their slots (and one opened outside
+office hours on request), bookings (book, cancel, move, check in)."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from gaoxin.affairs import services
 from gaoxin.affairs.models import Appointment, AppointmentState, ServiceItem, Slot, Window
-from gaoxin.core.api_types import Id, IsoDate, Pagination
+from gaoxin.core.api_types import Id, IsoDate, LocalDateTime, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises.models import Enterprise
 
@@ -55,6 +55,36 @@ class SlotOut(Schema):
 @api_permission("affairs.view_window")
 def list_windows(request):
     return Window.objects.filter(is_active=True).prefetch_related("items")
+
+
+class SlotOpenIn(Schema):
+    starts_at: LocalDateTime = Field(
+        ..., description="within the coming year; without an offset, local time"
+    )
+    minutes: int = Field(..., ge=5, le=480)
+    capacity: int = Field(..., ge=1, le=50, description="places")
+    note: str = Field(..., min_length=1, max_length=200, description="whose request it is")
+
+
+@router.post(
+    "/windows/{int:pk}/slots",
+    response={201: SlotOut},
+    summary="Open a slot outside office hours on request (开放非工作时间预约时段)",
+)
+@api_permission("affairs.manage_appointments")
+def slot_open(request, pk: int, payload: SlotOpenIn):
+    """The window page's form and service (affairs.services.slot_open_off_hours), audited:
+    只要提前预约，随时办理. A time the window already has a slot at is a 400."""
+    window = get_object_or_404(Window.objects.filter(is_active=True), pk=pk)
+    slot = services.slot_open_off_hours(
+        window=window,
+        starts_at=payload.starts_at,
+        minutes=payload.minutes,
+        capacity=payload.capacity,
+        note=payload.note,
+        by=request.auth,
+    )
+    return Status(201, slot)
 
 
 @router.get("/windows/{int:pk}/slots", response=list[SlotOut], summary="A window's slots on a day")

@@ -1,16 +1,19 @@
 """The catalogue's files in the API: the workbook export (the list's filters), a material's
-blank form, and the workbook import — which, as on the page, only checks and stores the upload
+blank form (downloaded by anyone who sees the item, uploaded by the window as on the item page),
+and the workbook import — which, as on the page, only checks and stores the upload
 and answers 202 with the job; the task worker checks every row and saves all or none, and
 GET /api/v1/jobs/{id} reports the progress and every bad cell."""
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from gaoxin.affairs import catalogue
+from gaoxin.affairs import catalogue, services
 from gaoxin.affairs.api.catalogue import ItemFilters, _items
 from gaoxin.affairs.filters import ServiceItemFilter
 from gaoxin.core import jobs
@@ -65,6 +68,32 @@ def material_template(request, pk: int, material_pk: int):
     if template is None:
         raise Http404
     return download(template)
+
+
+class MaterialTemplateOut(Schema):
+    id: int
+    original_name: str
+    mime_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+@router.post(
+    "/items/{int:pk}/materials/{int:material_pk}/template",
+    response={201: MaterialTemplateOut},
+    summary="Upload a material's blank form, replacing the old one (上传空白表格)",
+)
+@api_permission("affairs.change_serviceitem")
+def material_template_upload(request, pk: int, material_pk: int, file: File[UploadedFile]):
+    """The item page's upload (affairs.services.material_template_attach over
+    core.attachments: the same content checks, storage and audit entries)."""
+    item = get_object_or_404(_items(request.auth), pk=pk)
+    material = get_object_or_404(item.materials, pk=material_pk)
+    if file is None:
+        raise ValidationError({"file": [_("Choose the file to upload.")]})
+    attachment = services.material_template_attach(material=material, upload=file, by=request.auth)
+    return Status(201, attachment)
 
 
 @router.post(
