@@ -41,5 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
     read, template = DESKS[desk]
     today = timezone.localdate()
     context = read(request.user, today)
-    context.update(desk=desk, role=request.user.role, today=today)
+    # A liaison officer (驻企联络员) on any staff desk also sees its enterprises gone silent.
+    liaison = selectors.liaison_block(request.user, today)
+    if liaison:
+        context["tiles"] = [*context.get("tiles", []), *liaison["tiles"]]
+    context.update(desk=desk, role=request.user.role, today=today, liaison=liaison)
     return render(request, template, context)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_errors
 from gaoxin.core.excel import build_sheets, build_workbook, xlsx_response
+from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.visits import selectors, services
@@ -27,9 +28,18 @@ def visit_list(request):
     today = timezone.localdate()
     context = {"visits": selectors.visits_for(user)[:50], "today": today}
     if user.is_zone_staff:
+        rules = selectors.visit_rules()
+        # The home page's counts open this list filtered: ?days=N (no contact for N days) and
+        # ?never=1 (never visited at all).
+        days = int_or_none(request.GET.get("days"))
+        days = days if days is not None and 1 <= days <= 3650 else rules.no_contact_days
+        silent = selectors.no_contact(liaison=user, today=today, days=days)
+        never = request.GET.get("never") == "1"
         context |= {
-            "rules": selectors.visit_rules(),
-            "no_contact": selectors.no_contact(liaison=user, today=today),
+            "rules": rules,
+            "days": days,
+            "never": never,
+            "no_contact": [e for e in silent if e.last_visit is None] if never else silent,
             "mine": Enterprise.objects.filter(liaison=user).order_by("name"),
             "plan": PlannedVisit.objects.filter(
                 liaison=user, planned_on__year=today.year

@@ -13,6 +13,7 @@ from gaoxin.portal.selectors.department import (
     steward_desk,
 )
 from gaoxin.portal.selectors.leader import leader_desk, year_figures
+from gaoxin.portal.selectors.liaison import liaison_block
 from gaoxin.portal.selectors.talent import commissioner_desk
 from gaoxin.portal.selectors.tiles import Tile, link
 from gaoxin.portal.selectors.window import clerk_desk, is_reviewer, review_queue, reviewer_desk
@@ -26,6 +27,7 @@ __all__ = [
     "enterprise_desk",
     "is_reviewer",
     "leader_desk",
+    "liaison_block",
     "link",
     "meeting_tasks",
     "problems_to_handle",
