@@ -155,15 +155,20 @@ def contact_remove(*, contact: EnterpriseContact, by) -> None:
 
 
 @transaction.atomic
-def liaison_assign(*, enterprise: Enterprise, liaison, by) -> Enterprise:
-    """Make ``liaison`` (zone staff, or None) the enterprise's liaison officer (包联干部)."""
+def liaison_assign(
+    *, enterprise: Enterprise, liaison, by, expected_version: int | None = None
+) -> Enterprise:
+    """Make ``liaison`` (zone staff, or None) the enterprise's liaison officer (包联干部).
+    With ``expected_version`` (an API client's read), a stale one is a ConflictError."""
     if not by.has_perm("enterprises.assign_liaison", enterprise):
         raise PermissionDenied
     if liaison is not None and (not liaison.is_active or not liaison.is_zone_staff):
         raise ValidationError({"liaison": _("Choose an active member of the zone's staff.")})
     before = audit.snapshot(enterprise)
     enterprise.liaison = liaison
-    save_with_version(enterprise, expected_version=enterprise.version, fields=["liaison"])
+    if expected_version is None:
+        expected_version = enterprise.version
+    save_with_version(enterprise, expected_version=expected_version, fields=["liaison"])
     audit.record(
         action=AuditAction.UPDATE,
         obj=enterprise,

@@ -18,14 +18,14 @@ from gaoxin.core.editing import (
     report_form_errors,
     submit_versioned,
 )
-from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.models import BackgroundJob
 from gaoxin.core.permissions import permission_required
 from gaoxin.core.uploads import check_spreadsheet
 from gaoxin.enterprises import importer, services
 from gaoxin.enterprises.forms import ContactForm, EnterpriseForm, LiaisonForm, QualificationForm
 from gaoxin.enterprises.models import EnterpriseContact, Qualification
-from gaoxin.enterprises.selectors import enterprise_get, enterprise_list
+from gaoxin.enterprises.selectors import enterprise_get, enterprise_list, register_workbook
 
 PAGE_SIZE = 25
 
@@ -51,19 +51,7 @@ def enterprise_list_view(request):
 @permission_required("enterprises.export_enterprise")
 def enterprise_export(request):
     _filterset, queryset = enterprise_list(user=request.user, params=request.GET)
-    columns = [
-        (_("Name"), lambda e: e.name),
-        (_("Unified social credit code"), lambda e: e.uscc),
-        (_("Legal representative"), lambda e: e.legal_representative),
-        (_("Industry (GB/T 4754)"), lambda e: str(e.industry) if e.industry else ""),
-        (_("Industrial cluster"), lambda e: e.cluster.name if e.cluster else ""),
-        (_("Origin region"), lambda e: e.origin_region),
-        (_("Address"), lambda e: e.address),
-        (_("Registered capital (10k CNY)"), lambda e: e.registered_capital),
-        (_("Established on"), lambda e: e.established_on),
-        (_("On the dishonesty list"), lambda e: _("Yes") if e.is_dishonest else _("No")),
-    ]
-    content = build_workbook(_("Enterprises"), columns, queryset.iterator(chunk_size=2000))
+    content = register_workbook(queryset)
     return xlsx_response(_("enterprises"), content)
 
 
