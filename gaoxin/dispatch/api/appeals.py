@@ -6,7 +6,8 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.accounts.models import Department
-from gaoxin.core.api_types import Id, IsoDate, Pagination
+from gaoxin.core.api_types import Id, IsoDate, Pagination, refuse_unknown_params
+from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import selectors, services
 from gaoxin.dispatch.api.base import found
@@ -18,6 +19,15 @@ from gaoxin.enterprises.models import Enterprise
 __all__ = ["router"]
 
 router = Router(tags=["appeals"])
+
+XLSX_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The workbook (.xlsx)",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 class AppealIn(Schema):
@@ -106,3 +116,27 @@ def evaluate_appeal(request, pk: int, payload: AppealEvaluationIn):
 @api_permission("dispatch.view_internal")
 def appeal_figures(request, start: IsoDate | None = None, end: IsoDate | None = None):
     return selectors.appeal_figures(start=start, end=end)
+
+
+@router.get(
+    "/export",
+    summary="Export the appeals as a workbook, the list's filters (导出诉求清单)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("dispatch.view_internal")
+def export_appeals(request, filters: Query[AppealFilters]):
+    refuse_unknown_params(request, AppealFilters)
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    rows = AppealFilter(params, queryset=selectors.appeals_for(request.auth)).qs
+    return xlsx_response("诉求清单.xlsx", selectors.appeals_workbook(rows))
+
+
+@router.get(
+    "/figures/export",
+    summary="Export the appeal figures as a workbook (导出诉求统计)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("dispatch.view_internal")
+def export_appeal_figures(request, start: IsoDate | None = None, end: IsoDate | None = None):
+    figures = selectors.appeal_figures(start=start, end=end)
+    return xlsx_response("诉求统计.xlsx", selectors.appeal_figures_workbook(figures))

@@ -5,7 +5,9 @@ assessment, ledger."""
 from gaoxin.dispatch.selectors.appeals import (
     AppealFigures,
     appeal_figures,
+    appeal_figures_workbook,
     appeals_for,
+    appeals_workbook,
 )
 from gaoxin.dispatch.selectors.assessment import (
     DEFAULT_WEIGHTS,
@@ -39,7 +41,9 @@ __all__ = [
     "AssessmentRow",
     "LedgerLine",
     "appeal_figures",
+    "appeal_figures_workbook",
     "appeals_for",
+    "appeals_workbook",
     "assessment",
     "assessment_records",
     "assessment_weights",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_errors
-from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import date_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.dispatch import lights, selectors, services
@@ -47,22 +47,7 @@ def appeal_list(request):
 @permission_required("dispatch.view_internal")
 def appeal_export(request):
     rows = AppealFilter(request.GET, queryset=selectors.appeals_for(request.user)).qs
-    columns = [
-        ("编号", lambda p: p.pk),
-        ("企业", lambda p: str(p.enterprise)),
-        ("类别", lambda p: p.get_category_display()),
-        ("渠道", lambda p: p.get_channel_display()),
-        ("12345工单号", lambda p: p.hotline_number),
-        ("政策反馈", lambda p: "是" if p.policy_feedback else "否"),
-        ("标题", lambda p: p.title),
-        ("状态", lambda p: p.get_state_display()),
-        ("承办部门", lambda p: str(p.department or "")),
-        ("办理期限", lambda p: p.deadline),
-        ("评价", lambda p: {True: "满意", False: "不满意", None: ""}[p.satisfied]),
-        ("评价理由", lambda p: p.evaluation_reasons),
-        ("提出时间", lambda p: p.created_at),
-    ]
-    return xlsx_response("诉求清单.xlsx", build_workbook("诉求", columns, rows))
+    return xlsx_response("诉求清单.xlsx", selectors.appeals_workbook(rows))
 
 
 @permission_required("dispatch.view_internal")
@@ -70,19 +55,7 @@ def appeal_figures(request):
     start, end = date_or_none(request.GET.get("start")), date_or_none(request.GET.get("end"))
     figures = selectors.appeal_figures(start=start, end=end)
     if request.GET.get("format") == "xlsx":
-        columns = [
-            ("分组", lambda t: t.label),
-            ("诉求数", lambda t: t.total),
-            ("未办结", lambda t: t.open),
-            ("按时答复", lambda t: t.on_time),
-            ("超期", lambda t: t.late),
-            ("按时答复率%", lambda t: t.on_time_rate),
-            ("已评价", lambda t: t.evaluated),
-            ("满意率%", lambda t: t.satisfaction),
-        ]
-        content = build_workbook(
-            "诉求统计", columns, [*figures.by_category, *figures.by_department]
-        )
+        content = selectors.appeal_figures_workbook(figures)
         return xlsx_response("诉求统计.xlsx", content)
     return render(
         request, "dispatch/appeal_figures.html", {"figures": figures, "start": start, "end": end}
