@@ -27,6 +27,7 @@ from gaoxin.cockpit.api import router as cockpit_router
 from gaoxin.cockpit.api_map import router as map_router
 from gaoxin.core import checks
 from gaoxin.core.api import router as core_router
+from gaoxin.core.api_audit import router as audit_router
 from gaoxin.core.api_jobs import router as jobs_router
 from gaoxin.core.api_summaries import ZH
 from gaoxin.core.audit import snapshot
@@ -40,6 +41,7 @@ from gaoxin.notifications.api import router as notifications_router
 from gaoxin.platforms.api import router as platforms_router
 from gaoxin.policies.api import router as policies_router
 from gaoxin.projects.api import router as projects_router
+from gaoxin.projects.api_exports import router as project_exports_router
 from gaoxin.projects.api_files import router as project_files_router
 from gaoxin.projects.api_ledger import router as ledger_router
 from gaoxin.spaces.api import router as spaces_router
@@ -222,8 +224,10 @@ def _mount_routers() -> None:
     api.add_router("/enterprises/", enterprises_router)
     api.add_router("/projects/", ledger_router)  # the ledger's import (a job) and template
     api.add_router("/projects/", project_files_router)  # a project's documents
+    api.add_router("/projects/", project_exports_router)  # the list's and statistics' workbooks
     api.add_router("/projects/", projects_router)
     api.add_router("/jobs/", jobs_router)
+    api.add_router("/audit/", audit_router)  # the audit log's workbook (auditors)
     api.add_router("/", dispatch_router)  # /problems/ and /dispatch/
     api.add_router("/cockpit", cockpit_router)
     api.add_router("/cockpit/", map_router)  # the battle map: plots, the zone map, placing

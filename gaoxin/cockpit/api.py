@@ -1,12 +1,14 @@
-"""The cockpit's figures for other displays: the same numbers as the page."""
+"""The cockpit's figures for other displays: the same numbers as the page; the period report
+as the page's workbook."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
-from gaoxin.cockpit import selectors
-from gaoxin.core.api_types import IsoDate
+from gaoxin.cockpit import exports, selectors
+from gaoxin.core.api_types import XLSX_ANSWER, IsoDate
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.projects.stats import Period
 
@@ -107,3 +109,18 @@ def cockpit(request, start: IsoDate, end: IsoDate):
             for row in data.trend
         ],
     }
+
+
+@router.get(
+    "/report/export",
+    summary="The period report as a workbook, a sheet per section (导出运行报告)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("cockpit.view_cockpit")
+def report_export(request, start: IsoDate, end: IsoDate):
+    """The report page's workbook: each figure of the period with the same period a year
+    earlier and its base period."""
+    if end < start:
+        raise ValidationError({"end": ["The end lies before the start."]})
+    period = Period(start, end)
+    return xlsx_response(*exports.period_report_workbook(period, selectors.period_report(period)))

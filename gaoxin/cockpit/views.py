@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.cockpit import selectors, services
+from gaoxin.cockpit import exports, selectors, services
 from gaoxin.cockpit.models import Plot, ProjectPlot
-from gaoxin.core.excel import build_sheets, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.delivery import selectors as delivery
@@ -619,18 +619,6 @@ def period_report(request):
     if period is not None:
         sections = selectors.period_report(period)
         if request.GET.get("export") == "xlsx":
-            columns = [
-                (_("Figure"), lambda r: r.label),
-                (_("This period"), lambda r: r.value),
-                (_("Same period last year"), lambda r: r.last_year),
-                (_("YoY / progress"), lambda r: r.growth),
-                (_("Base period"), lambda r: r.base),
-            ]
-            sheets = [(s.title, columns, s.rows or []) for s in sections]
-            name = _("period-report-%(start)s-%(end)s") % {
-                "start": period.start.isoformat(),
-                "end": period.end.isoformat(),
-            }
-            return xlsx_response(name, build_sheets(sheets))
+            return xlsx_response(*exports.period_report_workbook(period, sections))
         context["sections"] = sections
     return render(request, "cockpit/report.html", context, status=200 if period else 400)

@@ -16,10 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from gaoxin.core import exports, workcalendar
 from gaoxin.core import notifications as notes
-from gaoxin.core import workcalendar
-from gaoxin.core.audit_display import readable_changes
-from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.filters import AuditEntryFilter
 from gaoxin.core.forms import CalendarYearForm
 from gaoxin.core.models import AuditEntry, BackgroundJob, CalendarDay, CalendarYear
@@ -39,21 +38,7 @@ def audit_log(request):
     )
     entries = filterset.qs
     if request.GET.get("export") == "xlsx":
-        columns = [
-            (_("Time"), lambda e: e.timestamp),
-            (_("User"), lambda e: e.user_display),
-            (_("Action"), lambda e: e.get_action_display()),
-            (_("Object type"), lambda e: e.content_type.name),
-            (_("Object"), lambda e: e.object_repr),
-            (
-                _("Changes"),
-                lambda e: "；".join(f"{k}：{b} → {a}" for k, b, a in readable_changes(e)),
-            ),
-            (_("Request id"), lambda e: e.request_id),
-        ]
-        return xlsx_response(
-            "audit-log", build_workbook(_("Audit log"), columns, entries.iterator())
-        )
+        return xlsx_response(*exports.audit_workbook(entries))
     page = paginate(request, entries)
     template = "core/partials/audit_rows.html" if request.htmx else "core/audit_log.html"
     return render(request, template, {"filter": filterset, "page": page})

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import audit
@@ -24,11 +23,11 @@ from gaoxin.core.editing import (
     report_form_errors,
     submit_versioned,
 )
-from gaoxin.core.excel import build_sheets, build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.models import BackgroundJob
 from gaoxin.core.permissions import permission_required
 from gaoxin.core.uploads import check_spreadsheet, store
-from gaoxin.projects import services, stats
+from gaoxin.projects import exports, services, stats
 from gaoxin.projects.forms import (
     AdvanceForm,
     CorrectionForm,
@@ -40,7 +39,7 @@ from gaoxin.projects.forms import (
     period_from_request,
 )
 from gaoxin.projects.importer import template_workbook
-from gaoxin.projects.models import Channel, Figure, StageEvent, Target
+from gaoxin.projects.models import Figure, StageEvent, Target
 from gaoxin.projects.selectors import (
     kanban,
     project_base,
@@ -82,27 +81,7 @@ def project_list_view(request):
 @permission_required("projects.export_project")
 def project_export(request):
     _filterset, queryset = project_list(user=request.user, params=request.GET)
-    columns = [
-        (_("Project name"), lambda p: p.name),
-        (_("Investor"), lambda p: p.investor_name),
-        (_("Stage"), lambda p: p.get_stage_display()),
-        (_("In stage since"), lambda p: p.stage_since),
-        (_("Industrial cluster"), lambda p: p.cluster.name if p.cluster else ""),
-        (_("Industry (GB/T 4754)"), lambda p: str(p.industry) if p.industry else ""),
-        (_("Attraction channel"), lambda p: p.get_channel_display()),
-        (_("Source province"), lambda p: p.source_province),
-        (_("Source city"), lambda p: p.source_city),
-        (_("Total investment (10k CNY)"), lambda p: p.total_investment),
-        (_("Fixed-asset investment (10k CNY)"), lambda p: p.fixed_asset_investment),
-        (_("Foreign investment (10k CNY)"), lambda p: p.foreign_investment),
-        (_("Expected annual output value (10k CNY)"), lambda p: p.expected_output_value),
-        (_("Expected annual tax (10k CNY)"), lambda p: p.expected_tax),
-        (_("Planned construction start"), lambda p: p.planned_start_on),
-        (_("Responsible department"), lambda p: p.department.name if p.department else ""),
-        (_("Steward"), lambda p: str(p.steward) if p.steward else ""),
-    ]
-    content = build_workbook(_("Projects"), columns, queryset.iterator(chunk_size=2000))
-    return xlsx_response(_("projects"), content)
+    return xlsx_response(*exports.projects_workbook(queryset))
 
 
 @permission_required("projects.view_project")
@@ -318,7 +297,7 @@ def statistics(request):
     if period is not None:
         projects = project_base(request.user)
         by = request.GET.get("by")
-        by = by if by in BREAKDOWNS else "cluster"
+        by = by if by in exports.BREAKDOWNS else "cluster"
         # One engine call: the figures, their base and the breakdown (the period counted to
         # today when it runs past it, against the same span a year earlier).
         summary = stats.summary(period, projects, dimension=by)
@@ -339,86 +318,18 @@ def statistics(request):
             )
         breakdown = summary.breakdown
         if request.GET.get("export") == "xlsx":
-            return _statistics_workbook(period, summary, rows, _pivot(breakdown, by), by)
+            return xlsx_response(*exports.statistics_workbook(summary, by))
         context.update(
             period=period,
             summary=summary,
             rows=rows,
             earlier=period.year_earlier(),
-            breakdown_rows=_pivot(breakdown, by),
+            breakdown_rows=exports.pivot(breakdown, by),
             by=by,
-            breakdowns=[(key, label) for key, label in BREAKDOWNS.items()],
+            breakdowns=[(key, label) for key, label in exports.BREAKDOWNS.items()],
             chart=_chart(rows),
         )
     return render(request, "projects/statistics.html", context, status=200 if period else 400)
-
-
-def _statistics_workbook(period, summary, rows, breakdown_rows, by):
-    """The figures on the page as an Excel workbook: one sheet per table."""
-
-    def pct(value):
-        return "n/a" if value is None else f"{value}%"
-
-    stage_columns = [
-        (_("Stage"), lambda r: r["label"]),
-        (_("New in period"), lambda r: r["entries"].value),
-        (_("Same period last year"), lambda r: r["entries"].base),
-        (_("YoY"), lambda r: r["entries"].growth_display),
-        (_("Base period"), lambda r: r["entries"].base_display),
-        (_("At period end"), lambda r: r["stock"]),
-    ]
-    breakdown_columns = [(BREAKDOWNS[by], lambda line: line["label"])] + [
-        (r["label"], lambda line, stage=r["stage"]: line.get(stage, 0)) for r in rows
-    ]
-    rates = summary.rates
-    rate_rows = [
-        (_("Projects in the register on %(d)s") % {"d": period.end}, summary.in_register.value),
-        (_("a year earlier"), summary.in_register.base),
-        (_("On-time construction starts"), pct(rates.on_time_start)),
-        (_("Investment completion"), pct(rates.investment_completion)),
-        (_("Production reached (at capacity)"), pct(rates.production_reached)),
-        (_("Funds in place (10k CNY)"), rates.funds_in_place),
-    ]
-    target_columns = [
-        (_("Figure"), lambda t: t.label),
-        (_("Target"), lambda t: t.target),
-        (_("Actual"), lambda t: t.actual),
-        (_("Percent"), lambda t: pct(t.percent)),
-        (_("Still needed"), lambda t: t.remaining),
-    ]
-    content = build_sheets(
-        [
-            (_("Stages"), stage_columns, rows),
-            (_("Breakdown"), breakdown_columns, breakdown_rows),
-            (_("Rates"), [(_("Figure"), lambda r: r[0]), (_("Value"), lambda r: r[1])], rate_rows),
-            (_("Targets"), target_columns, summary.targets),
-        ]
-    )
-    return xlsx_response(
-        _("statistics-%(start)s-%(end)s") % {"start": period.start, "end": period.end}, content
-    )
-
-
-BREAKDOWNS = {
-    "cluster": _lazy("Industrial cluster"),
-    "channel": _lazy("Attraction channel"),
-    "source_province": _lazy("Source province"),
-    "department": _lazy("Responsible department"),
-    "steward": _lazy("Steward"),
-}
-
-
-def _pivot(rows: list[dict], by: str) -> list[dict]:
-    """Rows of entries_by pivoted to one line per label with a count per stage."""
-    table: dict = {}
-    for r in rows:
-        label = r["label"]
-        if by == "channel" and label:
-            label = Channel(label).label
-        label = str(label or _("Not recorded"))
-        line = table.setdefault(label, {"label": label})
-        line[r["stage"]] = r["projects"]
-    return sorted(table.values(), key=lambda line: line["label"])
 
 
 def _chart(rows: list[dict]) -> dict:
