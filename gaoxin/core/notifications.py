@@ -9,6 +9,7 @@ rolled-back change sends nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -18,6 +19,9 @@ from django.utils import timezone
 from gaoxin.core.models import Notification
 
 logger = logging.getLogger(__name__)
+
+# An unread reminder older than this is archived (marked read): past its use.
+NOTIFICATION_USEFUL_DAYS = 14
 
 # Called inside notify's transaction with (notification, event_type, urgent): the outbox.
 _outboxes: list[Callable] = []
@@ -66,3 +70,13 @@ def mark_read(*, user, notification_id: int | None = None) -> int:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def archive_stale(now: dt.datetime | None = None) -> int:
+    """Mark read the unread notifications older than NOTIFICATION_USEFUL_DAYS; how many (the
+    daily job, and the demo seed at its end)."""
+    moment = now or timezone.now()
+    cutoff = moment - dt.timedelta(days=NOTIFICATION_USEFUL_DAYS)
+    return Notification.objects.filter(read_at__isnull=True, created_at__lt=cutoff).update(
+        read_at=moment
+    )

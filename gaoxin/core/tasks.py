@@ -9,8 +9,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
-from gaoxin.core.models import CalendarYear, Notification, SchedulerTick
-from gaoxin.core.notifications import notify
+from gaoxin.core.models import CalendarYear, SchedulerTick
+from gaoxin.core.notifications import (  # noqa: F401 (the days re-exported for the job's readers)
+    NOTIFICATION_USEFUL_DAYS,
+    archive_stale,
+    notify,
+)
 from gaoxin.core.scheduling import periodic
 
 logger = logging.getLogger(__name__)
@@ -55,17 +59,12 @@ def prune_scheduler_ticks() -> int:
     return deleted
 
 
-# A reminder is of use for this many days; older unread ones are archived (marked read, kept in
-# the list) by the daily job, so nobody signs in to a pile of stale reminders.
-NOTIFICATION_USEFUL_DAYS = 14
+# A reminder is of use for NOTIFICATION_USEFUL_DAYS; older unread ones are archived (marked
+# read, kept in the list) by the daily job, so nobody signs in to a pile of stale reminders.
 
 
 @periodic(every=dt.timedelta(days=1))
 @task()
 def archive_stale_notifications() -> int:
     """Mark read the unread notifications older than NOTIFICATION_USEFUL_DAYS; how many."""
-    moment = timezone.now()
-    cutoff = moment - dt.timedelta(days=NOTIFICATION_USEFUL_DAYS)
-    return Notification.objects.filter(read_at__isnull=True, created_at__lt=cutoff).update(
-        read_at=moment
-    )
+    return archive_stale()

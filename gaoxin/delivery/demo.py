@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from gaoxin.delivery import services, watch
 from gaoxin.delivery.models import Agreement, Evaluation, LandShare, TermKind
@@ -21,6 +22,8 @@ TWO = Decimal("0.01")
 # How an established producer fares against the default benchmarks (1 = on the benchmark).
 PROFILES = [1.7, 1.45, 1.25, 1.1, 0.95, 0.85, 0.7, 0.55, 0.4]
 # Shares of the park plots the established producers hold (plot order, percent per producer).
+# The established lines (producing since before the demo's years): in every register count.
+ESTABLISHED_LINES = len(PROFILES) + 2
 SHARES = [(0, [40, 35, 25]), (1, [50, 30, 20]), (2, [60, 40])]
 
 
@@ -47,7 +50,7 @@ def _established(rng, admin, today) -> list[Project]:
         n
         for n in Enterprise.objects.order_by("pk").values_list("name", flat=True)
         if "医院" not in n
-    ][: len(PROFILES) + 2]
+    ][:ESTABLISHED_LINES]
     for index, name in enumerate(names):
         enterprise = Enterprise.objects.get(name=name)
         # The last two: one producing for under two years (T), one without land recorded.
@@ -82,6 +85,10 @@ def _established(rng, admin, today) -> list[Project]:
                 ),
             ]
         )
+        for event in StageEvent.objects.filter(project=project):  # recorded on their day
+            StageEvent.objects.filter(pk=event.pk).update(
+                recorded_at=timezone.make_aware(dt.datetime.combine(event.on, dt.time(10)))
+            )
         made.append(project)
         profile = PROFILES[index] if index < len(PROFILES) else 1.0
         land = Decimal(60 + 15 * (index % 4))  # the figures' scale; the land comes from shares

@@ -16,6 +16,7 @@ from gaoxin.dispatch import lights, selectors, services
 from gaoxin.dispatch.models import (
     DecisionTask,
     DispatchMeeting,
+    DispatchPeriod,
     KeyProject,
     LedgerEntry,
     MatterPart,
@@ -153,9 +154,16 @@ def seed_dispatch(*, admin, today: dt.date) -> int:
             sponsor=kp.sponsor,
             lead_department=kp.lead_department,
         )
-    finished = Project.objects.filter(stage=Stage.AT_CAPACITY).exclude(key_listings__year=year - 1)[
-        :6
-    ]
+    # Last year's list held 61 as well: the rest were finished or landed before this year.
+    finished = list(
+        Project.objects.filter(stage=Stage.AT_CAPACITY).exclude(key_listings__year=year - 1)[:6]
+    )
+    finished += list(
+        Project.objects.filter(stage__in=(Stage.IN_PRODUCTION, Stage.UNDER_CONSTRUCTION))
+        .exclude(key_listings__year=year - 1)
+        .exclude(pk__in=[p.pk for p in finished])
+        .order_by("-total_investment")[: 12 - len(finished)]
+    )
     for i, project in enumerate(finished):
         KeyProject.objects.create(
             year=year - 1,
@@ -207,6 +215,9 @@ def _seed_reports(rng, key_projects, admin, today) -> None:
     reports = []
     while month <= today:
         period = services.period_open(kind="month", start=month, by=admin)
+        # Opened on the month's first day (its reminder to report dated then).
+        opened = min(_at(month, 9), timezone.now())
+        DispatchPeriod.objects.filter(pk=period.pk).update(opened_at=opened)
         current = period.end >= today
         for kp in key_projects:
             if current and rng.random() < 0.6:
@@ -277,13 +288,22 @@ def _seed_stewards(rng, key_projects, stewards, admin, today) -> None:
                 note="走访企业，了解建设进度和要素需求，协调相关部门办理。",
             )
     if len(stewards) > 1:
+        built = _event_dates([kp.project for kp in key_projects[1::6]])
         for kp in key_projects[1::6]:
-            services.steward_change(
+            handover = services.steward_change(
                 project=kp.project,
                 to_steward=stewards[1],
                 by=admin,
                 note="项目进入建设阶段，移交建设期项目管家，已交接企业联系人和在办事项。",
             )
+            # Handed over when construction started, or at the latest step before it (its
+            # reminder dated then).
+            dates = built.get(kp.project.pk, {})
+            started = dates.get(Stage.UNDER_CONSTRUCTION) or max(dates.values(), default=None)
+            if started and handover is not None:
+                type(handover).objects.filter(pk=handover.pk).update(
+                    at=min(_at(started, 10), timezone.now())
+                )
 
 
 def _seed_ledger(rng, admin, today) -> None:

@@ -7,12 +7,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from gaoxin.accounts.models import Department
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.platforms import services
-from gaoxin.platforms.models import Platform
-from gaoxin.projects.models import Project
+from gaoxin.platforms.models import Platform, Signing
+from gaoxin.projects.demo import reproduced_half
+from gaoxin.projects.models import Project, StageEvent
 
 PLATFORMS = [
     (
@@ -26,6 +28,8 @@ PLATFORMS = [
     ("日照高新区技术成果交易转移中心", "tech_transfer", "山东省技术市场", "成果评估、交易撮合"),
     ("日照高新区投融资服务平台", "investment_financing", "", "股权投资对接、科技信贷"),
 ]
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -61,7 +65,8 @@ def seed_platforms(*, by, today: dt.date) -> int:
         data={
             "name": f"{today.year}日照高新区投融资对接大会",
             "kind": "matchmaking",
-            "held_on": today - dt.timedelta(days=20),
+            # Its on-site signings stay out of the half-year the demo reproduces (projects.demo).
+            "held_on": max(today - dt.timedelta(days=20), reproduced_half(today)[1] + ONE_DAY),
             "venue": "日照国际会展中心",
             "organiser": investment,
         },
@@ -86,8 +91,15 @@ def seed_platforms(*, by, today: dt.date) -> int:
         by=by,
         new_project={
             "name": "高端数控机床关键部件项目",
-            "prospective_investor": "江苏某精密机械集团",
+            "prospective_investor": "常州恒立精工机械有限公司",
             "total_investment": Decimal("60000"),
         },
     )
+    # The signings recorded on the event's day, as the event's staff would have.
+    signed_at = min(
+        timezone.make_aware(dt.datetime.combine(past.held_on, dt.time(16))), timezone.now()
+    )
+    StageEvent.objects.filter(
+        on=past.held_on, project__in=Signing.objects.filter(event=past).values("project")
+    ).update(recorded_at=signed_at)
     return Platform.objects.count()

@@ -1,9 +1,17 @@
 """Demo project history for the reference zone (日照高新区), over last year and this year.
 
-Deterministic (seeded), plausible in volume and dates: a first half-year with about 170 new
-negotiations against about 145 a year earlier, the article's named projects at the stages it
-describes, an investment event on 16 August with three on-site signings. Loaded in bulk (one
-audit entry per project records that the seeder created it), so `make run` stays quick.
+Deterministic (seeded) and dated relative to the day it runs. Its first half-year reproduces
+the article's figures exactly, as the statistics engine counts them (``HALF_YEAR``): 289
+projects in the register on 30 June, 173 entering negotiation in the half-year against 147 in
+the same half a year earlier (+17.7%), 83 signed, 31 under construction on 30 June. The
+reproduced half-year is the current year's first half from 1 July on; before July (the half-year
+not over yet) it is last year's first half, and the current year runs on from it
+(``reproduced_year``). The article's named projects keep the stages it describes, an
+investment event in August signs three on site; the months after June go on at the same pace.
+
+Loaded in bulk, every record at its own date: each stage event is recorded on its day, and the
+audit trail holds, at that day, the project's creation and each stage event with its stage
+change (linked into the hash chain like every other entry), so `make run` stays quick.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from gaoxin.accounts.models import Department, Role, User
 from gaoxin.core import audit
@@ -369,13 +378,21 @@ CHANNEL_WEIGHTS = [
     (Channel.AGENCY, 7),
     (Channel.DIRECT, 15),
 ]
-# Cohorts: (first negotiation from, to, how many, share dropped).
-COHORTS = [
-    ("2025-01-01", "2025-06-30", 136, 0.40),
-    ("2025-07-01", "2025-12-31", 64, 0.45),
-    ("2026-01-01", "2026-06-30", 166, 0.12),
-    ("2026-07-01", "2026-11-20", 90, 0.08),
-]
+# The article's half-year as the statistics engine counts it (stats.summary of 1 January to
+# 30 June): in the register on 30 June, entries into negotiation (新洽谈推进) now and a year
+# earlier (173 / 147 = +17.7%), entries into signing (新签约注册), under construction on 30 June
+# (在建). The year's 61 key projects are dispatch.demo's.
+HALF_YEAR = {
+    "in_register": 289,
+    "negotiating": 173,
+    "negotiating_base": 147,
+    "signed": 83,
+    "under_construction": 31,
+}
+# The named projects' dates are written for a reproduced year of 2026 and move with it.
+NAMED_YEAR = 2026
+# New negotiations a day after the reproduced half-year (the year goes on at its pace).
+PACE_PER_DAY = 0.6
 NEXT_GAP_DAYS = {
     Stage.NEGOTIATING: (25, 140),
     Stage.SIGNED: (10, 45),
@@ -392,8 +409,40 @@ GO_ON = {
 }
 
 
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+def _date(text: str, shift: int = 0) -> dt.date:
+    day = dt.date.fromisoformat(text)
+    return day.replace(year=day.year + shift)
+
+
+def reproduced_year(today: dt.date) -> int:
+    """The year whose first half reproduces the article: this year's once June is over,
+    else last year's (a half-year still running cannot hold a half-year's figures)."""
+    return today.year if today >= dt.date(today.year, 7, 1) else today.year - 1
+
+
+def reproduced_half(today: dt.date) -> tuple[dt.date, dt.date]:
+    year = reproduced_year(today)
+    return dt.date(year, 1, 1), dt.date(year, 6, 30)
+
+
+def _cohorts(today: dt.date, named_in_half: int, named_in_base: int):
+    """(first negotiation from, to, how many, share dropped): last year's halves, the
+    reproduced half-year, and the months since at the same pace."""
+    year = reproduced_year(today)
+    cohorts = [
+        (
+            dt.date(year - 1, 1, 1),
+            dt.date(year - 1, 6, 30),
+            HALF_YEAR["negotiating_base"] - named_in_base,
+            0.40,
+        ),
+        (dt.date(year - 1, 7, 1), dt.date(year - 1, 12, 31), 64, 0.45),
+        (dt.date(year, 1, 1), dt.date(year, 6, 30), HALF_YEAR["negotiating"] - named_in_half, 0.12),
+    ]
+    first, last = dt.date(year, 7, 1), today - dt.timedelta(days=10)
+    if last > first:
+        cohorts.append((first, last, round((last - first).days * PACE_PER_DAY), 0.08))
+    return cohorts
 
 
 def _pick(rng: random.Random, weighted):
@@ -401,11 +450,16 @@ def _pick(rng: random.Random, weighted):
 
 
 @transaction.atomic
-def seed_projects(*, admin: User, today: dt.date) -> int:
-    """Create the demo history unless it exists. Returns the number of projects created."""
+def seed_projects(*, admin: User, today: dt.date, register_elsewhere: int = 0) -> int:
+    """Create the demo history unless it exists. Returns the number of projects created.
+
+    ``register_elsewhere``: projects other seeders put in the register before the reproduced
+    half-year ends (delivery's established lines), so the register on 30 June holds 289."""
     if Project.objects.exists():
         return 0
     rng = random.Random(2026)
+    shift = reproduced_year(today) - NAMED_YEAR
+    half, base = reproduced_half(today), tuple(_minus_year(d) for d in reproduced_half(today))
     clusters = {c.code: c for c in Cluster.objects.all()}
     links = _seed_chains(clusters)
     investment = Department.objects.get(code="investment")
@@ -434,7 +488,8 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
         )
         project.enterprise = enterprises.get(enterprise)
         project.prospective_investor = "" if project.enterprise else enterprise
-        plans.append((project, [(s, _date(d)) for s, d in steps]))
+        dated = [(s, _date(d, shift)) for s, d in steps]
+        plans.append((project, [(s, d) for s, d in dated if d <= today]))
     for name in EVENT_SIGNINGS:
         cluster = rng.choice(list(clusters))
         project = _project(
@@ -447,12 +502,20 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
             rng.choice(stewards),
         )
         project.channel = Channel.EVENT
-        plans.append(
-            (project, [("negotiating", _date("2026-06-20")), ("signed", _date("2026-08-16"))])
-        )
+        dated = [
+            ("negotiating", _date("2026-06-20", shift)),
+            ("signed", _date("2026-08-16", shift)),
+        ]
+        plans.append((project, [(s, d) for s, d in dated if d <= today]))
+    fixed = len(plans)  # the named projects keep their history; the cohorts are fitted
 
-    for start, end, count, drop_share in COHORTS:
-        first, last = _date(start), min(_date(end), today)
+    def negotiating_in(span):
+        return sum(_entered(steps, Stage.NEGOTIATING, span) for _p, steps in plans)
+
+    for first, end, count, drop_share in _cohorts(
+        today, negotiating_in(half), negotiating_in(base)
+    ):
+        last = min(end, today)
         span = (last - first).days
         for _i in range(count):
             cluster = _pick(rng, [("equipment", 45), ("it", 35), ("health", 20)])
@@ -480,6 +543,8 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
             steps.append((Stage.NEGOTIATING, on))
             steps += _progress(rng, Stage.NEGOTIATING, on, today, drop_share)
             plans.append((project, steps))
+    cohort_end = len(plans)
+    _fit_half_year(rng, plans[fixed:cohort_end], plans, half, today, register_elsewhere)
     # A few leads not yet in talks.
     for _i in range(25):
         cluster = rng.choice(list(clusters))
@@ -492,7 +557,9 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
             investment,
             rng.choice(stewards),
         )
-        plans.append((project, [(Stage.LEAD, today - dt.timedelta(days=rng.randint(3, 90)))]))
+        # Come in after the reproduced half-year (its register is fitted above).
+        on = max(today - dt.timedelta(days=rng.randint(3, 90)), half[1] + dt.timedelta(days=1))
+        plans.append((project, [(Stage.LEAD, on)]))
 
     for project, steps in plans:
         project.stage, project.stage_since = steps[-1][0], steps[-1][1]
@@ -509,40 +576,23 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
     for project, steps in plans:
         previous = ""
         for stage, on in steps:
-            events.append(
-                StageEvent(
-                    project=project,
-                    stage=stage,
-                    from_stage=previous,
-                    on=on,
-                    recorded_by=admin,
-                    note=_note(stage),
-                )
+            event = StageEvent(
+                project=project,
+                stage=stage,
+                from_stage=previous,
+                on=on,
+                recorded_by=admin,
+                note=_note(stage),
             )
+            events.append(event)
             previous = stage
         money += _money(rng, project, steps, today)
         engagements += _engagements(rng, project, steps, admin, today)
     StageEvent.objects.bulk_create(events, batch_size=1000)
     MoneyEntry.objects.bulk_create(money, batch_size=1000)
     Engagement.objects.bulk_create(engagements, batch_size=1000)
-
-    ct = ContentType.objects.get_for_model(Project)
-    audit.append(  # linked into the audit hash chain like every other entry
-        [
-            AuditEntry(
-                user=admin,
-                user_repr=str(admin),
-                action=AuditAction.CREATE,
-                content_type=ct,
-                object_id=str(p.pk),
-                object_repr=p.name[:200],
-                after=audit.snapshot(p),
-                request_id="seed_demo",
-            )
-            for p, _s in plans
-        ],
-        batch_size=1000,
-    )
+    _stamp(plans, events, money, engagements)
+    audit.append(_audit_entries(admin, plans, events), batch_size=1000)
 
     for figure, value in [
         (Figure.NEW_IN_PRODUCTION, 38),
@@ -555,6 +605,198 @@ def seed_projects(*, admin: User, today: dt.date) -> int:
             year=today.year, figure=figure, defaults={"value": Decimal(value)}
         )
     return len(plans)
+
+
+def _minus_year(day: dt.date) -> dt.date:
+    return day.replace(year=day.year - 1)
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+# --- the half-year fitted to the article ----------------------------------------------------
+#
+# The same definitions as gaoxin.projects.stats: an entry is a stage event dated in the span,
+# the stock on a day is each project's latest event on or before it.
+
+
+def _entered(steps, stage, span) -> bool:
+    return any(s == stage and span[0] <= d <= span[1] for s, d in steps)
+
+
+def _stage_on(steps, day) -> str | None:
+    found = [s for s, d in steps if d <= day]
+    return found[-1] if found else None
+
+
+def _fit_half_year(rng, cohort, plans, half, today, register_elsewhere) -> None:
+    """Make the reproduced half-year's figures the article's, touching only the generated
+    cohorts (in place): entries into signing, then the stock under construction on 30 June,
+    then the register on 30 June; each step leaves the figures fitted before it as they are."""
+    end = half[1]
+    after = max((today - end).days, 1)
+
+    def count(test):
+        return sum(1 for _p, steps in plans if test(steps))
+
+    def pick(test, n):
+        found = [plan for plan in cohort if test(plan[1])]
+        return rng.sample(found, min(n, len(found)))
+
+    def negotiating_on(steps):
+        return next(d for s, d in steps if s == Stage.NEGOTIATING)
+
+    # 1. Signed in the half-year.
+    signed = count(lambda steps: _entered(steps, Stage.SIGNED, half))
+    if signed < HALF_YEAR["signed"]:
+        for _p, steps in pick(
+            lambda st: (
+                not any(s == Stage.SIGNED for s, _d in st)
+                and negotiating_on(st) <= end - dt.timedelta(days=20)
+            ),
+            HALF_YEAR["signed"] - signed,
+        ):
+            talks = negotiating_on(steps)
+            on = max(talks + dt.timedelta(days=15), half[0])
+            on += dt.timedelta(days=rng.randint(0, (end - on).days))
+            steps[:] = [(s, d) for s, d in steps if d <= talks and s != Stage.DROPPED]
+            steps += [(Stage.SIGNED, on), *_progress(rng, Stage.SIGNED, on, today, 0)]
+    else:
+        for _p, steps in pick(
+            lambda st: _entered(st, Stage.SIGNED, half), signed - HALF_YEAR["signed"]
+        ):
+            talks = negotiating_on(steps)
+            steps[:] = [(s, d) for s, d in steps if d <= talks]  # still in talks
+    # 2. Under construction on 30 June.
+    building = count(lambda steps: _stage_on(steps, end) == Stage.UNDER_CONSTRUCTION)
+    if building > HALF_YEAR["under_construction"]:
+        for _p, steps in pick(
+            lambda st: _stage_on(st, end) == Stage.UNDER_CONSTRUCTION,
+            building - HALF_YEAR["under_construction"],
+        ):
+            # The start moves after June (the permit came later).
+            steps[:] = [(s, d) for s, d in steps if d <= end and s != Stage.UNDER_CONSTRUCTION]
+            steps.append(
+                (Stage.UNDER_CONSTRUCTION, end + dt.timedelta(rng.randint(1, min(after, 90))))
+            )
+    else:
+        for _p, steps in pick(
+            lambda st: (
+                _stage_on(st, end) in (Stage.SIGNED, Stage.REGISTERED)
+                and [d for _s, d in st if d <= end][-1] <= end - dt.timedelta(days=20)
+            ),
+            HALF_YEAR["under_construction"] - building,
+        ):
+            landed = [(s, d) for s, d in steps if d <= end]
+            on = landed[-1][1] + dt.timedelta(days=rng.randint(15, 20))
+            steps[:] = [*landed, (Stage.UNDER_CONSTRUCTION, on)]
+    # 3. In the register on 30 June.
+    target = HALF_YEAR["in_register"] - register_elsewhere
+    held = count(lambda steps: _stage_on(steps, end) not in (None, Stage.DROPPED))
+    if held > target:
+        for _p, steps in pick(
+            lambda st: (
+                _stage_on(st, end) == Stage.NEGOTIATING
+                and negotiating_on(st) <= end - dt.timedelta(days=30)
+            ),
+            held - target,
+        ):
+            talks = negotiating_on(steps)
+            on = talks + dt.timedelta(days=rng.randint(25, min(140, (end - talks).days)))
+            steps[:] = [(s, d) for s, d in steps if d <= talks] + [(Stage.DROPPED, on)]
+    else:
+        for _p, steps in pick(
+            lambda st: _stage_on(st, end) == Stage.DROPPED and st[-1][0] == Stage.DROPPED,
+            target - held,
+        ):
+            # Talks broke off later, after June.
+            steps[-1] = (Stage.DROPPED, end + dt.timedelta(days=rng.randint(1, min(after, 120))))
+
+
+def _stamp(plans, events, money, engagements) -> None:
+    """Each record at its own date: a project registered on its first event's day and last
+    changed on its latest, an event recorded on its day, money and talks on theirs."""
+    for project, steps in plans:
+        project.created_at, project.updated_at = _at(steps[0][1], 9), _at(steps[-1][1])
+    Project.objects.bulk_update(
+        [p for p, _s in plans], ["created_at", "updated_at"], batch_size=500
+    )
+    for event in events:
+        event.recorded_at = _at(event.on)
+    StageEvent.objects.bulk_update(events, ["recorded_at"], batch_size=500)
+    for entry in money:
+        entry.recorded_at = _at(entry.on, 16)
+    MoneyEntry.objects.bulk_update(money, ["recorded_at"], batch_size=500)
+    for engagement in engagements:
+        engagement.created_at = engagement.updated_at = _at(engagement.on, 15)
+    Engagement.objects.bulk_update(engagements, ["created_at", "updated_at"], batch_size=500)
+
+
+def _audit_entries(admin, plans, events) -> list[AuditEntry]:
+    """What projects.services writes for a project registered and advanced, stamped at each
+    event's day: the project's creation, then each stage event with the stage change."""
+    project_ct = ContentType.objects.get_for_model(Project)
+    event_ct = ContentType.objects.get_for_model(StageEvent)
+    by_project: dict[int, list[StageEvent]] = {}
+    for event in events:
+        by_project.setdefault(event.project_id, []).append(event)
+    entries = []
+
+    def entry(action, ct, obj, at, before=None, after=None):
+        return AuditEntry(
+            user=admin,
+            user_repr=str(admin),
+            action=action,
+            content_type=ct,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            before=before,
+            after=after,
+            request_id="seed_demo",
+            timestamp=at,
+        )
+
+    for project, _steps in plans:
+        history = by_project[project.pk]
+        created = audit.snapshot(project)
+        created.update(stage=history[0].stage, stage_since=history[0].on.isoformat())
+        entries.append(
+            entry(AuditAction.CREATE, project_ct, project, _at(history[0].on, 9), after=created)
+        )
+        previous = None
+        for event in history:
+            at = _at(event.on)
+            entries.append(
+                entry(
+                    AuditAction.CREATE,
+                    event_ct,
+                    event,
+                    at,
+                    after={
+                        "project": project.pk,
+                        "stage": event.stage,
+                        "from_stage": event.from_stage,
+                        "on": event.on.isoformat(),
+                        "note": event.note,
+                        "evidence": "",
+                    },
+                )
+            )
+            if previous is not None:
+                entries.append(
+                    entry(
+                        AuditAction.UPDATE,
+                        project_ct,
+                        project,
+                        at,
+                        before={"stage": previous.stage, "stage_since": previous.on.isoformat()},
+                        after={"stage": event.stage, "stage_since": event.on.isoformat()},
+                    )
+                )
+            previous = event
+    entries.sort(key=lambda e: e.timestamp)
+    return entries
 
 
 def _seed_chains(clusters) -> dict[str, ChainLink]:

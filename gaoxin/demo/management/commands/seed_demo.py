@@ -15,8 +15,10 @@ from gaoxin.accounts.models import Department, Role, User
 from gaoxin.affairs.demo import seed_applications, seed_catalogue, seed_service_desk
 from gaoxin.cockpit.demo import seed_zone_map
 from gaoxin.core import workcalendar
-from gaoxin.delivery.demo import seed_delivery
+from gaoxin.delivery.demo import ESTABLISHED_LINES, seed_delivery
+from gaoxin.demo.channels import seed_channels
 from gaoxin.demo.reference import ensure_reference_data
+from gaoxin.demo.reminders import settle_reminders
 from gaoxin.dispatch.demo import seed_dispatch, seed_problems
 from gaoxin.enterprises import services as enterprise_services
 from gaoxin.enterprises.demo import seed_register
@@ -109,6 +111,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        started, today = timezone.now(), timezone.localdate()
         ensure_reference_data()
         years = workcalendar.calendar_seed_from_package(by=None)
         depts = {
@@ -181,41 +184,45 @@ class Command(BaseCommand):
                 title="办事员",
             )
 
-        created = seed_projects(admin=admin, today=timezone.localdate())
-        seed_problems(admin=admin, today=timezone.localdate())
-        key_projects = seed_dispatch(admin=admin, today=timezone.localdate())
+        created = seed_projects(admin=admin, today=today, register_elsewhere=ESTABLISHED_LINES)
+        seed_problems(admin=admin, today=today)
+        key_projects = seed_dispatch(admin=admin, today=today)
         if key_projects:
             self.stdout.write(f"Key-project dispatch: {key_projects} key projects with plans.")
         if seed_catalogue(admin=admin):
             self.stdout.write("Service catalogue: 265 items.")
         if seed_applications(admin=admin):
             self.stdout.write("Applications: a working window of cases in every state.")
-        if seed_service_desk(admin=admin, today=timezone.localdate()):
+        if seed_service_desk(admin=admin, today=today):
             self.stdout.write(
                 "Service desk: windows and slots, 企业开办一件事, an agent, appointments, ratings."
             )
-        if seed_spaces(by=admin, today=timezone.localdate()):
+        if seed_spaces(by=admin, today=today):
             self.stdout.write("Space: factories, offices, an incubator and talent apartments.")
-        if seed_platforms(by=admin, today=timezone.localdate()):
+        if seed_platforms(by=admin, today=today):
             self.stdout.write("Platforms and events, with on-site signings in the register.")
-        if seed_talent(by=admin, today=timezone.localdate()):
+        if seed_talent(by=admin, today=today):
             self.stdout.write("Talent: teams and talents brought in, a programme batch decided.")
-        if seed_zone_map(admin=admin, today=timezone.localdate()):
+        if seed_zone_map(admin=admin, today=today):
             self.stdout.write("Battle map: the zone's plots with the key projects placed.")
-        if seed_delivery(admin=admin, today=timezone.localdate()):
+        if seed_delivery(admin=admin, today=today):
             self.stdout.write(
                 "投产达效: agreements kept, at risk and broken, the zone's late land; "
                 "last year's per-mu evaluation published."
             )
         # Issue 20: the register at scale, visits and appeals, policies and payouts.
-        if seed_register(admin=admin, today=timezone.localdate()):
+        if seed_register(admin=admin, today=today):
             self.stdout.write("Register: sizes, liaison officers, qualifications.")
-        if seed_visits(admin=admin, today=timezone.localdate()):
+        if seed_visits(admin=admin, today=today):
             self.stdout.write("Visits and appeals (诉求直达), one from the 12345 hotline.")
-        if seed_policies(admin=admin, today=timezone.localdate()):
+        if seed_policies(admin=admin, today=today):
             self.stdout.write("Policies: a 高企 award (paid), an R&D subsidy, a talent allowance.")
         if created:
             self.stdout.write(f"Project register: {created} projects with their history.")
+        if seed_channels(admin=admin):
+            self.stdout.write("Channels: event rules and two group robots (switched off).")
+        # Reminders at their events' dates, the daily archive rule applied (issue 17).
+        settle_reminders(started)
         self.stdout.write(self.style.SUCCESS("Demo zone ready (日照高新区)."))
         if years:
             self.stdout.write(f"Work calendar loaded for {years[0]}–{years[-1]}.")
