@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from gaoxin.affairs.models import ServiceItem
 from gaoxin.core.api_types import Id, IsoDate, Pagination
+from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.policies import selectors, services
 from gaoxin.policies.matching import match_clause
@@ -19,6 +20,15 @@ from gaoxin.policies.models import BatchState, Clause, ClauseMode, PayoutBatch
 __all__ = ["router"]
 
 router = Router(tags=["policies"])
+
+XLSX_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The workbook (.xlsx)",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 class PolicyOut(Schema):
@@ -261,3 +271,61 @@ def mine(request):
         }
         for c, o in (*found["eligible"], *found["undeterminable"])
     ]
+
+
+# --- the pages' other actions (issue 22): 快申快享, a batch and the Excel of a match and of a
+# batch — the same services and selectors as the pages --------------------------------------
+
+
+class PolicyApplicationOut(Schema):
+    id: int
+    clause: int = Field(..., alias="clause_id")
+    enterprise: int = Field(..., alias="enterprise_id")
+    case: int = Field(..., alias="case_id", description="the government-service case filed")
+    case_number: str = Field(..., alias="case.number")
+    reasons: list[PolicyReasonOut]
+
+
+@router.post(
+    "/clauses/{int:pk}/apply",
+    response={201: PolicyApplicationOut},
+    summary="Apply under a clause: files a government-service case to complete (快申快享)",
+)
+@api_permission("policies.apply_clause")
+def apply_clause(request, pk: int):
+    clause = get_object_or_404(Clause.objects.restrict(request.auth, "view"), pk=pk)
+    if request.auth.enterprise is None:  # an administrator holds the permission, no enterprise
+        raise Http404
+    application = services.clause_apply(
+        clause=clause, enterprise=request.auth.enterprise, by=request.auth
+    )
+    return Status(201, application)
+
+
+@router.get(
+    "/clauses/{int:pk}/match/export",
+    summary="A clause's match as a workbook: eligible, undeterminable, ineligible (导出政策匹配)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("policies.view_match")
+def clause_match_export(request, pk: int):
+    clause = get_object_or_404(Clause, pk=pk)
+    content = selectors.match_workbook(match_clause(clause))
+    return xlsx_response(f"政策匹配-{clause.pk}.xlsx", content)
+
+
+@router.get("/batches/{int:pk}", response=PayoutBatchOut, summary="A payout batch (拨付批次)")
+@api_permission("policies.view_payoutbatch")
+def get_batch(request, pk: int):
+    return get_object_or_404(selectors.batches_for(request.auth), pk=pk)
+
+
+@router.get(
+    "/batches/{int:pk}/export",
+    summary="A batch's payouts as a workbook (导出拨付名单)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("policies.view_payoutbatch")
+def batch_export(request, pk: int):
+    batch = get_object_or_404(selectors.batches_for(request.auth), pk=pk)
+    return xlsx_response(f"{batch.number}.xlsx", selectors.batch_workbook(batch))

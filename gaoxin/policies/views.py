@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import refusal_page, report_form_errors, report_refusal
-from gaoxin.core.excel import build_sheets, build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import date_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.policies import selectors, services
@@ -34,11 +34,6 @@ __all__ = [
     "policy_detail",
     "policy_list",
 ]
-
-
-def _reasons(outcome) -> str:
-    marks = {True: "✓", False: "✗", None: "?"}
-    return "；".join(f"{marks[r['holds']]} {r['criterion']}：{r['value']}" for r in outcome.reasons)
 
 
 @permission_required("policies.view_policy")
@@ -65,19 +60,7 @@ def clause_match(request, pk: int):
     clause = get_object_or_404(Clause.objects.select_related("policy"), pk=pk)
     found = match_clause(clause)
     if request.GET.get("format") == "xlsx":
-        columns = [
-            ("企业", lambda r: r.name),
-            ("金额（万元）", lambda r: r.outcome.amount),
-            ("依据", lambda r: _reasons(r.outcome)),
-            ("缺少的数据", lambda r: "；".join(r.outcome.missing)),
-        ]
-        content = build_sheets(
-            [
-                ("符合", columns, found.eligible),
-                ("无法判定", columns, found.undeterminable),
-                ("不符合", columns, found.ineligible),
-            ]
-        )
+        content = selectors.match_workbook(found)
         return xlsx_response(f"政策匹配-{clause.pk}.xlsx", content)
     return render(
         request,
@@ -123,15 +106,7 @@ def batch_detail(request, pk: int):
     batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
     payouts = batch.payouts.select_related("enterprise")
     if request.GET.get("format") == "xlsx":
-        columns = [
-            ("企业", lambda p: p.enterprise.name),
-            ("统一社会信用代码", lambda p: p.enterprise.uscc),
-            ("金额（万元）", lambda p: p.amount),
-            ("符合日期", lambda p: p.eligible_on),
-            ("拨付日期", lambda p: p.paid_on),
-            ("依据", lambda p: "；".join(f"{r['criterion']}：{r['value']}" for r in p.reasons)),
-        ]
-        return xlsx_response(f"{batch.number}.xlsx", build_workbook("拨付名单", columns, payouts))
+        return xlsx_response(f"{batch.number}.xlsx", selectors.batch_workbook(batch))
     user = request.user
     return render(
         request,
