@@ -10,17 +10,29 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.accounts.models import Department
+from gaoxin.core.api_forms import clean_with
 from gaoxin.core.api_types import Id, IsoDate, Pagination
+from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch.api.base import found
 from gaoxin.dispatch.models import AppealCategory
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.visits import selectors, services
+from gaoxin.visits.forms import PlanForm
 from gaoxin.visits.models import VisitKind
 
 __all__ = ["router"]
 
 router = Router(tags=["visits"])
+
+XLSX_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The workbook (.xlsx)",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 class VisitOut(Schema):
@@ -103,7 +115,56 @@ def no_contact(request):
 )
 @api_permission("visits.view_coverage")
 def coverage(request, year: int | None = None, by: Literal["liaison", "department"] = "liaison"):
+    return selectors.coverage(year=_year(year), by=by)
+
+
+def _year(year: int | None) -> int:
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": [_("Give a year between 2000 and 2100.")]})
-    return selectors.coverage(year=year, by=by)
+    return year
+
+
+# --- the pages' other actions (issue 22): the plan, the Excel of coverage and of visits ---
+
+
+class VisitPlanIn(Schema):
+    year: int = Field(..., ge=1, le=9999)
+
+
+class VisitPlanOut(Schema):
+    year: int
+    planned: int = Field(description="planned visits added (existing planned days are kept)")
+
+
+@router.post(
+    "/plan",
+    response={201: VisitPlanOut},
+    summary="Plan my year's visits to the enterprises in my care (生成走访计划)",
+)
+@api_permission("visits.change_plan")
+def plan_visits(request, payload: VisitPlanIn):
+    year = clean_with(PlanForm, payload)["year"]
+    made = services.plan_generate(liaison=request.auth, year=year, by=request.auth)
+    return Status(201, {"year": year, "planned": made})
+
+
+@router.get(
+    "/coverage/export",
+    summary="The year's coverage as a workbook, per liaison and department (导出走访覆盖)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("visits.view_coverage")
+def coverage_export(request, year: int | None = None):
+    year = _year(year)
+    return xlsx_response(f"走访覆盖-{year}.xlsx", selectors.coverage_workbook(year))
+
+
+@router.get(
+    "/export",
+    summary="The visits I may see as a workbook (导出走访记录)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("visits.export_visit")
+def export_visits(request):
+    return xlsx_response("走访记录.xlsx", selectors.visits_workbook(request.auth))

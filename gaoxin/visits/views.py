@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_errors
-from gaoxin.core.excel import build_sheets, build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises.models import Enterprise
@@ -108,22 +108,11 @@ def plan_generate(request):
 def coverage(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    if request.GET.get("format") == "xlsx":
+        content = selectors.coverage_workbook(year)
+        return xlsx_response(f"走访覆盖-{year}.xlsx", content)
     by_liaison = selectors.coverage(year=year, by="liaison")
     by_department = selectors.coverage(year=year, by="department")
-    if request.GET.get("format") == "xlsx":
-        columns = [
-            ("分组", lambda c: c.label),
-            ("包联企业", lambda c: c.enterprises),
-            ("已走访", lambda c: c.visited),
-            ("走访覆盖率%", lambda c: c.visited_pct),
-            ("达到年度次数", lambda c: c.met_plan),
-            ("达标率%", lambda c: c.met_plan_pct),
-            ("走访次数", lambda c: c.visits),
-        ]
-        content = build_sheets(
-            [("按包联干部", columns, by_liaison), ("按部门", columns, by_department)]
-        )
-        return xlsx_response(f"走访覆盖-{year}.xlsx", content)
     return render(
         request,
         "visits/coverage.html",
@@ -138,14 +127,4 @@ def coverage(request):
 
 @permission_required("visits.export_visit")
 def visit_export(request):
-    columns = [
-        ("企业", lambda v: v.enterprise.name),
-        ("日期", lambda v: v.visited_on),
-        ("方式", lambda v: v.get_kind_display()),
-        ("走访人", lambda v: str(v.visited_by)),
-        ("部门", lambda v: str(v.department or "")),
-        ("接待人", lambda v: v.met),
-        ("内容", lambda v: v.notes),
-    ]
-    rows = selectors.visits_for(request.user)
-    return xlsx_response("走访记录.xlsx", build_workbook("走访记录", columns, rows))
+    return xlsx_response("走访记录.xlsx", selectors.visits_workbook(request.user))
