@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from gaoxin.core.api_types import IsoDate, refuse_unknown_params
+from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.delivery import selectors, services
 from gaoxin.delivery.models import (
@@ -29,6 +30,14 @@ from gaoxin.spaces.models import Lease
 
 router = Router(tags=["delivery"])
 Money = Field(..., ge=0, max_digits=14, decimal_places=2)
+XLSX_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The workbook (.xlsx)",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 # --- agreements ----------------------------------------------------------------------------
@@ -192,6 +201,21 @@ def list_agreements(request, filters: Query[AgreementFilters]):
         project=filters.project,
     )
     return [_agreement_out(i) for i in items[:1000]]
+
+
+@router.get(
+    "/agreements/export",
+    summary="The 履约 list as a workbook, the list's filters (导出履约清单)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("delivery.view_agreement")
+def export_agreements(request, filters: Query[AgreementFilters]):
+    refuse_unknown_params(request, AgreementFilters)
+    day = filters.on or timezone.localdate()
+    items = selectors.watched(
+        request.auth, day, q=filters.q, status=filters.status or "", project=filters.project
+    )
+    return xlsx_response(_("agreements"), selectors.agreements_workbook(items, day))
 
 
 def _one(request, pk: int, day: dt.date | None = None):
@@ -408,6 +432,19 @@ def list_scores(request, pk: int, filters: Query[ScoreFilters]):
     return list(
         selectors.scores(request.auth, evaluation, klass=filters.klass or "", q=filters.q)[:5000]
     )
+
+
+@router.get(
+    "/evaluations/{int:pk}/export",
+    summary="An evaluation's results and indicators as a workbook (导出亩均评价)",
+    openapi_extra=XLSX_ANSWER,
+)
+@api_permission("delivery.view_evaluation")
+def export_evaluation(request, pk: int, filters: Query[ScoreFilters]):
+    refuse_unknown_params(request, ScoreFilters)
+    evaluation = get_object_or_404(selectors.evaluations(request.auth), pk=pk)
+    rows = selectors.scores(request.auth, evaluation, klass=filters.klass or "", q=filters.q)
+    return xlsx_response(_("per-mu-evaluation"), selectors.evaluation_workbook(evaluation, rows))
 
 
 @router.get(

@@ -18,7 +18,7 @@ from gaoxin.core.editing import (
     report_form_errors,
     submit_versioned,
 )
-from gaoxin.core.excel import build_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import permission_required
 from gaoxin.delivery import selectors, services
 from gaoxin.delivery.forms import AgreementForm, AmendForm, FulfilForm, TermsForm, WatchFilterForm
@@ -55,34 +55,10 @@ def agreement_list(request):
     return render(request, template, context)
 
 
-def _term_text(state) -> str:
-    text = f"{state.term.get_kind_display()}：{TermStatus(state.status).label}"
-    if state.gap not in (None, 0):
-        text += f"（{state.gap} {state.gap_unit}）"
-    return text
-
-
 @permission_required("delivery.view_agreement")
 def agreement_export(request):
     _form, day, items = _filtered(request)
-    columns = [
-        (_("Agreement number"), lambda i: i.agreement.number),
-        (_("Title"), lambda i: i.agreement.title),
-        (_("Project"), lambda i: i.agreement.project.name),
-        (_("Enterprise"), lambda i: getattr(i.agreement.project.enterprise, "name", "")),
-        (_("Version"), lambda i: i.version.number),
-        (_("Signed on"), lambda i: i.version.signed_on),
-        (_("Fixed-asset investment (10k CNY)"), lambda i: i.version.fixed_asset_investment),
-        (_("Land (mu)"), lambda i: i.version.land_area_mu),
-        (_("Enterprise's promises"), lambda i: TermStatus(i.status).label),
-        (_("Zone's promises"), lambda i: TermStatus(i.zone_status).label),
-        (_("As of"), lambda _i: day),
-        (
-            _("Each promise"),
-            lambda i: "；".join(_term_text(s) for s in i.states),
-        ),
-    ]
-    return xlsx_response(_("agreements"), build_workbook(_("Agreements"), columns, items))
+    return xlsx_response(_("agreements"), selectors.agreements_workbook(items, day))
 
 
 @permission_required("delivery.view_agreement")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.editing import apply_service_errors, refusal_page, report_refusal
-from gaoxin.core.excel import build_sheets, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import permission_required
 from gaoxin.delivery import scoring, selectors, services
 from gaoxin.delivery.forms import (
@@ -119,45 +119,7 @@ def evaluation_act(request, pk: int, action: str):
 def evaluation_export(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations(request.user), pk=pk)
     _form, qs = _scores(request, evaluation)
-    indicators = evaluation.rules.get("indicators", [])
-
-    def value_of(code, key):
-        def read(score):
-            for v in score.values:
-                if v["code"] == code:
-                    return float(v[key])
-            return None
-
-        return read
-
-    columns = [
-        (_("Enterprise"), lambda s: s.enterprise.name),
-        (_("Unified social credit code"), lambda s: s.enterprise.uscc),
-        (_("Class"), lambda s: s.klass),
-        (_("Score"), lambda s: s.score),
-        (_("Land (mu)"), lambda s: s.land_mu),
-        (_("Output value (10k CNY)"), lambda s: s.figures.get("output")),
-        (_("Tax paid (10k CNY)"), lambda s: s.figures.get("tax")),
-        (_("Energy used (tce)"), lambda s: s.figures.get("energy")),
-        (_("R&D spending (10k CNY)"), lambda s: s.figures.get("rd")),
-        (_("Employees (monthly average)"), lambda s: s.figures.get("employees")),
-    ]
-    for i in indicators:
-        columns.append((f"{i['name']}（{i['unit']}）", value_of(i["code"], "value")))
-        columns.append((f"{i['name']} {_('score')}", value_of(i["code"], "score")))
-    columns.append((_("What is missing"), lambda s: "；".join(s.missing)))
-    rules = [
-        (_("Indicator"), lambda i: i["name"]),
-        (_("Unit"), lambda i: i["unit"]),
-        (_("Weight (%)"), lambda i: float(i["weight"])),
-        (_("Benchmark"), lambda i: float(i["benchmark"])),
-    ]
-    content = build_sheets(
-        [
-            (f"{evaluation.year} v{evaluation.number}", columns, qs.iterator(chunk_size=2000)),
-            (_("Indicators"), rules, indicators),
-        ]
-    )
+    content = selectors.evaluation_workbook(evaluation, qs)
     return xlsx_response(_("per-mu-evaluation"), content)
 
 
