@@ -514,6 +514,11 @@ def test_every_api_read_answers_each_role_as_its_permission_says(
         "/figures": "?start=2026-01-01&end=2026-06-30",
         "/add-working-days": "?start=2026-09-30&days=1",
         "/working-time": "?start=2026-09-30T09:00:00%2B08:00&end=2026-09-30T10:00:00%2B08:00",
+        # the workbooks and the reconciliation of issue 22
+        "/key-projects/export": "?year=2026",
+        "/key-projects/reconcile": "?year=2026",
+        "/statistics/export": "?start=2026-01-01&end=2026-06-30",
+        "/report/export": "?start=2026-01-01&end=2026-06-30",
     }
     tokens = {
         role: api_token_create(user=user, name="matrix")[1] for role, user in users_by_role.items()

@@ -82,7 +82,9 @@ def enter_ledger(request, payload: LedgerIn):
 def ledger_export(
     request,
     month: str | None = Query(
-        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM; last month if left out"
+        None,
+        pattern=r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$",
+        description="YYYY-MM; last month if left out",
     ),
 ):
     """The ledger page's workbook: every project in production the caller sees, with the

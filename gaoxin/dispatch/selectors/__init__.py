@@ -5,9 +5,7 @@ assessment, ledger."""
 from gaoxin.dispatch.selectors.appeals import (
     AppealFigures,
     appeal_figures,
-    appeal_figures_workbook,
     appeals_for,
-    appeals_workbook,
 )
 from gaoxin.dispatch.selectors.assessment import (
     DEFAULT_WEIGHTS,
@@ -41,9 +39,7 @@ __all__ = [
     "AssessmentRow",
     "LedgerLine",
     "appeal_figures",
-    "appeal_figures_workbook",
     "appeals_for",
-    "appeals_workbook",
     "assessment",
     "assessment_records",
     "assessment_weights",

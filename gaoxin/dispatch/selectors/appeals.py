@@ -10,17 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from gaoxin.core.excel import build_workbook
 from gaoxin.dispatch.models import AppealCategory, Problem, ProblemState
 
-__all__ = [
-    "AppealFigures",
-    "Tally",
-    "appeal_figures",
-    "appeal_figures_workbook",
-    "appeals_for",
-    "appeals_workbook",
-]
+__all__ = ["AppealFigures", "Tally", "appeal_figures", "appeals_for"]
 
 
 def appeals_for(user, action: str = "view"):
@@ -126,38 +118,3 @@ def appeal_figures(
         by_category=[t for t in categories.values() if t.total],
         by_department=sorted(departments.values(), key=lambda t: (-t.total, t.label)),
     )
-
-
-def appeals_workbook(rows) -> bytes:
-    """The appeals list's Excel export (the page and the API)."""
-    columns = [
-        ("编号", lambda p: p.pk),
-        ("企业", lambda p: str(p.enterprise)),
-        ("类别", lambda p: p.get_category_display()),
-        ("渠道", lambda p: p.get_channel_display()),
-        ("12345工单号", lambda p: p.hotline_number),
-        ("政策反馈", lambda p: "是" if p.policy_feedback else "否"),
-        ("标题", lambda p: p.title),
-        ("状态", lambda p: p.get_state_display()),
-        ("承办部门", lambda p: str(p.department or "")),
-        ("办理期限", lambda p: p.deadline),
-        ("评价", lambda p: {True: "满意", False: "不满意", None: ""}[p.satisfied]),
-        ("评价理由", lambda p: p.evaluation_reasons),
-        ("提出时间", lambda p: p.created_at),
-    ]
-    return build_workbook("诉求", columns, rows)
-
-
-def appeal_figures_workbook(figures: AppealFigures) -> bytes:
-    """The appeal figures' Excel export, per category then per department."""
-    columns = [
-        ("分组", lambda t: t.label),
-        ("诉求数", lambda t: t.total),
-        ("未办结", lambda t: t.open),
-        ("按时答复", lambda t: t.on_time),
-        ("超期", lambda t: t.late),
-        ("按时答复率%", lambda t: t.on_time_rate),
-        ("已评价", lambda t: t.evaluated),
-        ("满意率%", lambda t: t.satisfaction),
-    ]
-    return build_workbook("诉求统计", columns, [*figures.by_category, *figures.by_department])
