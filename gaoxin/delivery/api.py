@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from gaoxin.core.api_types import IsoDate, refuse_unknown_params
 from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
-from gaoxin.delivery import selectors, services
+from gaoxin.delivery import exports, selectors, services
 from gaoxin.delivery.models import (
     AgreementTerm,
     EvaluationYear,
@@ -215,7 +215,7 @@ def export_agreements(request, filters: Query[AgreementFilters]):
     items = selectors.watched(
         request.auth, day, q=filters.q, status=filters.status or "", project=filters.project
     )
-    return xlsx_response(_("agreements"), selectors.agreements_workbook(items, day))
+    return xlsx_response(*exports.agreements_workbook(items, day))
 
 
 def _one(request, pk: int, day: dt.date | None = None):
@@ -444,7 +444,7 @@ def export_evaluation(request, pk: int, filters: Query[ScoreFilters]):
     refuse_unknown_params(request, ScoreFilters)
     evaluation = get_object_or_404(selectors.evaluations(request.auth), pk=pk)
     rows = selectors.scores(request.auth, evaluation, klass=filters.klass or "", q=filters.q)
-    return xlsx_response(_("per-mu-evaluation"), selectors.evaluation_workbook(evaluation, rows))
+    return xlsx_response(*exports.evaluation_workbook(evaluation, rows))
 
 
 @router.get(

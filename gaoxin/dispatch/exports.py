@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.excel import build_workbook
 
-__all__ = ["key_projects_workbook", "ledger_workbook"]
+__all__ = [
+    "appeal_figures_workbook",
+    "appeals_workbook",
+    "key_projects_workbook",
+    "ledger_workbook",
+]
 
 
 def key_projects_workbook(year: int, rows) -> tuple[str, bytes]:
@@ -58,3 +63,39 @@ def ledger_workbook(month: dt.date, rows) -> tuple[str, bytes]:
     return _("ledger-%(month)s") % {"month": f"{month:%Y-%m}"}, build_workbook(
         title, columns, numbered
     )
+
+
+def appeals_workbook(rows) -> tuple[str, bytes]:
+    """The appeals list as filtered (rows of selectors.appeals_for)."""
+    columns = [
+        ("编号", lambda p: p.pk),
+        ("企业", lambda p: str(p.enterprise)),
+        ("类别", lambda p: p.get_category_display()),
+        ("渠道", lambda p: p.get_channel_display()),
+        ("12345工单号", lambda p: p.hotline_number),
+        ("政策反馈", lambda p: "是" if p.policy_feedback else "否"),
+        ("标题", lambda p: p.title),
+        ("状态", lambda p: p.get_state_display()),
+        ("承办部门", lambda p: str(p.department or "")),
+        ("办理期限", lambda p: p.deadline),
+        ("评价", lambda p: {True: "满意", False: "不满意", None: ""}[p.satisfied]),
+        ("评价理由", lambda p: p.evaluation_reasons),
+        ("提出时间", lambda p: p.created_at),
+    ]
+    return "诉求清单", build_workbook("诉求", columns, rows)
+
+
+def appeal_figures_workbook(figures) -> tuple[str, bytes]:
+    """The appeal figures (selectors.appeal_figures), per category then per department."""
+    columns = [
+        ("分组", lambda t: t.label),
+        ("诉求数", lambda t: t.total),
+        ("未办结", lambda t: t.open),
+        ("按时答复", lambda t: t.on_time),
+        ("超期", lambda t: t.late),
+        ("按时答复率%", lambda t: t.on_time_rate),
+        ("已评价", lambda t: t.evaluated),
+        ("满意率%", lambda t: t.satisfaction),
+    ]
+    rows = [*figures.by_category, *figures.by_department]
+    return "诉求统计", build_workbook("诉求统计", columns, rows)

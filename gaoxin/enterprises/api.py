@@ -20,6 +20,7 @@ from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.core.uploads import check_spreadsheet
 from gaoxin.enterprises import importer, services
+from gaoxin.enterprises.exports import register_workbook
 from gaoxin.enterprises.forms import ContactForm, LiaisonForm, QualificationForm
 from gaoxin.enterprises.models import (
     Cluster,
@@ -28,7 +29,7 @@ from gaoxin.enterprises.models import (
     IndustryCode,
     Qualification,
 )
-from gaoxin.enterprises.selectors import enterprise_get, enterprise_list, register_workbook
+from gaoxin.enterprises.selectors import enterprise_get, enterprise_list
 
 router = Router(tags=["enterprises"])
 
@@ -266,7 +267,7 @@ def export_enterprises(request, filters: Query[EnterpriseFilters]):
     refuse_unknown_params(request, EnterpriseFilters)
     params = {k: v for k, v in filters.dict().items() if v is not None}
     _filterset, queryset = enterprise_list(user=request.auth, params=params)
-    return xlsx_response(_("enterprises"), register_workbook(queryset))
+    return xlsx_response(*register_workbook(queryset))
 
 
 @router.post(

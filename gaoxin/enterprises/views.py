@@ -23,9 +23,10 @@ from gaoxin.core.models import BackgroundJob
 from gaoxin.core.permissions import permission_required
 from gaoxin.core.uploads import check_spreadsheet
 from gaoxin.enterprises import importer, services
+from gaoxin.enterprises.exports import register_workbook
 from gaoxin.enterprises.forms import ContactForm, EnterpriseForm, LiaisonForm, QualificationForm
 from gaoxin.enterprises.models import EnterpriseContact, Qualification
-from gaoxin.enterprises.selectors import enterprise_get, enterprise_list, register_workbook
+from gaoxin.enterprises.selectors import enterprise_get, enterprise_list
 
 PAGE_SIZE = 25
 
@@ -51,8 +52,7 @@ def enterprise_list_view(request):
 @permission_required("enterprises.export_enterprise")
 def enterprise_export(request):
     _filterset, queryset = enterprise_list(user=request.user, params=request.GET)
-    content = register_workbook(queryset)
-    return xlsx_response(_("enterprises"), content)
+    return xlsx_response(*register_workbook(queryset))
 
 
 @permission_required("enterprises.view_enterprise")

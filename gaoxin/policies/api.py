@@ -13,7 +13,7 @@ from gaoxin.affairs.models import ServiceItem
 from gaoxin.core.api_types import Id, IsoDate, Pagination
 from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
-from gaoxin.policies import selectors, services
+from gaoxin.policies import exports, selectors, services
 from gaoxin.policies.matching import match_clause
 from gaoxin.policies.models import BatchState, Clause, ClauseMode, PayoutBatch
 
@@ -310,8 +310,7 @@ def apply_clause(request, pk: int):
 @api_permission("policies.view_match")
 def clause_match_export(request, pk: int):
     clause = get_object_or_404(Clause, pk=pk)
-    content = selectors.match_workbook(match_clause(clause))
-    return xlsx_response(f"政策匹配-{clause.pk}.xlsx", content)
+    return xlsx_response(*exports.match_workbook(clause, match_clause(clause)))
 
 
 @router.get("/batches/{int:pk}", response=PayoutBatchOut, summary="A payout batch (拨付批次)")
@@ -328,4 +327,4 @@ def get_batch(request, pk: int):
 @api_permission("policies.view_payoutbatch")
 def batch_export(request, pk: int):
     batch = get_object_or_404(selectors.batches_for(request.auth), pk=pk)
-    return xlsx_response(f"{batch.number}.xlsx", selectors.batch_workbook(batch))
+    return xlsx_response(*exports.batch_workbook(batch))

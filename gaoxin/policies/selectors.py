@@ -9,18 +9,10 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Sum
 
-from gaoxin.core.excel import build_sheets, build_workbook
 from gaoxin.policies.matching import clauses_for
 from gaoxin.policies.models import BatchState, Clause, Payout, PayoutBatch, Policy
 
-__all__ = [
-    "batch_workbook",
-    "batches_for",
-    "enterprise_policies",
-    "match_workbook",
-    "payout_figures",
-    "policies_for",
-]
+__all__ = ["batches_for", "enterprise_policies", "payout_figures", "policies_for"]
 
 
 def policies_for(user):
@@ -74,39 +66,3 @@ def payout_figures(*, start: dt.date | None = None, end: dt.date | None = None) 
         "amount_paid": (totals["amount"] or Decimal(0)).quantize(Decimal("0.01")),
         "average_days": round(days, 1) if days is not None else None,
     }
-
-
-def _reasons(outcome) -> str:
-    marks = {True: "✓", False: "✗", None: "?"}
-    return "；".join(f"{marks[r['holds']]} {r['criterion']}：{r['value']}" for r in outcome.reasons)
-
-
-def match_workbook(found) -> bytes:
-    """A clause's match as Excel: eligible, undeterminable, ineligible (the page and the API)."""
-    columns = [
-        ("企业", lambda r: r.name),
-        ("金额（万元）", lambda r: r.outcome.amount),
-        ("依据", lambda r: _reasons(r.outcome)),
-        ("缺少的数据", lambda r: "；".join(r.outcome.missing)),
-    ]
-    return build_sheets(
-        [
-            ("符合", columns, found.eligible),
-            ("无法判定", columns, found.undeterminable),
-            ("不符合", columns, found.ineligible),
-        ]
-    )
-
-
-def batch_workbook(batch: PayoutBatch) -> bytes:
-    """A payout batch's list of enterprises and amounts as Excel (the page and the API)."""
-    columns = [
-        ("企业", lambda p: p.enterprise.name),
-        ("统一社会信用代码", lambda p: p.enterprise.uscc),
-        ("金额（万元）", lambda p: p.amount),
-        ("符合日期", lambda p: p.eligible_on),
-        ("拨付日期", lambda p: p.paid_on),
-        ("依据", lambda p: "；".join(f"{r['criterion']}：{r['value']}" for r in p.reasons)),
-    ]
-    payouts = batch.payouts.select_related("enterprise")
-    return build_workbook("拨付名单", columns, payouts)

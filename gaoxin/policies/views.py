@@ -16,7 +16,7 @@ from gaoxin.core.editing import refusal_page, report_form_errors, report_refusal
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import date_or_none
 from gaoxin.core.permissions import permission_required
-from gaoxin.policies import selectors, services
+from gaoxin.policies import exports, selectors, services
 from gaoxin.policies.forms import PayForm
 from gaoxin.policies.matching import match_clause
 from gaoxin.policies.models import BatchState, Clause, PayoutBatch
@@ -60,8 +60,7 @@ def clause_match(request, pk: int):
     clause = get_object_or_404(Clause.objects.select_related("policy"), pk=pk)
     found = match_clause(clause)
     if request.GET.get("format") == "xlsx":
-        content = selectors.match_workbook(found)
-        return xlsx_response(f"政策匹配-{clause.pk}.xlsx", content)
+        return xlsx_response(*exports.match_workbook(clause, found))
     return render(
         request,
         "policies/clause_match.html",
@@ -106,7 +105,7 @@ def batch_detail(request, pk: int):
     batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
     payouts = batch.payouts.select_related("enterprise")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"{batch.number}.xlsx", selectors.batch_workbook(batch))
+        return xlsx_response(*exports.batch_workbook(batch))
     user = request.user
     return render(
         request,

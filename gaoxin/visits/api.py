@@ -17,7 +17,7 @@ from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch.api.base import found
 from gaoxin.dispatch.models import AppealCategory
 from gaoxin.enterprises.models import Enterprise
-from gaoxin.visits import selectors, services
+from gaoxin.visits import exports, selectors, services
 from gaoxin.visits.forms import PlanForm
 from gaoxin.visits.models import VisitKind
 
@@ -157,7 +157,7 @@ def plan_visits(request, payload: VisitPlanIn):
 @api_permission("visits.view_coverage")
 def coverage_export(request, year: int | None = None):
     year = _year(year)
-    return xlsx_response(f"走访覆盖-{year}.xlsx", selectors.coverage_workbook(year))
+    return xlsx_response(*exports.coverage_workbook(year))
 
 
 @router.get(
@@ -167,4 +167,4 @@ def coverage_export(request, year: int | None = None):
 )
 @api_permission("visits.export_visit")
 def export_visits(request):
-    return xlsx_response("走访记录.xlsx", selectors.visits_workbook(request.auth))
+    return xlsx_response(*exports.visits_workbook(request.auth))

@@ -9,19 +9,10 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from gaoxin.core.excel import build_sheets, build_workbook
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.visits.models import Visit, VisitRules
 
-__all__ = [
-    "Coverage",
-    "coverage",
-    "coverage_workbook",
-    "no_contact",
-    "visit_rules",
-    "visits_for",
-    "visits_workbook",
-]
+__all__ = ["Coverage", "coverage", "no_contact", "visit_rules", "visits_for"]
 
 
 def visit_rules() -> VisitRules:
@@ -95,36 +86,3 @@ def coverage(*, year: int, by: str = "liaison") -> list[Coverage]:
         group.visited += row["n"] > 0
         group.met_plan += row["n"] >= target
     return sorted(groups.values(), key=lambda g: (g.visited_pct or 0, g.label))
-
-
-def coverage_workbook(year: int) -> bytes:
-    """The year's coverage as Excel, per liaison and per department (the page and the API)."""
-    columns = [
-        ("分组", lambda c: c.label),
-        ("包联企业", lambda c: c.enterprises),
-        ("已走访", lambda c: c.visited),
-        ("走访覆盖率%", lambda c: c.visited_pct),
-        ("达到年度次数", lambda c: c.met_plan),
-        ("达标率%", lambda c: c.met_plan_pct),
-        ("走访次数", lambda c: c.visits),
-    ]
-    return build_sheets(
-        [
-            ("按包联干部", columns, coverage(year=year, by="liaison")),
-            ("按部门", columns, coverage(year=year, by="department")),
-        ]
-    )
-
-
-def visits_workbook(user) -> bytes:
-    """The visits the user may see, as Excel (the page and the API)."""
-    columns = [
-        ("企业", lambda v: v.enterprise.name),
-        ("日期", lambda v: v.visited_on),
-        ("方式", lambda v: v.get_kind_display()),
-        ("走访人", lambda v: str(v.visited_by)),
-        ("部门", lambda v: str(v.department or "")),
-        ("接待人", lambda v: v.met),
-        ("内容", lambda v: v.notes),
-    ]
-    return build_workbook("走访记录", columns, visits_for(user))

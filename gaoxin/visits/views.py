@@ -15,7 +15,7 @@ from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import permission_required
 from gaoxin.enterprises.models import Enterprise
-from gaoxin.visits import selectors, services
+from gaoxin.visits import exports, selectors, services
 from gaoxin.visits.forms import PlanForm, VisitForm
 from gaoxin.visits.models import PlannedVisit
 
@@ -109,8 +109,7 @@ def coverage(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
     if request.GET.get("format") == "xlsx":
-        content = selectors.coverage_workbook(year)
-        return xlsx_response(f"走访覆盖-{year}.xlsx", content)
+        return xlsx_response(*exports.coverage_workbook(year))
     by_liaison = selectors.coverage(year=year, by="liaison")
     by_department = selectors.coverage(year=year, by="department")
     return render(
@@ -127,4 +126,4 @@ def coverage(request):
 
 @permission_required("visits.export_visit")
 def visit_export(request):
-    return xlsx_response("走访记录.xlsx", selectors.visits_workbook(request.user))
+    return xlsx_response(*exports.visits_workbook(request.user))

@@ -20,7 +20,7 @@ from gaoxin.core.editing import (
 )
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import permission_required
-from gaoxin.delivery import selectors, services
+from gaoxin.delivery import exports, selectors, services
 from gaoxin.delivery.forms import AgreementForm, AmendForm, FulfilForm, TermsForm, WatchFilterForm
 from gaoxin.delivery.models import RECORDED_KINDS, AgreementTerm, TermStatus
 
@@ -58,7 +58,7 @@ def agreement_list(request):
 @permission_required("delivery.view_agreement")
 def agreement_export(request):
     _form, day, items = _filtered(request)
-    return xlsx_response(_("agreements"), selectors.agreements_workbook(items, day))
+    return xlsx_response(*exports.agreements_workbook(items, day))
 
 
 @permission_required("delivery.view_agreement")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.editing import apply_service_errors, refusal_page, report_refusal
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import permission_required
-from gaoxin.delivery import scoring, selectors, services
+from gaoxin.delivery import exports, scoring, selectors, services
 from gaoxin.delivery.forms import (
     ComputeForm,
     IndicatorFormSet,
@@ -119,8 +119,7 @@ def evaluation_act(request, pk: int, action: str):
 def evaluation_export(request, pk: int):
     evaluation = get_object_or_404(selectors.evaluations(request.user), pk=pk)
     _form, qs = _scores(request, evaluation)
-    content = selectors.evaluation_workbook(evaluation, qs)
-    return xlsx_response(_("per-mu-evaluation"), content)
+    return xlsx_response(*exports.evaluation_workbook(evaluation, qs))
 
 
 @permission_required("delivery.view_evaluation")

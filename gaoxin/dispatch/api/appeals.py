@@ -9,7 +9,7 @@ from gaoxin.accounts.models import Department
 from gaoxin.core.api_types import Id, IsoDate, Pagination, refuse_unknown_params
 from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
-from gaoxin.dispatch import selectors, services
+from gaoxin.dispatch import exports, selectors, services
 from gaoxin.dispatch.api.base import found
 from gaoxin.dispatch.api.problems import ProblemOut
 from gaoxin.dispatch.appeal_forms import AppealFilter
@@ -128,7 +128,7 @@ def export_appeals(request, filters: Query[AppealFilters]):
     refuse_unknown_params(request, AppealFilters)
     params = {k: v for k, v in filters.dict().items() if v is not None}
     rows = AppealFilter(params, queryset=selectors.appeals_for(request.auth)).qs
-    return xlsx_response("诉求清单.xlsx", selectors.appeals_workbook(rows))
+    return xlsx_response(*exports.appeals_workbook(rows))
 
 
 @router.get(
@@ -139,4 +139,4 @@ def export_appeals(request, filters: Query[AppealFilters]):
 @api_permission("dispatch.view_internal")
 def export_appeal_figures(request, start: IsoDate | None = None, end: IsoDate | None = None):
     figures = selectors.appeal_figures(start=start, end=end)
-    return xlsx_response("诉求统计.xlsx", selectors.appeal_figures_workbook(figures))
+    return xlsx_response(*exports.appeal_figures_workbook(figures))

@@ -16,7 +16,7 @@ from gaoxin.core.editing import apply_service_errors, refusal_page, report_form_
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.params import date_or_none
 from gaoxin.core.permissions import permission_required
-from gaoxin.dispatch import lights, selectors, services
+from gaoxin.dispatch import exports, lights, selectors, services
 from gaoxin.dispatch.appeal_forms import AppealFilter, AppealForm, EvaluateForm, StaffAppealForm
 from gaoxin.dispatch.models import Problem
 from gaoxin.enterprises.models import Enterprise
@@ -47,7 +47,7 @@ def appeal_list(request):
 @permission_required("dispatch.view_internal")
 def appeal_export(request):
     rows = AppealFilter(request.GET, queryset=selectors.appeals_for(request.user)).qs
-    return xlsx_response("诉求清单.xlsx", selectors.appeals_workbook(rows))
+    return xlsx_response(*exports.appeals_workbook(rows))
 
 
 @permission_required("dispatch.view_internal")
@@ -55,8 +55,7 @@ def appeal_figures(request):
     start, end = date_or_none(request.GET.get("start")), date_or_none(request.GET.get("end"))
     figures = selectors.appeal_figures(start=start, end=end)
     if request.GET.get("format") == "xlsx":
-        content = selectors.appeal_figures_workbook(figures)
-        return xlsx_response("诉求统计.xlsx", content)
+        return xlsx_response(*exports.appeal_figures_workbook(figures))
     return render(
         request, "dispatch/appeal_figures.html", {"figures": figures, "start": start, "end": end}
     )

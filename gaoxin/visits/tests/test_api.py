@@ -68,5 +68,8 @@ def test_coverage_and_visits_as_excel_for_staff(client, cared, staff, enterprise
     rows = list(load_workbook(BytesIO(visits.content)).active.iter_rows(values_only=True))
     assert [(r[0], r[6]) for r in rows[1:]] == [(cared[0].name, "了解用工需求")]
     assert client.get(f"{URL}/export", headers=bearer(enterprise_user)).status_code == 403
+    client.force_login(staff)  # the page hands out the same workbook
+    page = client.get("/visits/export/")
+    assert list(load_workbook(BytesIO(page.content)).active.iter_rows(values_only=True)) == rows
     too_early = client.get(f"{URL}/coverage/export", {"year": 1800}, headers=bearer(staff))
     assert too_early.status_code == 400
