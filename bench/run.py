@@ -495,13 +495,23 @@ def machine() -> dict:
     }
 
 
-def report(counts, stat_rows, list_rows, wrk_rows, wrk_info, info) -> str:
+def report(counts, stat_rows, list_rows, wrk_rows, wrk_info, info, dates=None) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"{info['date']} · {info['cpu']} · {info['cores']} cores · {info['memory_gb']} GB · "
         f"Python {info['python']} · Django {info['django']} · PostgreSQL {info['postgresql']}",
         "",
+    ]
+    if dates:
+        # A partial run (``run.py throughput``): say when each part was measured.
+        lines += [
+            "Parts run separately: "
+            + "; ".join(f"{part} {dates.get(part, 'from an earlier full run')}" for part in PARTS)
+            + ".",
+            "",
+        ]
+    lines += [
         f"Data: {counts['projects']:,} projects, {counts['events']:,} stage events, "
         f"{counts['engagements']:,} engagements, {counts['money']:,} money entries "
         f"({counts['all']:,} timeline records).",
@@ -518,14 +528,17 @@ def report(counts, stat_rows, list_rows, wrk_rows, wrk_info, info) -> str:
             f"{r['ratio']:.2f}× | {r['queries']} |"
         )
     summary_ms = next(
-        r["engine_ms"]["median"] for r in stat_rows if r["what"].startswith("summary")
+        (r["engine_ms"]["median"] for r in stat_rows if r["what"].startswith("summary")), None
     )
-    page_ms = next(r["ms"]["median"] for r in list_rows if r["what"].startswith("page: statistics"))
-    lines += [
-        "",
-        f"Statistics page ÷ the summary it shows: {page_ms:.1f} ÷ {summary_ms:.1f} ms = "
-        f"**{page_ms / summary_ms:.2f}×**.",
-    ]
+    page_ms = next(
+        (r["ms"]["median"] for r in list_rows if r["what"].startswith("page: statistics")), None
+    )
+    if summary_ms and page_ms:
+        lines += [
+            "",
+            f"Statistics page ÷ the summary it shows: {page_ms:.1f} ÷ {summary_ms:.1f} ms = "
+            f"**{page_ms / summary_ms:.2f}×**.",
+        ]
     lines += [
         "",
         "## Lists and pages (in-process, one user)",
@@ -563,7 +576,20 @@ def report(counts, stat_rows, list_rows, wrk_rows, wrk_info, info) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+PARTS = ("statistics", "lists", "throughput")
+
+
+def parse_parts(argv: list[str]) -> tuple[str, ...]:
+    """``run.py`` runs every part; ``run.py throughput`` (or ``statistics``, ``lists``, several)
+    runs those alone and keeps the other parts' figures from the last bench/results.json."""
+    unknown = [a for a in argv if a not in PARTS]
+    if unknown:
+        sys.exit(f"unknown part {', '.join(unknown)}; parts: {', '.join(PARTS)}")
+    return tuple(argv) or PARTS
+
+
+def main(argv: list[str]) -> None:
+    parts = parse_parts(argv)
     ensure_database()
     import django
 
@@ -596,29 +622,39 @@ def main() -> None:
         "money": MoneyEntry.objects.count(),
     }
     counts["all"] = counts["events"] + counts["engagements"] + counts["money"]
-    print("statistics …")
-    stat_rows = bench_statistics()
-    print("lists …")
-    list_rows = bench_lists(user)
-    print("throughput …")
-    wrk_rows, wrk_info = bench_throughput(user)
-    text = report(counts, stat_rows, list_rows, wrk_rows, wrk_info, machine())
-    (ROOT / "bench" / "results.md").write_text(text)
-    (ROOT / "bench" / "results.json").write_text(
-        json.dumps(
-            {
-                "counts": counts,
-                "statistics": stat_rows,
-                "lists": list_rows,
-                "throughput": wrk_rows,
-                "server": wrk_info,
-            },
-            indent=1,
-            default=str,
-        )
+    results_json = ROOT / "bench" / "results.json"
+    kept = json.loads(results_json.read_text()) if parts != PARTS else {}
+    results = {"counts": counts, "dates": kept.get("dates", {})}
+    if "statistics" in parts:
+        print("statistics …")
+        results["statistics"] = bench_statistics()
+    if "lists" in parts:
+        print("lists …")
+        results["lists"] = bench_lists(user)
+    if "throughput" in parts:
+        print("throughput …")
+        results["throughput"], results["server"] = bench_throughput(user)
+    info = machine()
+    for part in PARTS:
+        if part in parts:
+            results["dates"][part] = f"{info['date']} (load {info['load']})"
+        else:
+            results[part] = kept.get(part, [])
+            if part == "throughput":
+                results["server"] = kept.get("server", {})
+    text = report(
+        counts,
+        results["statistics"],
+        results["lists"],
+        results["throughput"],
+        results["server"],
+        info,
+        results["dates"] if parts != PARTS else None,
     )
+    (ROOT / "bench" / "results.md").write_text(text)
+    results_json.write_text(json.dumps(results, indent=1, default=str))
     print(text)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -10,6 +10,9 @@ Every 4xx answers ``{"message": "...", "errors": {"field": ["..."]}}``; a 409 ad
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -18,6 +21,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from gaoxin.accounts.api import router as accounts_router
@@ -103,6 +108,24 @@ def _has_nul(value) -> bool:
     return False
 
 
+class FastJSONEncoder(NinjaJSONEncoder):
+    """ninja's encoder, answering the two commonest types first: a list of 50 projects has 450
+    amounts and dates, each of which went through six isinstance checks before reaching
+    Django's encoder. The same text as NinjaJSONEncoder (str of a Decimal, ISO of a date)."""
+
+    def default(self, o):
+        kind = type(o)
+        if kind is Decimal:
+            return str(o)
+        if kind is dt.date:
+            return o.isoformat()
+        return super().default(o)
+
+
+class FastJSONRenderer(JSONRenderer):
+    encoder_class = FastJSONEncoder
+
+
 class GaoxinAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         """``<app>_api_<view>`` whether an app's API is one module or a package of topic modules
@@ -154,6 +177,7 @@ api = GaoxinAPI(
     urls_namespace="api",
     docs_decorator=permission_required(AUTHENTICATED),
     parser=NulSafeParser(),
+    renderer=FastJSONRenderer(),
 )
 
 

@@ -75,6 +75,17 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         if not change:
             obj.must_change_password = True  # the person chooses their own at first sign-in
         super().save_model(request, obj, form, change)
+        # A role, state or enterprise changed: the API tokens answer with the new user now.
+        services.api_tokens_forget(user=obj)
+
+    def delete_model(self, request, obj):
+        services.api_tokens_forget(user=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.api_tokens_forget(user=user)
+        super().delete_queryset(request, queryset)
 
     def user_change_password(self, request, id, form_url=""):
         """Django's set-password page; the person must then choose their own at next sign-in,
@@ -120,3 +131,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # Revoking or deleting a token here takes effect at once, as api_token_revoke does.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.api_tokens_forget(digests=[obj.digest])
+
+    def delete_model(self, request, obj):
+        services.api_tokens_forget(digests=[obj.digest])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        services.api_tokens_forget(digests=list(queryset.values_list("digest", flat=True)))
+        super().delete_queryset(request, queryset)

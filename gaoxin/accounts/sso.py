@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts import twofactor
 from gaoxin.accounts.models import Department, Role, SsoIdentity, SsoMapping, User
+from gaoxin.accounts.services import api_tokens_forget
 from gaoxin.core import audit
 from gaoxin.core.models import AuditAction
 
@@ -191,6 +192,7 @@ def _sign_in_or_create(*, provider: str, subject: str, claims: dict) -> User | S
             before=before,
             after=audit.snapshot(user),
         )
+        api_tokens_forget(user=user)  # a new role or department reaches the API at once
     SsoIdentity.objects.filter(provider=provider, subject=subject).update(
         last_sign_in_at=timezone.now()
     )

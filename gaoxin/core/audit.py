@@ -77,7 +77,7 @@ def record(
     return entry
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the caller's transaction: no savepoint round trips
 def append(entries: list[AuditEntry], *, batch_size: int = 1000) -> None:
     """Link new (unsaved) entries to the end of the hash chain and insert them.
 

@@ -297,7 +297,8 @@ def engagement_add(*, project: Project, by, data: dict[str, Any]) -> Engagement:
     if not by.has_perm("projects.add_engagement", project):
         raise PermissionDenied
     engagement = Engagement(project=project, recorded_by=by, **data)
-    engagement.full_clean()
+    # The project and the person are the records just read: no query to check they exist.
+    engagement.full_clean(exclude=["project", "recorded_by"])
     _check_date(engagement.on)
     engagement.save()
     audit.record(action=AuditAction.CREATE, obj=engagement, by=by, after=audit.snapshot(engagement))

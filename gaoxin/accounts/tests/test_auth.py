@@ -1,12 +1,20 @@
 import datetime as dt
 
 import pytest
+import time_machine
+from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.utils import timezone
 
-from gaoxin.accounts.models import ApiToken
-from gaoxin.accounts.services import api_token_create, api_token_revoke
+from gaoxin.accounts.models import ApiToken, Role, User
+from gaoxin.accounts.services import (
+    TOKEN_CACHE_SECONDS,
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+)
 from gaoxin.core.models import AuditEntry
 from tests.factories import TEST_PASSWORD
 
@@ -138,3 +146,64 @@ def test_token_validity_is_bounded(client, staff):
     page = client.post("/accounts/profile/", {"name": "x", "expires_in_days": 5000})
     assert page.status_code == 400
     assert not ApiToken.objects.exists()
+
+
+# --- Remembered tokens (issue 18: an API request costs no authentication query) ------------
+
+
+def test_a_verified_token_is_remembered_and_costs_no_query(staff, django_assert_num_queries):
+    _token, raw = api_token_create(user=staff, name="a")
+    assert api_token_authenticate(raw) == staff
+    with django_assert_num_queries(0):
+        remembered = api_token_authenticate(raw)
+    assert remembered == staff and remembered.role == staff.role
+    assert api_token_authenticate(raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
+
+
+def test_a_remembered_token_still_expires_on_time(staff):
+    token, raw = api_token_create(user=staff, name="a", expires_in_days=1)
+    expires_at = timezone.now() + dt.timedelta(seconds=TOKEN_CACHE_SECONDS // 2)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=expires_at)
+    assert api_token_authenticate(raw) == staff
+    # Still remembered when it expires: the remembered expiry refuses it.
+    with time_machine.travel(expires_at + dt.timedelta(seconds=1)):
+        assert api_token_authenticate(raw) is None
+
+
+def test_last_use_is_still_noted_once_a_minute(staff):
+    token, raw = api_token_create(user=staff, name="a")
+    api_token_authenticate(raw)
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    api_token_authenticate(raw)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first  # remembered: no write
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=TOKEN_CACHE_SECONDS + 5)):
+        assert api_token_authenticate(raw) == staff
+        assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
+def test_a_user_disabled_or_given_another_role_in_the_admin_is_seen_at_once(
+    client, staff, admin_user
+):
+    _token, raw = api_token_create(user=staff, name="a")
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/accounts/me", headers=headers).json()["role"] == "staff"
+    request = RequestFactory().post("/admin/")
+    request.user = admin_user
+    staff.role = Role.LEADER
+    admin.site._registry[User].save_model(request, staff, form=None, change=True)
+    assert client.get("/api/v1/accounts/me", headers=headers).json()["role"] == "leader"
+    staff.is_active = False
+    admin.site._registry[User].save_model(request, staff, form=None, change=True)
+    assert client.get("/api/v1/accounts/me", headers=headers).status_code == 401
+
+
+def test_a_token_revoked_in_the_admin_is_refused_at_once(client, staff, admin_user):
+    token, raw = api_token_create(user=staff, name="a")
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/accounts/me", headers=headers).status_code == 200
+    request = RequestFactory().post("/admin/")
+    request.user = admin_user
+    token.revoked_at = timezone.now()
+    admin.site._registry[ApiToken].save_model(request, token, form=None, change=True)
+    assert client.get("/api/v1/accounts/me", headers=headers).status_code == 401
