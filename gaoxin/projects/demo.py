@@ -426,10 +426,12 @@ def reproduced_half(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _cohorts(today: dt.date, named_in_half: int, named_in_base: int):
-    """(first negotiation from, to, how many, share dropped): last year's halves, the
-    reproduced half-year, and the months since at the same pace."""
+    """(first negotiation from, to, how many, share dropped): the year before last, last
+    year's halves, the reproduced half-year, and the months since at the same pace."""
     year = reproduced_year(today)
     cohorts = [
+        # The year before last: the register a year earlier is not the demo's first weeks.
+        (dt.date(year - 2, 1, 1), dt.date(year - 2, 12, 31), 150, 0.5),
         (
             dt.date(year - 1, 1, 1),
             dt.date(year - 1, 6, 30),
@@ -705,6 +707,10 @@ def _fit_half_year(rng, cohort, plans, half, today, register_elsewhere) -> None:
             talks = negotiating_on(steps)
             on = talks + dt.timedelta(days=rng.randint(25, min(140, (end - talks).days)))
             steps[:] = [(s, d) for s, d in steps if d <= talks] + [(Stage.DROPPED, on)]
+        held = count(lambda steps: _stage_on(steps, end) not in (None, Stage.DROPPED))
+        # Still too many: a lead of June's talks first heard of after June.
+        for _p, steps in pick(lambda st: _stage_on(st, end) == Stage.LEAD, held - target):
+            del steps[0]
     else:
         for _p, steps in pick(
             lambda st: _stage_on(st, end) == Stage.DROPPED and st[-1][0] == Stage.DROPPED,
