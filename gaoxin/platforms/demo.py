@@ -91,7 +91,7 @@ def seed_platforms(*, by, today: dt.date) -> int:
         by=by,
         new_project={
             "name": "高端数控机床关键部件项目",
-            "prospective_investor": "常州恒立精工机械有限公司",
+            "prospective_investor": "常州鼎拓精工机械有限公司",
             "total_investment": Decimal("60000"),
         },
     )
