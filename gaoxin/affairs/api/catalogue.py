@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from gaoxin.affairs.filters import ServiceItemFilter
 from gaoxin.affairs.models import ServiceItem
-from gaoxin.core.api_types import Pagination
+from gaoxin.core.api_types import Id, Pagination
 from gaoxin.core.permissions import api_permission
 
 __all__ = [
@@ -55,7 +55,7 @@ class ServiceItemOut(Schema):
 
 class ItemFilters(FilterSchema):
     q: str | None = None
-    department: int | None = None
+    department: Id | None = None
     one_go: bool | None = None
     online_allowed: bool | None = None
     appointment_allowed: bool | None = None

@@ -137,10 +137,10 @@ class ApplicationOut(Schema):
 class ApplicationFilters(FilterSchema):
     q: str | None = None
     state: ApplicationState | None = None
-    enterprise: int | None = None
-    item: int | None = None
-    department: int | None = None
-    window: int | None = None
+    enterprise: Id | None = None
+    item: Id | None = None
+    department: Id | None = None
+    window: Id | None = None
     submitted_from: IsoDate | None = None
     submitted_to: IsoDate | None = None
 
@@ -227,7 +227,7 @@ def file_application(request, payload: ApplicationIn):
     summary="Upload a file for one of the items' materials (multipart: material, file)",
 )
 @api_permission("affairs.supply_application")
-def upload_material(request, pk: int, material: Form[int], file: File[UploadedFile]):
+def upload_material(request, pk: int, material: Form[Id], file: File[UploadedFile]):
     application = get_object_or_404(applications(request.auth), pk=pk)
     chosen = Material.objects.filter(pk=material).first()
     if chosen is None:

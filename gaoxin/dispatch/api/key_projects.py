@@ -358,7 +358,7 @@ class MilestoneIn(Schema):
     actual_start: IsoDate | None = None
     actual_end: IsoDate | None = None
     note: str = Field("", max_length=300)
-    version: int = Field(..., ge=0)
+    version: int = Field(..., ge=0, le=2**31)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.accounts.models import Department
-from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.api_types import Id, IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import lights, services
 from gaoxin.dispatch.api.base import found, key_projects_for
@@ -55,7 +55,7 @@ class MatterIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     mode: str = Field(..., pattern="^(escort|supervise|joint)$")
     deadline: IsoDate
-    departments: list[int] = Field(..., min_length=1, max_length=20)
+    departments: list[Id] = Field(..., min_length=1, max_length=20)
     description: str = ""
 
 
@@ -67,7 +67,7 @@ def _matters(user):
 @router.get("/matters", response=list[MatterOut], summary="Service matters (1+N)")
 @api_permission("dispatch.view_servicematter")
 @paginate(Pagination, page_size=50)
-def list_matters(request, key_project: int | None = None, state: str | None = None):
+def list_matters(request, key_project: Id | None = None, state: str | None = None):
     queryset = _matters(request.auth)
     if key_project is not None:
         queryset = queryset.filter(key_project_id=key_project)
@@ -95,7 +95,7 @@ def add_matter(request, pk: int, payload: MatterIn):
 
 class MatterActionIn(Schema):
     note: str = Field(..., min_length=1)
-    part: int | None = None
+    part: Id | None = None
     part_done: bool = False
 
 

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.accounts.models import Role, User
-from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.api_types import Id, IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import lights, services
 from gaoxin.dispatch.api.base import found, key_projects_for
@@ -34,8 +34,8 @@ class MeetingOut(Schema):
 class MeetingIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     held_on: IsoDate
-    chaired_by: int
-    attendees: list[int] = Field(..., min_length=1, max_length=200)
+    chaired_by: Id
+    attendees: list[Id] = Field(..., min_length=1, max_length=200)
     minutes: str = ""
 
 
@@ -59,9 +59,9 @@ class TaskOut(Schema):
 
 class TaskIn(Schema):
     decision: str = Field(..., min_length=1)
-    owner: int
+    owner: Id
     deadline: IsoDate
-    key_project: int | None = None
+    key_project: Id | None = None
 
 
 class TaskDoneIn(Schema):
@@ -113,7 +113,7 @@ def add_task(request, pk: int, payload: TaskIn):
 @router.get("/tasks", response=list[TaskOut], summary="Decision tasks")
 @api_permission("dispatch.view_decisiontask")
 @paginate(Pagination, page_size=50)
-def list_tasks(request, open: bool | None = None, owner: int | None = None):
+def list_tasks(request, open: bool | None = None, owner: Id | None = None):
 
     queryset = DecisionTask.objects.restrict(request.auth)
     if open is not None:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.api_types import Id, IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import selectors, services
 from gaoxin.dispatch.api.base import found, key_projects_for
@@ -52,7 +52,7 @@ class ReportingStatusOut(Schema):
 
 
 class ReportIn(Schema):
-    key_project: int
+    key_project: Id
     done: str = Field(..., min_length=1)
     next: str = Field(..., min_length=1)
     problems: str = ""

@@ -9,7 +9,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.accounts.models import Department
-from gaoxin.core.api_types import Pagination
+from gaoxin.core.api_types import Id, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import lights, services
 from gaoxin.dispatch.filters import ProblemFilter
@@ -57,17 +57,17 @@ class ProblemOut(Schema):
 
 
 class ProblemIn(Schema):
-    project: int
+    project: Id
     kind: ProblemKind
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field(..., min_length=1)
-    department: int | None = None
+    department: Id | None = None
 
 
 class MoveIn(Schema):
     to_state: ProblemState
     note: str = ""
-    department: int | None = None
+    department: Id | None = None
     limit_days: int | None = Field(None, ge=1, le=120)
 
 
@@ -75,7 +75,7 @@ class ProblemFilters(FilterSchema):
     q: str | None = None
     state: ProblemState | None = None
     kind: ProblemKind | None = None
-    department: int | None = None
+    department: Id | None = None
     overdue: bool | None = None
 
 
@@ -149,7 +149,7 @@ class HandBackIn(Schema):
 
 
 class ReassignIn(Schema):
-    department: int
+    department: Id
     reason: str = Field(..., min_length=1)
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Field, Router, Schema, Status
 
 from gaoxin.accounts.models import User
-from gaoxin.core.api_types import IsoDate
+from gaoxin.core.api_types import Id, IsoDate
 from gaoxin.core.permissions import api_permission
 from gaoxin.dispatch import services
 from gaoxin.dispatch.api.base import found
@@ -18,7 +18,7 @@ router = Router(tags=["dispatch"])
 
 
 class HandoverIn(Schema):
-    to_steward: int
+    to_steward: Id
     note: str = Field(..., min_length=1)
 
 
