@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from gaoxin.core import notifications as notes
 from gaoxin.core.api_forms import clean_with
@@ -90,6 +91,14 @@ class PreferenceIn(Schema):
         description="event type → channels; mandatory event types keep their channels and "
         "are not sent; an event type left out is set to no channel",
     )
+
+    @field_validator("quiet_start", "quiet_end")
+    @classmethod
+    def _local_time(cls, value: dt.time | None) -> dt.time | None:
+        # Quiet hours are the zone's local time of day: an offset would mean another clock.
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("expected a local time without an offset, e.g. 21:30")
+        return value
 
 
 class TestSendIn(Schema):

@@ -147,3 +147,14 @@ def test_a_person_reads_and_saves_their_settings_with_the_pages_rules(client, st
     )
     assert half.status_code == 400
     assert set(half.json()["errors"]) == {"phone", "__all__"}
+
+
+def test_quiet_hours_with_an_offset_are_refused(client, staff):
+    answer = client.put(
+        "/api/v1/notifications/preferences",
+        {"quiet_start": "21:30:00+08:00", "quiet_end": "07:30:00"},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
+    assert answer.status_code == 422 and "quiet_start" in answer.json()["errors"]
+    assert not Preference.objects.filter(user=staff).exists()
