@@ -1171,7 +1171,8 @@ def seed_service_desk(*, admin, today) -> int:
     services.bundle_file(bundle=bundle, enterprise=other, by=clerk)
 
     # Appointments: upcoming for the enterprise, one by the agent, one checked in, one missed.
-    now = timezone.now()
+    # The seed's own day, at the present time of day (a seed run for another day stays whole).
+    now = timezone.make_aware(dt.datetime.combine(today, timezone.localtime().time()))
     upcoming = list(
         Slot.objects.filter(window=windows["B01"], starts_at__gt=now + dt.timedelta(days=1))[:3]
     )

@@ -148,7 +148,7 @@ def remediation_reply(*, remediation: Remediation, by, reply: str) -> Remediatio
         before=before,
         after=audit.snapshot(remediation),
     )
-    _tell_enterprise(remediation, _("The department replied to your rating of %(number)s"))
+    _tell_enterprise(remediation, "reply", _("The department replied to your rating of %(number)s"))
     return remediation
 
 
@@ -177,16 +177,18 @@ def remediation_visit(*, remediation: Remediation, by, notes: str) -> Remediatio
         before=before,
         after=audit.snapshot(remediation),
     )
-    _tell_enterprise(remediation, _("Return visit recorded on your rating of %(number)s"))
+    _tell_enterprise(
+        remediation, "return-visit", _("Return visit recorded on your rating of %(number)s")
+    )
     return remediation
 
 
-def _tell_enterprise(remediation: Remediation, title: str) -> None:
+def _tell_enterprise(remediation: Remediation, step: str, title: str) -> None:
     application = remediation.rating.application
     for user in User.objects.filter(enterprise=application.enterprise_id, is_active=True):
         notify(
             user=user,
-            key=f"remediation:{remediation.pk}:{title[:20]}",
+            key=f"remediation:{remediation.pk}:{step}",
             title=title % {"number": application.number},
             link=f"/affairs/remediations/{remediation.pk}/",
         )
