@@ -22,6 +22,7 @@ router = Router(tags=["government services"])
 
 
 class MaterialOut(Schema):
+    id: int = Field(..., description="the material to upload a file for")
     order: int
     name: str
     essential: bool
