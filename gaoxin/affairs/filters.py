@@ -37,6 +37,15 @@ class ServiceItemFilter(django_filters.FilterSet):
         return queryset.filter(match)
 
 
+# A case "in progress" on the home pages: handed in and not yet decided.
+IN_PROGRESS_STATES = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.ACCEPTED,
+    ApplicationState.ACCEPTED_WITH_DEFICIENCY,
+    ApplicationState.UNDER_REVIEW,
+)
+
+
 class ApplicationFilter(django_filters.FilterSet):
     """The case list's filters, the same for the page and the API."""
 
@@ -65,6 +74,8 @@ class ApplicationFilter(django_filters.FilterSet):
     submitted_to = django_filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted until")
     )
+    in_progress = django_filters.BooleanFilter(method="filter_in_progress", label=_("In progress"))
+    unrated = django_filters.BooleanFilter(method="filter_unrated", label=_("Closed, not rated"))
 
     class Meta:
         model = Application
@@ -77,7 +88,17 @@ class ApplicationFilter(django_filters.FilterSet):
             "window",
             "submitted_from",
             "submitted_to",
+            "in_progress",
+            "unrated",
         ]
+
+    def filter_in_progress(self, queryset, name, value):
+        match = Q(state__in=IN_PROGRESS_STATES)
+        return queryset.filter(match) if value else queryset.exclude(match)
+
+    def filter_unrated(self, queryset, name, value):
+        match = Q(state=ApplicationState.CLOSED, rating__isnull=True)
+        return queryset.filter(match) if value else queryset.exclude(match)
 
     def filter_q(self, queryset, name, value):
         """By case number, enterprise or item name."""

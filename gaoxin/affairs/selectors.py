@@ -20,6 +20,8 @@ from gaoxin.affairs.models import (
     BundleCase,
     BundleCaseState,
     Rating,
+    Review,
+    ReviewState,
     ServiceItem,
 )
 from gaoxin.dispatch.selectors import ledger_projects, missing_months, month_start
@@ -38,7 +40,13 @@ __all__ = [
     "on_time",
     "projects_for",
     "ratings",
+    "review_queue_for",
 ]
+
+# A pending review whose deadline falls within this many days is "due soon" in the queue.
+REVIEW_SOON_DAYS = 2
+# The queue's views (?show=…): what a home page's count of reviews opens.
+REVIEW_VIEWS = ("late", "soon", "supplement", "decided_today")
 
 # by -> (the key and the label of a case's unit)
 UNITS = {
@@ -234,3 +242,28 @@ def projects_for(user):
         )
         return Project.objects.filter(pk__in=scoped.values("project")).order_by("name")
     return Project.objects.none()
+
+
+def review_queue_for(user, *, show: str = "", now: dt.datetime | None = None):
+    """The reviews a user's queue holds — its department's (the window, leaders and
+    administrators every department's) — open ones by default, or one view: ``late`` (pending
+    past the deadline), ``soon`` (pending, due within two days), ``supplement`` (waiting for
+    supplements), ``decided_today`` (agreed or not today)."""
+    now = now or timezone.now()
+    reviews = Review.objects.all()
+    if user.role not in ("admin", "leader", "clerk"):
+        reviews = reviews.filter(department_id=user.department_id or -1)
+    if show == "decided_today":
+        return reviews.filter(decided_at__date=timezone.localdate(now))
+    reviews = reviews.filter(
+        state__in=(ReviewState.PENDING, ReviewState.SUPPLEMENT),
+        application__state=ApplicationState.UNDER_REVIEW,
+    )
+    if show == "late":
+        return reviews.filter(state=ReviewState.PENDING, deadline__lt=now)
+    if show == "soon":
+        soon = now + dt.timedelta(days=REVIEW_SOON_DAYS)
+        return reviews.filter(state=ReviewState.PENDING, deadline__gte=now, deadline__lte=soon)
+    if show == "supplement":
+        return reviews.filter(state=ReviewState.SUPPLEMENT)
+    return reviews

@@ -15,10 +15,11 @@ class ProblemFilter(django_filters.FilterSet):
         queryset=Department.objects.filter(is_active=True), label=_("Department")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    is_open = django_filters.BooleanFilter(method="filter_open", label=_("Still open"))
 
     class Meta:
         model = Problem
-        fields = ["q", "state", "kind", "department", "overdue"]
+        fields = ["q", "state", "kind", "department", "overdue", "is_open"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -31,3 +32,9 @@ class ProblemFilter(django_filters.FilterSet):
             return queryset
         late = Q(state__in=OPEN_STATES, deadline__lt=timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        still_open = Q(state__in=OPEN_STATES)
+        return queryset.filter(still_open) if value else queryset.exclude(still_open)

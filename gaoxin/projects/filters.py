@@ -8,7 +8,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +60,13 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_basis",
         label=_("Behind the figure"),
     )
+    # The steward's home counts its projects whose service log has been silent this long.
+    service_silent = django_filters.NumberFilter(
+        method="filter_service_silent",
+        label=_("No service logged for (days)"),
+        min_value=1,
+        max_value=3650,
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -89,6 +96,14 @@ class ProjectFilter(django_filters.FilterSet):
             | Q(prospective_investor__icontains=value)
             | Q(enterprise__name__icontains=value)
             | Q(contact_name__icontains=value)
+        )
+
+    def filter_service_silent(self, queryset, name, value):
+        if not value:
+            return queryset
+        since = timezone.localdate() - dt.timedelta(days=int(value))
+        return queryset.annotate(last_service=Max("service_log__on")).filter(
+            Q(last_service__isnull=True) | Q(last_service__lt=since)
         )
 
     def noop(self, queryset, name, value):

@@ -7,9 +7,12 @@ the errors as messages; a refusal is a 403 that says why (core.editing)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +28,7 @@ from gaoxin.core.editing import (
     report_form_errors,
     report_refusal,
 )
+from gaoxin.core.params import int_or_none
 from gaoxin.core.permissions import AUTHENTICATED, permission_required
 from gaoxin.projects.forms import period_from_request
 from gaoxin.talent import selectors, services
@@ -111,13 +115,27 @@ def talent_list(request):
             return refusal_page(request, error)
         else:
             return redirect("talent:talent", pk=talent.pk)
+    talents = Talent.objects.restrict(request.user).select_related("enterprise", "commissioner")
+    # The commissioner's home counts open this list filtered: ?mine=1 (the talents it serves),
+    # ?silent=N (no service logged for N days, never-served first).
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        talents = talents.filter(commissioner=request.user)
+    silent = int_or_none(request.GET.get("silent"))
+    if silent and 1 <= silent <= 3650:
+        since = timezone.localdate() - dt.timedelta(days=silent)
+        talents = (
+            talents.annotate(last_visit=Max("service_log__on"))
+            .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
+            .order_by(F("last_visit").asc(nulls_first=True), "name")
+        )
     return render(
         request,
         "talent/talent_list.html",
         {
-            "talents": Talent.objects.restrict(request.user).select_related(
-                "enterprise", "commissioner"
-            )[:300],
+            "talents": talents[:300],
+            "mine": mine,
+            "silent": silent,
             "form": form,
         },
         status=400 if form.errors else 200,

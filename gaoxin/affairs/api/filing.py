@@ -143,6 +143,8 @@ class ApplicationFilters(FilterSchema):
     window: Id | None = None
     submitted_from: IsoDate | None = None
     submitted_to: IsoDate | None = None
+    in_progress: bool | None = Field(None, description="handed in and not yet decided")
+    unrated: bool | None = Field(None, description="closed and not yet rated (好差评)")
 
 
 class ApplicationIn(Schema):

@@ -121,6 +121,12 @@ def appointment_list(request):
         appointments = appointments.filter(
             slot__ends_at__gte=timezone.now(), state=AppointmentState.BOOKED
         )
+    elif show == "today":
+        # The window's day (the clerk's home counts it): booked or checked in, by the hour.
+        appointments = appointments.filter(
+            slot__starts_at__date=timezone.localdate(),
+            state__in=(AppointmentState.BOOKED, AppointmentState.CHECKED_IN),
+        ).order_by("slot__starts_at")
     else:
         appointments = appointments.order_by("-slot__starts_at")
     page = Paginator(appointments, 30).get_page(request.GET.get("page"))

@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from gaoxin.affairs import clocks, services
+from gaoxin.affairs import clocks, selectors, services
 from gaoxin.affairs.forms import CommitmentCheckForm, CommitmentSupplyForm, ReviewDecisionForm
-from gaoxin.affairs.models import Review, ReviewState
 from gaoxin.affairs.views.case_page import act_on_case, case_or_404
 from gaoxin.core.permissions import permission_required
 
@@ -89,20 +88,19 @@ def application_close(request, pk: int):
 def review_queue(request):
     """Open reviews, soonest deadline first, each with its department's own clock: a
     department sees its own; the window, leaders and administrators every department's."""
-    reviews = Review.objects.filter(
-        state__in=(ReviewState.PENDING, ReviewState.SUPPLEMENT),
-        application__state="under_review",
-    )
+    show = request.GET.get("show", "")
+    show = show if show in selectors.REVIEW_VIEWS else ""
     everyone = request.user.role in ("admin", "leader", "clerk")
-    if not everyone:
-        reviews = reviews.filter(department_id=request.user.department_id)
     reviews = list(
-        reviews.select_related("application__enterprise", "application__extension", "department")
+        selectors.review_queue_for(request.user, show=show)
+        .select_related("application__enterprise", "application__extension", "department")
         .prefetch_related("application__items")
         .order_by("deadline")[:200]
     )
     for review in reviews:
         review.clock = clocks.review_clock(review, review.application)
     return render(
-        request, "affairs/review_queue.html", {"reviews": reviews, "every_department": everyone}
+        request,
+        "affairs/review_queue.html",
+        {"reviews": reviews, "every_department": everyone, "show": show},
     )

@@ -77,6 +77,7 @@ class ProblemFilters(FilterSchema):
     kind: ProblemKind | None = None
     department: Id | None = None
     overdue: bool | None = None
+    is_open: bool | None = None
 
 
 def _problems(user, action="view"):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.affairs import clocks
+from gaoxin.affairs.filters import IN_PROGRESS_STATES
 from gaoxin.affairs.models import (
     Application,
     ApplicationState,
@@ -28,12 +29,11 @@ from gaoxin.projects.models import Project
 
 __all__ = ["agent_desk", "enterprise_desk"]
 
-UNDECIDED = (
-    ApplicationState.SUBMITTED,
-    ApplicationState.ACCEPTED,
-    ApplicationState.ACCEPTED_WITH_DEFICIENCY,
-    ApplicationState.UNDER_REVIEW,
-)
+UNDECIDED = IN_PROGRESS_STATES
+# How many rows the enterprise's home lists (affairs.selectors.enterprise_portal and below).
+OPEN_APPLICATIONS_SHOWN = 10
+APPOINTMENTS_SHOWN = 5
+PROBLEMS_SHOWN = 10
 
 
 def agent_desk(user, today: dt.date) -> dict:
@@ -92,13 +92,13 @@ def agent_desk(user, today: dt.date) -> dict:
             "open",
             _("Cases in progress"),
             open_cases,
-            link("affairs:applications"),
+            link("affairs:applications", in_progress="true"),
         ),
         Tile(
             "appointments",
             _("Upcoming appointments"),
             upcoming.count(),
-            link("affairs:appointments"),
+            link("affairs:appointments", show="upcoming"),
         ),
     ]
     recent = list(
@@ -125,16 +125,32 @@ def enterprise_desk(user, today: dt.date) -> dict:
     portal = enterprise_portal(user)
     for application in portal["open_applications"]:
         application.clock = clocks.clock(application)
+    open_problems = Problem.objects.restrict(user).filter(state__in=OPEN_STATES)
     problems = list(
-        Problem.objects.restrict(user)
-        .filter(state__in=OPEN_STATES)
-        .select_related("project")
-        .order_by("deadline", "id")[:10]
+        open_problems.select_related("project").order_by("deadline", "id")[:PROBLEMS_SHOWN]
     )
     for problem in problems:
         problem.light = lights.problem_light(problem, today)
-    drafts = sum(1 for a in portal["open_applications"] if a.state == ApplicationState.DRAFT)
-    in_progress = sum(1 for a in portal["open_applications"] if a.state in UNDECIDED)
+    # Counted over every record, not only the few the page lists (the tiles open the full
+    # lists); a short list is already complete, so its length is the count.
+    shown = portal["open_applications"]
+    if len(shown) < OPEN_APPLICATIONS_SHOWN:
+        drafts = sum(1 for a in shown if a.state == ApplicationState.DRAFT)
+        in_progress = sum(1 for a in shown if a.state in IN_PROGRESS_STATES)
+    else:
+        counts = Application.objects.restrict(user).aggregate(
+            drafts=Count("pk", filter=Q(state=ApplicationState.DRAFT)),
+            in_progress=Count("pk", filter=Q(state__in=IN_PROGRESS_STATES)),
+        )
+        drafts, in_progress = counts["drafts"], counts["in_progress"]
+    upcoming = len(portal["appointments"])
+    if upcoming >= APPOINTMENTS_SHOWN:
+        upcoming = (
+            Appointment.objects.restrict(user)
+            .filter(state=AppointmentState.BOOKED, slot__ends_at__gte=timezone.now())
+            .count()
+        )
+    problem_count = len(problems) if len(problems) < PROBLEMS_SHOWN else open_problems.count()
     starts = list(
         items_for(user)
         .filter(online_allowed=True)
@@ -149,25 +165,30 @@ def enterprise_desk(user, today: dt.date) -> dict:
             link("affairs:applications", state=ApplicationState.DRAFT),
             "warning" if drafts else "",
         ),
-        Tile("cases", _("Cases in progress"), in_progress, link("affairs:applications")),
+        Tile(
+            "cases",
+            _("Cases in progress"),
+            in_progress,
+            link("affairs:applications", in_progress="true"),
+        ),
         Tile(
             "appointments",
             _("Upcoming appointments"),
-            len(portal["appointments"]),
-            link("affairs:appointments"),
+            upcoming,
+            link("affairs:appointments", show="upcoming"),
         ),
         Tile(
             "problems",
             _("Open problems and appeals"),
-            len(problems),
-            link("dispatch:problems"),
+            problem_count,
+            link("dispatch:problems", is_open="true"),
             "danger" if any(p.light == "red" for p in problems) else "",
         ),
         Tile(
             "to_rate",
             _("Services to rate"),
             len(portal["to_rate"]),
-            link("affairs:applications", state=ApplicationState.CLOSED),
+            link("affairs:applications", unrated="true"),
             "warning" if portal["to_rate"] else "",
         ),
     ]

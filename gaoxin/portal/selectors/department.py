@@ -37,6 +37,8 @@ __all__ = [
 # least this often; a project silent longer is on the steward's desk.
 SERVICE_LOG_EVERY_DAYS = 30
 RANK = {"red": 0, "yellow": 1, "green": 2}
+# The desks count the projects still alive (not dropped); their links list the same stages.
+LIVE_STAGES = [s for s in Stage.values if s != Stage.DROPPED]
 
 
 def problems_to_handle(user, today: dt.date, limit: int = 10) -> tuple[int, list]:
@@ -104,27 +106,27 @@ def staff_desk(user, today: dt.date) -> dict:
             "projects",
             _("Our department's projects"),
             projects.count(),
-            link("projects:list", department=user.department_id),
+            link("projects:list", department=user.department_id, stage=LIVE_STAGES),
         ),
         Tile(
             "problems",
             _("Problems to handle"),
             handle_count,
-            link("dispatch:my_work"),
+            link("dispatch:my_work") + "#to-handle",
             "danger" if late_problems else ("warning" if handle_count else ""),
         ),
         Tile(
             "reports",
             _("Progress reports due"),
             len(reports),
-            link("dispatch:periods"),
+            link("dispatch:my_work") + "#my-reports",
             "danger" if any(r["light"] == "red" for r in reports) else "",
         ),
         Tile(
             "tasks",
             _("Meeting tasks open"),
             len(tasks),
-            link("dispatch:meetings"),
+            link("dispatch:my_work") + "#my-tasks",
             "danger" if any(t.light == "red" for t in tasks) else "",
         ),
     ]
@@ -185,7 +187,12 @@ def steward_desk(user, today: dt.date) -> dict:
     matters.sort(key=lambda m: (RANK[m.light], m.deadline))
     handle_count, problems = problems_to_handle(user, today, limit=6)
     tiles = [
-        Tile("projects", _("My projects"), len(projects), link("projects:list", steward=user.pk)),
+        Tile(
+            "projects",
+            _("My projects"),
+            len(projects),
+            link("projects:list", steward=user.pk, stage=LIVE_STAGES),
+        ),
         Tile(
             "matters",
             _("Service matters open"),
@@ -197,10 +204,20 @@ def steward_desk(user, today: dt.date) -> dict:
             "log",
             _("Service log due"),
             len(log_due),
-            "#service-log",
+            link(
+                "projects:list",
+                steward=user.pk,
+                stage=LIVE_STAGES,
+                service_silent=SERVICE_LOG_EVERY_DAYS,
+            ),
             "warning" if log_due else "",
         ),
-        Tile("problems", _("Problems on my projects"), handle_count, link("dispatch:my_work")),
+        Tile(
+            "problems",
+            _("Problems on my projects"),
+            handle_count,
+            link("dispatch:my_work") + "#to-handle",
+        ),
     ]
     return {
         "tiles": tiles,

@@ -51,8 +51,9 @@ def leader_desk(user, today: dt.date) -> dict:
     notices = Supervision.objects.filter(problem__in=Problem.objects.restrict(user)).filter(
         issued_by=user
     )
+    # Every notice still awaiting its reply (a leader issues few): the tile opens this list.
     waiting = list(
-        notices.filter(replied_at__isnull=True).select_related("problem").order_by("deadline")[:8]
+        notices.filter(replied_at__isnull=True).select_related("problem").order_by("deadline")
     )
     for notice in waiting:
         notice.light = lights.supervision_light(notice, today)

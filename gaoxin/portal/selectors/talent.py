@@ -54,10 +54,10 @@ def commissioner_desk(user, today: dt.date) -> dict:
             "visits",
             _("Talents to visit"),
             len(to_visit),
-            "#visits",
+            link("talent:talents", mine=1, silent=VISIT_EVERY_DAYS),
             "warning" if to_visit else "",
         ),
-        Tile("talents", _("Talents I serve"), len(talents), link("talent:talents")),
+        Tile("talents", _("Talents I serve"), len(talents), link("talent:talents", mine=1)),
     ]
     return {
         "tiles": tiles,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.affairs import clocks
+from gaoxin.affairs import selectors as affairs
 from gaoxin.affairs.models import (
     Application,
     ApplicationState,
@@ -145,7 +146,7 @@ def clerk_desk(user, today: dt.date) -> dict:
             "appointments",
             _("Appointments today"),
             len(appointments),
-            link("affairs:appointments"),
+            link("affairs:appointments", show="today"),
         ),
         Tile(
             "commitments",
@@ -177,30 +178,38 @@ def clerk_desk(user, today: dt.date) -> dict:
 
 def reviewer_desk(user, today: dt.date) -> dict:
     queue = review_queue(user, limit=20)
-    soon = timezone.now() + dt.timedelta(days=2)
-    due_soon = sum(
-        1 for r in queue["rows"] if r.state == ReviewState.PENDING and r.deadline <= soon
-    )
-    decided = Review.objects.filter(
-        department_id=user.department_id, decided_at__date=today
-    ).count()
+    # Each count is the review queue's own view, so the tile opens exactly what it counts.
+    shown = {
+        show: affairs.review_queue_for(user, show=show).count()
+        for show in ("late", "soon", "supplement", "decided_today")
+    }
     tiles = [
         Tile("queue", _("Cases in our review queue"), queue["count"], link("affairs:reviews")),
         Tile(
             "late",
             _("Reviews past their deadline"),
-            queue["late"],
-            link("affairs:reviews"),
-            "danger" if queue["late"] else "",
+            shown["late"],
+            link("affairs:reviews", show="late"),
+            "danger" if shown["late"] else "",
         ),
         Tile(
             "soon",
             _("Reviews due within two days"),
-            due_soon,
-            link("affairs:reviews"),
-            "warning" if due_soon else "",
+            shown["soon"],
+            link("affairs:reviews", show="soon"),
+            "warning" if shown["soon"] else "",
         ),
-        Tile("waiting", _("Waiting for supplements"), queue["waiting"], link("affairs:reviews")),
-        Tile("decided", _("Decided today"), decided, link("affairs:reviews")),
+        Tile(
+            "waiting",
+            _("Waiting for supplements"),
+            shown["supplement"],
+            link("affairs:reviews", show="supplement"),
+        ),
+        Tile(
+            "decided",
+            _("Decided today"),
+            shown["decided_today"],
+            link("affairs:reviews", show="decided_today"),
+        ),
     ]
     return {"tiles": tiles, "reviews": queue}

@@ -89,7 +89,10 @@ def test_staff_see_their_departments_desk_and_admins_the_latest_changes(
     assert [p.name for p in response.context["my_projects"]] == ["本局的项目"]
     tiles = {t.key: t for t in response.context["tiles"]}
     assert tiles["projects"].value == 1
-    assert tiles["projects"].url == f"/projects/?department={department.pk}"
+    # Dropped projects are not counted, so the list it opens leaves them out too.
+    assert tiles["projects"].url.startswith(f"/projects/?department={department.pk}&stage=lead")
+    assert "stage=dropped" not in tiles["projects"].url
+    assert client.get(tiles["projects"].url).context["page"].paginator.count == 1
     assert "recent_audit" not in response.context
     client.force_login(admin_user)
     admin_page = client.get("/")
