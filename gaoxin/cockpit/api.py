@@ -4,6 +4,7 @@ as the page's workbook."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from gaoxin.cockpit import exports, selectors
@@ -84,7 +85,7 @@ def _groups(groups):
 def cockpit(request, start: IsoDate, end: IsoDate):
 
     if end < start:
-        raise ValidationError({"end": ["The end lies before the start."]})
+        raise ValidationError({"end": [_("The period ends before it starts.")]})
     data = selectors.cockpit(Period(start, end))
     summary = data.summary
     return {
@@ -121,6 +122,6 @@ def report_export(request, start: IsoDate, end: IsoDate):
     """The report page's workbook: each figure of the period with the same period a year
     earlier and its base period."""
     if end < start:
-        raise ValidationError({"end": ["The end lies before the start."]})
+        raise ValidationError({"end": [_("The period ends before it starts.")]})
     period = Period(start, end)
     return xlsx_response(*exports.period_report_workbook(period, selectors.period_report(period)))

@@ -2,6 +2,7 @@
 weights (read by all who see the ranking, set by an administrator as on the weights page)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from gaoxin.core.api_forms import clean_with
@@ -39,7 +40,7 @@ def assessment(
 ):
 
     if end < start:
-        raise ValidationError({"end": ["The end lies before the start."]})
+        raise ValidationError({"end": [_("The end lies before the start.")]})
     return [
         {
             "key": r.key,

@@ -2,6 +2,7 @@
 user may see."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from gaoxin.dispatch.models import KeyProject
 
@@ -12,7 +13,7 @@ def found(queryset, pk, field):
     """A referenced record the caller may see, or a 400 naming the field."""
     record = queryset.filter(pk=pk).first() if pk is not None else None
     if record is None:
-        raise ValidationError({field: ["Not found."]})
+        raise ValidationError({field: [_("Not found.")]})
     return record
 
 
