@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,12 +28,14 @@ def feature_kind(feature: dict) -> str:
 
 
 def _is_position(value) -> bool:
+    """Two finite numbers (longitude/latitude or any planar system's x/y)."""
     return (
         isinstance(value, list)
         and len(value) >= 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value[:2])
-        and -180 <= value[0] <= 180
-        and -90 <= value[1] <= 90
+        and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            for v in value[:2]
+        )
     )
 
 
@@ -49,8 +52,8 @@ def _polygon_ok(rings) -> bool:
 
 
 def _geometry_ok(geometry: dict) -> bool:
-    """The coordinates have the shape their type promises: positions of two numbers within
-    longitude and latitude, lines of at least two positions, rings of at least four."""
+    """The coordinates have the shape their type promises: positions of two finite numbers,
+    lines of at least two positions, rings of at least four."""
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     if not isinstance(coordinates, list) or not coordinates:
         return False

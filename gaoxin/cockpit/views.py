@@ -4,6 +4,8 @@ linked to the list behind it."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -305,9 +307,12 @@ BASE_STYLES = {
         "tooltip": {"show": False},
     },
     "green": {"itemStyle": {"areaColor": "#d3f9d8", "borderColor": "#b2f2bb", "borderWidth": 1}},
-    "water": {"itemStyle": {"areaColor": "#a5d8ff", "borderColor": "#74c0fc", "borderWidth": 1}},
+    "water": {
+        "itemStyle": {"areaColor": "#a5d8ff", "borderColor": "#74c0fc", "borderWidth": 1},
+        "label": {"show": True, "fontSize": 10, "color": "#1971c2"},
+    },
     "road": {
-        "itemStyle": {"areaColor": "#dee2e6", "borderColor": "#adb5bd", "borderWidth": 3},
+        "itemStyle": {"areaColor": "#dee2e6", "borderColor": "#6b7785", "borderWidth": 3},
         "label": {"show": True, "fontSize": 10, "color": "#495057"},
     },
 }
@@ -316,10 +321,24 @@ BASE_LEGEND = {
         "background: transparent; border: 2px dashed #c92a2a",
         gettext_lazy("Zone boundary"),
     ),
-    "road": ("background: #adb5bd", gettext_lazy("Road")),
+    "road": ("background: #6b7785", gettext_lazy("Road")),
     "water": ("background: #a5d8ff", gettext_lazy("River")),
     "green": ("background: #d3f9d8", gettext_lazy("Green belt")),
 }
+
+
+def _along(geometry: dict, fraction: float) -> list[float]:
+    """The point ``fraction`` of the way along a (Multi)LineString's first line."""
+    points = [p[:2] for p in geometry["coordinates"]]
+    if geometry["type"] == "MultiLineString":
+        points = [p[:2] for p in geometry["coordinates"][0]]
+    segments = [(a, b, math.dist(a, b)) for a, b in itertools.pairwise(points)]
+    left = sum(step for _a, _b, step in segments) * fraction
+    for a, b, step in segments:
+        if step and left <= step:
+            return [a[0] + (b[0] - a[0]) * left / step, a[1] + (b[1] - a[1]) * left / step]
+        left -= step
+    return list(points[-1])
 
 
 def _map_drawing(zone_map) -> tuple[dict, list[dict], list[tuple[str, str]]]:
@@ -346,6 +365,9 @@ def _map_drawing(zone_map) -> tuple[dict, list[dict], list[tuple[str, str]]]:
             keys.add(props["_key"])
             style = BASE_STYLES.get(kind, {})
             line = feature["geometry"].get("type") in services.LINES
+            if line and "cp" not in props:
+                # A road's name near its start, not at its middle among the plots' codes.
+                props["cp"] = _along(feature["geometry"], 0.1)
             item_style = dict(style.get("itemStyle", {}))
             if kind == "road" and line and props.get("class") == "main":
                 item_style["borderWidth"] = 5
@@ -453,6 +475,10 @@ def battle_map(request):
                 "nameProperty": "_key",
                 "roam": True,
                 "label": {"show": True, "fontSize": 10},
+                # Where a road's name would cover a plot's code (a phone), one gives way.
+                "labelLayout": {"hideOverlap": True},
+                "layoutCenter": ["50%", "50%"],
+                "layoutSize": "98%",
                 "itemStyle": {"borderColor": "#495057", "borderWidth": 1},
                 "emphasis": {"itemStyle": {"areaColor": "#ffd43b"}},
                 "select": {"disabled": True},

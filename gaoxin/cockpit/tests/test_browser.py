@@ -48,7 +48,7 @@ def test_cockpit_and_big_screen_on_the_demo_zone(page, live_server, leader):
 def test_battle_map_on_the_demo_zone_shows_a_plots_projects(page, live_server, leader):
     call_command("seed_demo", verbosity=0)
     sign_in(page, live_server, leader.username)
-    page.set_viewport_size({"width": 1400, "height": 900})
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/cockpit/map/?colour=light")
     chart = page.locator("[data-chart='map-chart']")
     assert chart.get_attribute("data-chart-ready") == "true"
@@ -71,6 +71,14 @@ def test_battle_map_on_the_demo_zone_shows_a_plots_projects(page, live_server, l
     assert panel.get_by_test_id("plot-name").inner_text().startswith("A-01")
     assert panel.get_by_test_id("plot-project").count() >= 1
     shot(page, "battle-map-by-light")
+    # The zone's boundary, roads, river and green belt are drawn beneath and named in the legend.
+    legend = page.get_by_test_id("map-legend").inner_text()
+    assert all(word in legend for word in ("园区边界", "道路", "河流", "绿带"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/cockpit/map/?colour=stage")
+    assert chart.get_attribute("data-chart-ready") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "battle-map-by-stage-phone")
     page.goto(f"{live_server.url}/cockpit/schedule/?group=leader")
     assert page.get_by_test_id("gantt-row").count() == 61
     shot(page, "key-project-schedule")
