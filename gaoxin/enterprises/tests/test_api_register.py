@@ -167,3 +167,13 @@ def test_a_qualification_is_recorded_with_the_forms_checks_and_removed(
     gone = client.delete(f"{URL}/{enterprise.pk}/qualifications/{held.pk}", headers=bearer(staff))
     assert gone.status_code == 204 and not Qualification.objects.filter(pk=held.pk).exists()
     assert AuditEntry.objects.filter(object_id=str(held.pk), action="delete").exists()
+
+
+def test_a_repeated_contact_with_the_same_idempotency_key_is_added_once(client, staff, enterprise):
+    headers = {**bearer(staff), "Idempotency-Key": "contact-王经理-1"}
+    url = f"{URL}/{enterprise.pk}/contacts"
+    first = client.post(url, {"name": "王经理"}, content_type="application/json", headers=headers)
+    again = client.post(url, {"name": "王经理"}, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json() == first.json()
+    assert enterprise.contacts.count() == 1
