@@ -1,10 +1,19 @@
+import datetime as dt
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
-from gaoxin.affairs.models import Application, ApplicationState, ServiceItem, Window
+from gaoxin.affairs.models import (
+    Application,
+    ApplicationState,
+    Commitment,
+    ServiceItem,
+    Window,
+)
 from gaoxin.affairs.search import normalise_query
 from gaoxin.enterprises.models import Enterprise
 
@@ -46,6 +55,28 @@ IN_PROGRESS_STATES = (
 )
 
 
+# A commitment (容缺) whose date falls within this many days is "due" on the clerk's home.
+COMMITMENT_SOON_DAYS = 3
+
+
+def commitments_due(commitments, today):
+    """Open commitments not yet handed in, due within COMMITMENT_SOON_DAYS (or past)."""
+    return commitments.filter(
+        fulfilled_at__isnull=True,
+        unmet_at__isnull=True,
+        supplied_at__isnull=True,
+        due_on__lte=today + dt.timedelta(days=COMMITMENT_SOON_DAYS),
+    )
+
+
+def commitments_to_check(commitments):
+    """Open commitments whose materials were handed in and not yet checked (or handed in
+    again after being returned)."""
+    return commitments.filter(
+        fulfilled_at__isnull=True, unmet_at__isnull=True, supplied_at__isnull=False
+    ).filter(Q(returned_at__isnull=True) | Q(returned_at__lt=F("supplied_at")))
+
+
 class ApplicationFilter(django_filters.FilterSet):
     """The case list's filters, the same for the page and the API."""
 
@@ -76,6 +107,11 @@ class ApplicationFilter(django_filters.FilterSet):
     )
     in_progress = django_filters.BooleanFilter(method="filter_in_progress", label=_("In progress"))
     unrated = django_filters.BooleanFilter(method="filter_unrated", label=_("Closed, not rated"))
+    commitment = django_filters.ChoiceFilter(
+        choices=[("due", _("Commitments due")), ("to_check", _("Committed materials to check"))],
+        method="filter_commitment",
+        label=_("Commitment (容缺)"),
+    )
 
     class Meta:
         model = Application
@@ -90,7 +126,18 @@ class ApplicationFilter(django_filters.FilterSet):
             "submitted_to",
             "in_progress",
             "unrated",
+            "commitment",
         ]
+
+    def filter_commitment(self, queryset, name, value):
+        commitments = Commitment.objects.filter(application__in=queryset)
+        if value == "due":
+            commitments = commitments_due(commitments, timezone.localdate())
+        elif value == "to_check":
+            commitments = commitments_to_check(commitments)
+        else:
+            return queryset
+        return queryset.filter(pk__in=commitments.values("application_id"))
 
     def filter_in_progress(self, queryset, name, value):
         match = Q(state__in=IN_PROGRESS_STATES)

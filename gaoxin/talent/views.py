@@ -42,7 +42,14 @@ from gaoxin.talent.forms import (
     TalentForm,
     TeamForm,
 )
-from gaoxin.talent.models import Batch, Instalment, Talent, TalentApplication, Team
+from gaoxin.talent.models import (
+    Batch,
+    BatchState,
+    Instalment,
+    Talent,
+    TalentApplication,
+    Team,
+)
 
 __all__ = [
     "application_submit",
@@ -272,7 +279,14 @@ def batch_list(request):
     return render(
         request,
         "talent/batch_list.html",
-        {"batches": _batches(user), "can_manage": manage, "form": form},
+        {
+            # ?open=1: the batches still open (calling or under review), as the home counts.
+            "batches": _batches(user).filter(state__in=(BatchState.CALL, BatchState.REVIEW))
+            if request.GET.get("open") == "1"
+            else _batches(user),
+            "can_manage": manage,
+            "form": form,
+        },
         status=400 if form is not None and form.errors else 200,
     )
 

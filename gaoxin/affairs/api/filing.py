@@ -2,6 +2,7 @@
 new application, a material's file, the submission."""
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -145,6 +146,9 @@ class ApplicationFilters(FilterSchema):
     submitted_to: IsoDate | None = None
     in_progress: bool | None = Field(None, description="handed in and not yet decided")
     unrated: bool | None = Field(None, description="closed and not yet rated (好差评)")
+    commitment: Literal["due", "to_check"] | None = Field(
+        None, description="容缺: commitments due within three days, or materials to check"
+    )
 
 
 class ApplicationIn(Schema):

@@ -75,11 +75,17 @@ def authorization_list(request):
             )
             return redirect("affairs:authorization", pk=authorization.pk)
     today = timezone.localdate()
+    authorizations = _authorizations(user)
+    # ?in_force=1: only those in force today (what the agent's home counts).
+    in_force = request.GET.get("in_force") == "1"
+    if in_force:
+        authorizations = authorizations.active_on(today)
     return render(
         request,
         "affairs/authorization_list.html",
         {
-            "authorizations": _authorizations(user)[:100],
+            "authorizations": authorizations[:100],
+            "in_force": in_force,
             "today": today,
             "can_grant": can_grant and user.role != "agent",
             "enterprises": enterprises,

@@ -80,7 +80,12 @@ def agent_desk(user, today: dt.date) -> dict:
     drafts = sum(c["drafts"] for c in clients)
     open_cases = sum(c["open"] for c in clients)
     tiles = [
-        Tile("clients", _("Enterprises I act for"), len(clients), link("affairs:authorizations")),
+        Tile(
+            "clients",
+            _("Authorisations in force"),
+            len(authorizations),
+            link("affairs:authorizations", in_force=1),
+        ),
         Tile(
             "drafts",
             _("Drafts to finish"),

@@ -42,7 +42,7 @@ def commissioner_desk(user, today: dt.date) -> dict:
     to_visit.sort(key=lambda t: t.last_visit or dt.date.min)
     late = sum(1 for i in instalments if i.light == "red")
     tiles = [
-        Tile("batches", _("Programme batches open"), len(batches), link("talent:batches")),
+        Tile("batches", _("Programme batches open"), len(batches), link("talent:batches", open=1)),
         Tile(
             "benefits",
             _("Benefit instalments due"),

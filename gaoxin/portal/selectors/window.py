@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.affairs import clocks
 from gaoxin.affairs import selectors as affairs
+from gaoxin.affairs.filters import (
+    COMMITMENT_SOON_DAYS,
+    commitments_due,
+    commitments_to_check,
+)
 from gaoxin.affairs.models import (
     Application,
     ApplicationState,
@@ -37,8 +41,6 @@ __all__ = [
     "reviewer_desk",
 ]
 
-# A commitment whose date falls within this many days is on the clerk's desk.
-COMMITMENT_SOON_DAYS = 3
 # Supplements the applicant handed in within this many days.
 SUPPLEMENT_RECENT_DAYS = 7
 
@@ -110,19 +112,15 @@ def clerk_desk(user, today: dt.date) -> dict:
         .order_by("slot__starts_at")
     )
     in_scope = Application.objects.restrict(user)
-    open_commitments = Commitment.objects.filter(
-        application__in=in_scope, fulfilled_at__isnull=True, unmet_at__isnull=True
-    ).select_related("application__enterprise")
-    to_check = list(
-        open_commitments.filter(supplied_at__isnull=False)
-        .filter(Q(returned_at__isnull=True) | Q(returned_at__lt=F("supplied_at")))
-        .order_by("supplied_at")[:10]
+    commitments = Commitment.objects.filter(application__in=in_scope).select_related(
+        "application__enterprise"
     )
-    due_soon = list(
-        open_commitments.filter(
-            supplied_at__isnull=True, due_on__lte=today + dt.timedelta(days=COMMITMENT_SOON_DAYS)
-        ).order_by("due_on")[:10]
-    )
+    to_check_all = commitments_to_check(commitments)
+    to_check = list(to_check_all.order_by("supplied_at")[:10])
+    to_check_count = len(to_check) if len(to_check) < 10 else to_check_all.count()
+    due_all = commitments_due(commitments, today)
+    due_soon = list(due_all.order_by("due_on")[:10])
+    due_count = len(due_soon) if len(due_soon) < 10 else due_all.count()
     for commitment in due_soon:
         commitment.light = "red" if commitment.due_on < today else "yellow"
     since = timezone.now() - dt.timedelta(days=SUPPLEMENT_RECENT_DAYS)
@@ -151,8 +149,8 @@ def clerk_desk(user, today: dt.date) -> dict:
         Tile(
             "commitments",
             _("Commitments due"),
-            len(due_soon),
-            link("affairs:applications", state=ApplicationState.ACCEPTED_WITH_DEFICIENCY),
+            due_count,
+            link("affairs:applications", commitment="due"),
             "danger"
             if any(c.light == "red" for c in due_soon)
             else ("warning" if due_soon else ""),
@@ -160,8 +158,8 @@ def clerk_desk(user, today: dt.date) -> dict:
         Tile(
             "to_check",
             _("Committed materials to check"),
-            len(to_check),
-            link("affairs:applications", state=ApplicationState.ACCEPTED_WITH_DEFICIENCY),
+            to_check_count,
+            link("affairs:applications", commitment="to_check"),
             "warning" if to_check else "",
         ),
         Tile("supplied", _("Supplements handed in"), len(supplied), "#supplied"),

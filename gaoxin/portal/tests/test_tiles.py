@@ -50,10 +50,6 @@ KNOWN_GAPS = {
     ("admin", "checks"): "the health card lists every check, the tile counts those to do",
     ("admin", "failed"): "failed background jobs have no list of their own",
     ("steward", "matters"): "my work lists my department's parts of matters, not my projects'",
-    ("clerk", "commitments"): "the case list has no filter for commitments due",
-    ("clerk", "to_check"): "the case list has no filter for committed materials to check",
-    ("commissioner", "batches"): "the batch list shows closed batches too",
-    ("agent", "clients"): "the authorisation list shows lapsed authorisations too",
 }
 
 
