@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from gaoxin.core.api_types import IsoDate, refuse_unknown_params
+from gaoxin.core.api_types import Id, IsoDate, refuse_unknown_params
 from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.delivery import exports, selectors, services
@@ -57,19 +57,21 @@ class VersionIn(Schema):
     fixed_asset_investment: Decimal = Money
     land_area_mu: Decimal = Field(..., gt=0, max_digits=10, decimal_places=2)
     breach_clauses: str = Field("", max_length=5000)
-    plots: list[int] = Field(default_factory=list, max_length=50)
-    leases: list[int] = Field(default_factory=list, max_length=50)
+    plots: list[Id] = Field(default_factory=list, max_length=50)
+    leases: list[Id] = Field(default_factory=list, max_length=50)
     terms: list[TermIn] = Field(..., min_length=1, max_length=len(TermKind.values))
 
 
 class AgreementIn(VersionIn):
-    project: int
+    project: Id
     number: str = Field(..., min_length=1, max_length=50)
     title: str = Field(..., min_length=1, max_length=200)
 
 
 class AmendIn(VersionIn):
-    version: int = Field(..., ge=1, description="The agreement's version you read (locking).")
+    version: int = Field(
+        ..., ge=1, le=2**31 - 1, description="The agreement's version you read (locking)."
+    )
     reason: str = Field(..., min_length=1, max_length=300)
 
 
@@ -295,7 +297,7 @@ class YearIn(Schema):
     min_years: int = Field(2, ge=0, le=10)
     source: str = Field("", max_length=5000)
     indicators: list[IndicatorIO] = Field(..., min_length=1, max_length=30)
-    version: int | None = Field(None, ge=1)
+    version: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
 class YearOut(Schema):

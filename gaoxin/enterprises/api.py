@@ -79,7 +79,7 @@ class EnterpriseIn(Schema):
     uscc: str = Field(..., min_length=1, max_length=40)
     legal_representative: str = Field("", max_length=50)
     industry: str | None = None
-    cluster: int | None = None
+    cluster: Id | None = None
     origin_region: str = Field("", max_length=100)
     address: str = Field("", max_length=200)
     registered_capital: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
@@ -93,12 +93,14 @@ class EnterpriseIn(Schema):
 
 
 class EnterprisePatch(Schema):
-    version: int = Field(..., ge=1, description="The version you read; a stale one gets 409.")
+    version: int = Field(
+        ..., ge=1, le=2**31 - 1, description="The version you read; a stale one gets 409."
+    )
     name: str | None = Field(None, min_length=1, max_length=200)
     uscc: str | None = Field(None, min_length=1, max_length=40)
     legal_representative: str | None = Field(None, max_length=50)
     industry: str | None = None
-    cluster: int | None = None
+    cluster: Id | None = None
     origin_region: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=200)
     registered_capital: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
@@ -113,7 +115,7 @@ class EnterprisePatch(Schema):
 
 class EnterpriseFilters(FilterSchema):
     q: str | None = None
-    cluster: int | None = None
+    cluster: Id | None = None
     section: str | None = None
     origin_region: str | None = None
     is_dishonest: bool | None = None
@@ -236,7 +238,10 @@ class ContactIn(Schema):
 class LiaisonIn(Schema):
     liaison: Id | None = Field(None, description="a zone staff member; null removes the liaison")
     version: int | None = Field(
-        None, ge=1, description="The version you read; a stale one gets 409 with the current."
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="The version you read; a stale one gets 409 with the current.",
     )
 
 

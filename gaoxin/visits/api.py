@@ -1,7 +1,7 @@
 """API of liaison and visits (/api/v1/visits/)."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -24,6 +24,8 @@ from gaoxin.visits.models import VisitKind
 __all__ = ["router"]
 
 router = Router(tags=["visits"])
+# A year as a client may send it (2000–2100 is checked with the page's message).
+Year = Annotated[int, Field(ge=1, le=9999)]
 
 XLSX_ANSWER = {
     "responses": {
@@ -114,7 +116,7 @@ def no_contact(request):
     "/coverage", response=list[VisitCoverageOut], summary="Coverage per liaison or department"
 )
 @api_permission("visits.view_coverage")
-def coverage(request, year: int | None = None, by: Literal["liaison", "department"] = "liaison"):
+def coverage(request, year: Year | None = None, by: Literal["liaison", "department"] = "liaison"):
     return selectors.coverage(year=_year(year), by=by)
 
 
@@ -155,7 +157,7 @@ def plan_visits(request, payload: VisitPlanIn):
     openapi_extra=XLSX_ANSWER,
 )
 @api_permission("visits.view_coverage")
-def coverage_export(request, year: int | None = None):
+def coverage_export(request, year: Year | None = None):
     year = _year(year)
     return xlsx_response(*exports.coverage_workbook(year))
 

@@ -177,3 +177,16 @@ def test_a_repeated_contact_with_the_same_idempotency_key_is_added_once(client, 
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.headers["Idempotent-Replayed"] == "true" and again.json() == first.json()
     assert enterprise.contacts.count() == 1
+
+
+def test_huge_ids_and_versions_are_a_422_naming_the_field(client, staff, enterprise):
+    huge = 2**70
+    listed = client.get(f"{URL}/", {"cluster": huge}, headers=bearer(staff))
+    assert listed.status_code == 422 and "cluster" in listed.json()["errors"]
+    stale = client.put(
+        f"{URL}/{enterprise.pk}/liaison",
+        {"liaison": staff.pk, "version": huge},
+        content_type="application/json",
+        headers=bearer(staff),
+    )
+    assert stale.status_code == 422 and "version" in stale.json()["errors"]

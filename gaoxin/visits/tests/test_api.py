@@ -73,3 +73,10 @@ def test_coverage_and_visits_as_excel_for_staff(client, cared, staff, enterprise
     assert list(load_workbook(BytesIO(page.content)).active.iter_rows(values_only=True)) == rows
     too_early = client.get(f"{URL}/coverage/export", {"year": 1800}, headers=bearer(staff))
     assert too_early.status_code == 400
+
+
+def test_a_huge_year_is_a_422_and_an_unlikely_one_a_400(client, staff):
+    huge = client.get(f"{URL}/coverage", {"year": 2**70}, headers=bearer(staff))
+    assert huge.status_code == 422 and "year" in huge.json()["errors"]
+    odd = client.get(f"{URL}/coverage", {"year": 1990}, headers=bearer(staff))
+    assert odd.status_code == 400 and "year" in odd.json()["errors"]
