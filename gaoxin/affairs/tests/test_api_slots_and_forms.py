@@ -59,6 +59,14 @@ def test_the_window_opens_a_slot_outside_office_hours_by_api(
     )
     assert far.status_code == 422
     assert Slot.objects.filter(window=window, off_hours=True).count() == 1
+    # a retry with the same idempotency key answers the first answer and opens nothing more
+    keyed = {**_bearer(window_clerk), "Idempotency-Key": "slot-2026-11-08"}
+    sunday = {**body, "starts_at": "2026-11-08T10:00:00+08:00"}
+    first = client.post(url, sunday, content_type="application/json", headers=keyed)
+    again = client.post(url, sunday, content_type="application/json", headers=keyed)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
+    assert Slot.objects.filter(window=window, off_hours=True).count() == 2
     missing = client.post(
         "/api/v1/affairs/windows/999999/slots",
         body,
