@@ -12,15 +12,14 @@ pytestmark = pytest.mark.django_db
 HUGE = 2**70
 
 # Not yet bounded, each named so the list only shrinks: projects/api.py is being reworked for
-# speed by another engineer this round (its ids move to core.api_types.Id with that work); the
-# enterprise register, 投产达效 and visits are issues 20 and 21's APIs, still being written.
+# speed by another engineer this round (its ids move to core.api_types.Id with that work).
 NOT_YET = {
     "gaoxin_projects_api_create_project",
     "gaoxin_projects_api_update_project",
     "gaoxin_projects_api_list_projects",
     "gaoxin_projects_api_exports_projects_export",  # the list's filters (ProjectFilters)
 }
-NOT_YET_APPS = ("gaoxin_enterprises_", "gaoxin_delivery_", "gaoxin_visits_")
+NOT_YET_APPS: tuple[str, ...] = ()
 
 
 def _unbounded(schema, components, where, found, depth=0):
