@@ -23,7 +23,7 @@ class JobErrorOut(Schema):
 
 class JobOut(Schema):
     id: int
-    kind: str = Field(description="projects.import or affairs.catalogue_import")
+    kind: str = Field(description="projects.import, affairs.catalogue_import or enterprises.import")
     status: BackgroundJob.Status
     file_name: str
     total: int = Field(description="rows to check (0 until known)")
