@@ -5,7 +5,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core import audit
-from gaoxin.core.models import AuditAction, AuditEntry, CalendarDay, CalendarYear
+from gaoxin.core.models import (
+    AuditAction,
+    AuditEntry,
+    BackgroundJob,
+    CalendarDay,
+    CalendarYear,
+)
 
 admin.site.site_header = _("Gaoxin administration")
 admin.site.site_title = _("Gaoxin")
@@ -48,6 +54,27 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["seq", "timestamp", "user_repr", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "user_repr", "request_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Read-only: the long jobs people started (imports), so an administrator can see which
+    failed and why; the jobs themselves are run and retried by the worker."""
+
+    list_display = ["kind", "user", "status", "file_name", "message", "created_at"]
+    list_filter = ["status", "kind"]
+    date_hierarchy = "created_at"
+    search_fields = ["file_name", "message", "user__username", "user__full_name"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request):
         return False

@@ -23,8 +23,15 @@ def admin_desk(user, today: dt.date) -> dict:
     now = timezone.now()
     years = list(CalendarYear.objects.order_by("year").values_list("year", flat=True))
     last_tick = SchedulerTick.objects.order_by("-enqueued_at").first()
+    failed_since = now - dt.timedelta(days=7)
     failed = BackgroundJob.objects.filter(
-        status=BackgroundJob.Status.FAILED, created_at__gte=now - dt.timedelta(days=7)
+        status=BackgroundJob.Status.FAILED, created_at__gte=failed_since
+    )
+    # The admin's list of exactly these jobs (a local field lookup the change list accepts).
+    failed_url = link(
+        "admin:core_backgroundjob_changelist",
+        status__exact=BackgroundJob.Status.FAILED,
+        created_at__gte=timezone.localtime(failed_since).strftime("%Y-%m-%d %H:%M:%S"),
     )
     inactive = User.objects.filter(is_active=False).count()
     checks = [
@@ -48,15 +55,15 @@ def admin_desk(user, today: dt.date) -> dict:
         {
             "ok": not failed.exists(),
             "label": _("No background job failed in the last 7 days"),
-            "url": reverse("admin:index"),
+            "url": failed_url,
         },
     ]
-    to_do = sum(1 for c in checks if not c["ok"])
+    to_do = [c for c in checks if not c["ok"]]
     tiles = [
         Tile(
             "checks",
             _("Configuration tasks"),
-            to_do,
+            len(to_do),
             "#health",
             "danger" if to_do else "",
         ),
@@ -76,13 +83,14 @@ def admin_desk(user, today: dt.date) -> dict:
             "failed",
             _("Failed background jobs (7 days)"),
             failed.count(),
-            "#health",
+            failed_url,
             "danger" if failed.exists() else "",
         ),
     ]
     return {
         "tiles": tiles,
-        "checks": checks,
+        "checks_to_do": to_do,
+        "checks_ok": [c for c in checks if c["ok"]],
         "calendar_years": years,
         "last_tick": last_tick,
         "recent_audit": list(AuditEntry.objects.select_related("content_type")[:10]),

@@ -180,7 +180,7 @@ def steward_desk(user, today: dt.date) -> dict:
     matters = list(
         ServiceMatter.objects.filter(
             key_project__project__steward=user, state=MatterState.OPEN
-        ).select_related("key_project__project")[:50]
+        ).select_related("key_project__project")
     )
     for matter in matters:
         matter.light = lights.matter_light(matter, today)
@@ -197,7 +197,7 @@ def steward_desk(user, today: dt.date) -> dict:
             "matters",
             _("Service matters open"),
             len(matters),
-            link("dispatch:my_work"),
+            "#matters",
             "danger" if any(m.light == "red" for m in matters) else "",
         ),
         Tile(
@@ -224,7 +224,7 @@ def steward_desk(user, today: dt.date) -> dict:
         "phases": phases,
         "log_due": log_due[:10],
         "log_every": SERVICE_LOG_EVERY_DAYS,
-        "matters": matters[:8],
+        "matters": matters,
         "problems": problems,
         "reports_due": reports_due(user, today)[:6],
     }
