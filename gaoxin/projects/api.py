@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
 from gaoxin.accounts.models import Department, User
-from gaoxin.core.api_types import IsoDate, Pagination
+from gaoxin.core.api_types import Id, IsoDate, Pagination
 from gaoxin.core.permissions import api_permission
 from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
 from gaoxin.projects import services, stats
@@ -62,11 +62,11 @@ class ProjectOut(BaseModel):
 
 
 class ProjectFields(Schema):
-    enterprise: int | None = None
+    enterprise: Id | None = None
     prospective_investor: str = Field("", max_length=200)
-    cluster: int | None = None
+    cluster: Id | None = None
     industry: str | None = None
-    chain_link: int | None = None
+    chain_link: Id | None = None
     source_province: str = Field("", max_length=20)
     source_city: str = Field("", max_length=30)
     channel: Channel = Channel.DIRECT
@@ -78,8 +78,8 @@ class ProjectFields(Schema):
     land_need_mu: Decimal = Field(Decimal(0), ge=0, max_digits=10, decimal_places=2)
     space_need_m2: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
     planned_start_on: IsoDate | None = None
-    steward: int | None = None
-    department: int | None = None
+    steward: Id | None = None
+    department: Id | None = None
     contact_name: str = Field("", max_length=50)
     contact_phone: str = Field("", max_length=20)
     description: str = ""
@@ -92,7 +92,9 @@ class ProjectIn(ProjectFields):
 
 
 class ProjectPatch(ProjectFields):
-    version: int = Field(..., ge=1, description="The version you read; a stale one gets 409.")
+    version: int = Field(
+        ..., ge=1, le=2**31 - 1, description="The version you read; a stale one gets 409."
+    )
     name: str | None = Field(None, min_length=1, max_length=200)
 
 
@@ -154,10 +156,10 @@ class MoneyOut(MoneyIn):
 class ProjectFilters(FilterSchema):
     q: str | None = None
     stage: list[Stage] | None = None
-    cluster: int | None = None
+    cluster: Id | None = None
     channel: Channel | None = None
-    department: int | None = None
-    steward: int | None = None
+    department: Id | None = None
+    steward: Id | None = None
     source_province: str | None = None
     entered: Stage | None = Field(None, description="with start/end: entered this stage")
     start: IsoDate | None = None
@@ -281,8 +283,16 @@ def _project_rows(queryset):
 @paginate(Pagination, page_size=50)
 def list_projects(request, filters: Query[ProjectFilters]):
     params = {k: v for k, v in filters.dict().items() if v not in (None, [])}
-    _filterset, queryset = project_list(user=request.auth, params=_querydict(params))
+    filterset, queryset = project_list(user=request.auth, params=_querydict(params))
+    refuse_invalid_filters(filterset)
     return _project_rows(queryset)
+
+
+def refuse_invalid_filters(filterset) -> None:
+    """The page's filter form drops a value it cannot use (an unknown cluster) and lists
+    everything; a client asked a narrower question, so it gets a 400 naming the filter."""
+    if filterset.errors:
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
 
 
 def _querydict(params: dict):

@@ -11,7 +11,7 @@ from gaoxin.core.api_types import XLSX_ANSWER, IsoDate
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.permissions import api_permission
 from gaoxin.projects import exports, stats
-from gaoxin.projects.api import ProjectFilters, _querydict
+from gaoxin.projects.api import ProjectFilters, _querydict, refuse_invalid_filters
 from gaoxin.projects.selectors import project_base, project_list
 
 __all__ = ["router"]
@@ -27,7 +27,8 @@ router = Router(tags=["projects"])
 @api_permission("projects.view_project")
 def projects_export(request, filters: Query[ProjectFilters]):
     params = {k: v for k, v in filters.dict().items() if v not in (None, [])}
-    _filterset, queryset = project_list(user=request.auth, params=_querydict(params))
+    filterset, queryset = project_list(user=request.auth, params=_querydict(params))
+    refuse_invalid_filters(filterset)
     return xlsx_response(*exports.projects_workbook(queryset))
 
 

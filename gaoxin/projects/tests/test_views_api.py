@@ -249,6 +249,22 @@ def test_api_list_filters_behind_a_figure(client, staff, history):
     assert {p["name"] for p in body["items"]} == {"P3 医疗", "P5 光通讯"}
 
 
+def test_api_list_refuses_a_filter_it_cannot_apply_rather_than_listing_everything(
+    client, staff, history
+):
+    headers = bearer(staff)
+    unknown = client.get("/api/v1/projects/", {"cluster": 987654}, headers=headers)
+    assert unknown.status_code == 400
+    assert set(unknown.json()["errors"]) == {"cluster"}
+    huge = client.get("/api/v1/projects/", {"cluster": 2**70}, headers=headers)
+    assert huge.status_code == 422
+    export = client.get("/api/v1/projects/export", {"department": 987654}, headers=headers)
+    assert export.status_code == 400
+    assert set(export.json()["errors"]) == {"department"}
+    # A valid filter still answers its projects.
+    assert client.get("/api/v1/projects/", {"stage": "signed"}, headers=headers).status_code == 200
+
+
 def test_api_money_is_validated(client, staff, history):
     pk = history["p3"].pk
     response = client.post(
