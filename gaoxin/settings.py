@@ -215,6 +215,8 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from None
     DATABASES["default"].setdefault("OPTIONS", {})
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that needs no round trip (core/postgresql).
+        DATABASES["default"]["ENGINE"] = "gaoxin.core.postgresql"
         DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:

@@ -155,6 +155,14 @@ def api_tokens_forget(*, user: User | None = None, digests: list[str] | None = N
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def forget_tokens_of_changed_user(sender, instance, update_fields=None, **kwargs) -> None:
+    """Signal receiver (accounts.apps): a saved or deleted user's tokens are forgotten; a
+    sign-in, which saves last_login alone, changes nothing the API answers."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    api_tokens_forget(user=instance)
+
+
 def api_token_authenticate(raw: str) -> User | None:
     """The active user a raw token belongs to, or None. Updates last use at most once a minute.
 

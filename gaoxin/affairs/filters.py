@@ -15,10 +15,11 @@ from gaoxin.affairs.models import (
     Window,
 )
 from gaoxin.affairs.search import normalise_query
+from gaoxin.core.filters import FilterSet
 from gaoxin.enterprises.models import Enterprise
 
 
-class ServiceItemFilter(django_filters.FilterSet):
+class ServiceItemFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.filter(is_active=True), label=_("Department")
@@ -77,7 +78,7 @@ def commitments_to_check(commitments):
     ).filter(Q(returned_at__isnull=True) | Q(returned_at__lt=F("supplied_at")))
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     """The case list's filters, the same for the page and the API."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
+from gaoxin.core.filters import FilterSet
 from gaoxin.dispatch.models import AppealCategory, AppealChannel, Problem, ProblemState
 from gaoxin.dispatch.services.appeals import STAFF_CHANNELS
 
@@ -74,7 +75,7 @@ class EvaluateForm(forms.Form):
         return data
 
 
-class AppealFilter(django_filters.FilterSet):
+class AppealFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     category = django_filters.ChoiceFilter(choices=AppealCategory.choices, label=_("Category"))
     state = django_filters.ChoiceFilter(choices=ProblemState.choices, label=_("State"))

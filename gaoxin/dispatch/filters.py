@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
+from gaoxin.core.filters import FilterSet
 from gaoxin.dispatch.models import OPEN_STATES, Problem, ProblemKind, ProblemState
 
 
-class ProblemFilter(django_filters.FilterSet):
+class ProblemFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.ChoiceFilter(choices=ProblemState.choices, label=_("State"))
     kind = django_filters.ChoiceFilter(choices=ProblemKind.choices, label=_("Kind"))

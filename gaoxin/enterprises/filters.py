@@ -4,10 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.filters import FilterSet
 from gaoxin.enterprises.models import Cluster, Enterprise, IndustryCode
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     cluster = django_filters.ModelChoiceFilter(
         queryset=Cluster.objects.filter(is_active=True), label=_("Industrial cluster")

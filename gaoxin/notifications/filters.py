@@ -2,10 +2,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.filters import FilterSet
 from gaoxin.notifications.models import Channel, Delivery, DeliveryState, EventType
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Delivery channel"))
     state = django_filters.ChoiceFilter(choices=DeliveryState.choices, label=_("State"))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department, Role, User
+from gaoxin.core.filters import FilterSet
 from gaoxin.core.workcalendar import FIRST_DAY, LAST_DAY
 from gaoxin.enterprises.models import Cluster
 from gaoxin.projects import stats
@@ -22,7 +23,7 @@ from gaoxin.projects.stages import Stage
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     # A column of the project itself: no join, so no DISTINCT (django-filter adds one by default,
     # which made the list sort and count every matching row twice under load).

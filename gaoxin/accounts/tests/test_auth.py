@@ -207,3 +207,20 @@ def test_a_token_revoked_in_the_admin_is_refused_at_once(client, staff, admin_us
     token.revoked_at = timezone.now()
     admin.site._registry[ApiToken].save_model(request, token, form=None, change=True)
     assert client.get("/api/v1/accounts/me", headers=headers).status_code == 401
+
+
+def test_a_user_saved_anywhere_reaches_the_api_at_once(staff):
+    _token, raw = api_token_create(user=staff, name="a")
+    assert api_token_authenticate(raw).is_active
+    staff.is_active = False
+    staff.save()  # not through the admin: a service or the shell
+    assert api_token_authenticate(raw) is None
+
+
+def test_a_sign_in_alone_keeps_the_token_remembered(staff, django_assert_num_queries):
+    _token, raw = api_token_create(user=staff, name="a")
+    api_token_authenticate(raw)
+    staff.last_login = timezone.now()
+    staff.save(update_fields=["last_login"])
+    with django_assert_num_queries(0):
+        assert api_token_authenticate(raw) == staff
