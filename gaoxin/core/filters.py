@@ -3,6 +3,7 @@ import copy
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
 
@@ -31,6 +32,19 @@ class FilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+
+    def get_form_class(self):
+        """The form class, built once per FilterSet and language (a field's generated label is
+        translated when it is built); each form still gets its own copies of the fields, and a
+        choice's queryset is read afresh by each form."""
+        key = (type(self), get_language())
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
+
+
+_FORM_CLASSES: dict = {}
 
 
 def _own_copy(declared):

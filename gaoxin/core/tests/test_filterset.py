@@ -2,6 +2,7 @@
 filters, form and field state, and choices from the database are read afresh."""
 
 import pytest
+from django.utils import translation
 
 from gaoxin.enterprises.models import Cluster
 from gaoxin.projects.filters import ProjectFilter
@@ -40,3 +41,16 @@ def test_a_filter_with_a_method_calls_its_own_filtersets_method():
     )
     assert filterset.filters["entered"].filter.f is filterset.filters["entered"]
     assert list(filterset.qs) == []  # runs filter_entered on this filterset, no assertion
+
+
+def test_the_form_class_is_built_once_per_language_and_speaks_each():
+    with translation.override("en"):
+        english = ProjectFilter({}, queryset=Project.objects.all()).form
+        again = ProjectFilter({}, queryset=Project.objects.all()).form
+        assert type(english) is type(again)
+        assert english.fields is not again.fields
+        label = str(english.fields["stage"].label)
+    with translation.override("zh-hans"):
+        chinese = ProjectFilter({}, queryset=Project.objects.all()).form
+        assert type(chinese) is not type(english)
+        assert str(chinese.fields["stage"].label) != label
