@@ -12,7 +12,9 @@ from gaoxin.accounts import (
     sso_admin,  # noqa: F401  (registers the single sign-on pages)
 )
 from gaoxin.accounts.models import ApiToken, Department, User
+from gaoxin.core import audit
 from gaoxin.core.admin import AuditedModelAdmin
+from gaoxin.core.models import AuditAction
 
 # Authenticators are set up by their owner (accounts:two_factor_enrol) and reset only through
 # the audited user action below, never edited here (their secrets stay out of the admin).
@@ -132,14 +134,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    # Revoking or deleting a token here takes effect at once, as api_token_revoke does.
+    # Revoking or deleting a token here takes effect at once and is audited, as
+    # api_token_revoke does (only the revocation time is recorded, never the digest).
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            before = ApiToken.objects.get(pk=obj.pk).revoked_at if change else None
+            super().save_model(request, obj, form, change)
+            if obj.revoked_at != before:
+                audit.record(
+                    action=AuditAction.UPDATE,
+                    obj=obj,
+                    by=request.user,
+                    before={"revoked_at": before.isoformat() if before else None},
+                    after={"revoked_at": obj.revoked_at.isoformat() if obj.revoked_at else None},
+                )
         services.api_tokens_forget(digests=[obj.digest])
 
     def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(
+                action=AuditAction.DELETE,
+                obj=obj,
+                by=request.user,
+                before={"name": obj.name, "user": str(obj.user), "key_prefix": obj.key_prefix},
+            )
+            super().delete_model(request, obj)
         services.api_tokens_forget(digests=[obj.digest])
-        super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         services.api_tokens_forget(digests=list(queryset.values_list("digest", flat=True)))

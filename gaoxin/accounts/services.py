@@ -24,6 +24,7 @@ MAX_TOKEN_DAYS = 366
 # API request costs no authentication query; revoking a token, and any change to its user in the
 # admin, forgets it at once (api_tokens_forget). Also the granularity of last_used_at.
 TOKEN_CACHE_SECONDS = 60
+REMEMBERED_WITHOUT = ("password", "phone", "phone_hash")
 
 
 @transaction.atomic
@@ -179,8 +180,14 @@ def api_token_authenticate(raw: str) -> User | None:
         if (expires_at is None or expires_at > now) and user.is_active:
             return user
         return None
+    # The user is remembered without its secrets (password hash, the phone in clear, its
+    # blind index): the shared cache may be files or Redis, which field encryption must not
+    # be undone by. A request that needs one of them reads it from the database.
     token = (
-        ApiToken.objects.select_related("user", "user__enterprise").filter(digest=digest).first()
+        ApiToken.objects.select_related("user")
+        .defer(*(f"user__{name}" for name in REMEMBERED_WITHOUT))
+        .filter(digest=digest)
+        .first()
     )
     if token is None or not token.is_usable or not token.user.is_active:
         return None

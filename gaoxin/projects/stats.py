@@ -84,7 +84,10 @@ class Period:
             raise ValueError(f"a period lies between {FIRST_DAY} and {LAST_DAY}")
 
     def year_earlier(self) -> Period:
-        return Period(_minus_year(self.start), _minus_year(self.end))
+        # The platform's first year has no year before it: its base is empty, not an error.
+        return Period(
+            max(_minus_year(self.start), FIRST_DAY), max(_minus_year(self.end), FIRST_DAY)
+        )
 
     def counted(self, today: dt.date) -> Period:
         """The part of the period that can have figures: a period running past today is

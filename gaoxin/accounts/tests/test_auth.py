@@ -207,6 +207,9 @@ def test_a_token_revoked_in_the_admin_is_refused_at_once(client, staff, admin_us
     token.revoked_at = timezone.now()
     admin.site._registry[ApiToken].save_model(request, token, form=None, change=True)
     assert client.get("/api/v1/accounts/me", headers=headers).status_code == 401
+    entry = AuditEntry.objects.filter(object_id=str(token.pk), action="update").latest("seq")
+    assert entry.before == {"revoked_at": None}
+    assert entry.after == {"revoked_at": token.revoked_at.isoformat()}
 
 
 def test_a_user_saved_anywhere_reaches_the_api_at_once(staff):
@@ -224,3 +227,20 @@ def test_a_sign_in_alone_keeps_the_token_remembered(staff, django_assert_num_que
     staff.save(update_fields=["last_login"])
     with django_assert_num_queries(0):
         assert api_token_authenticate(raw) == staff
+
+
+def test_a_remembered_token_keeps_no_secret_of_its_user(staff):
+    import pickle
+
+    from django.core.cache import cache
+
+    staff.phone = "13912345678"
+    staff.save()
+    _token, raw = api_token_create(user=staff, name="a")
+    assert api_token_authenticate(raw) == staff
+    stored = pickle.dumps(cache.get(f"apitoken:{ApiToken.digest_of(raw)}"))
+    assert b"13912345678" not in stored
+    assert staff.password.encode() not in stored
+    # Read from the database when a request needs it.
+    remembered = api_token_authenticate(raw)
+    assert remembered.phone == "13912345678"

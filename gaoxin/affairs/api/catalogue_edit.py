@@ -48,7 +48,7 @@ class ServiceItemIn(Schema):
 
 
 class ServiceItemReplaceIn(ServiceItemIn):
-    version: int = Field(..., ge=0, le=2**31, description="the item's version as read")
+    version: int = Field(..., ge=0, le=2**31 - 1, description="the item's version as read")
 
 
 def _cleaned(payload: ServiceItemIn, user, item=None):

@@ -111,7 +111,7 @@ class KeyProjectPatchIn(Schema):
     lead_department: Id | None = None
     plan_start: IsoDate | None = Field(None, description="moves the plan's planned dates")
     note: str | None = Field(None, max_length=2000)
-    version: int = Field(..., ge=0, le=2**31)
+    version: int = Field(..., ge=0, le=2**31 - 1)
 
 
 @router.get("/key-projects", response=list[KeyProjectLightOut], summary="The year's key projects")
@@ -358,7 +358,7 @@ class MilestoneIn(Schema):
     actual_start: IsoDate | None = None
     actual_end: IsoDate | None = None
     note: str = Field("", max_length=300)
-    version: int = Field(..., ge=0, le=2**31)
+    version: int = Field(..., ge=0, le=2**31 - 1)
 
 
 @router.post(

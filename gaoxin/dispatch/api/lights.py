@@ -97,7 +97,7 @@ class LightSettingsIn(Schema):
     open_supervision_light: Literal["yellow", "red"] = Field(
         ..., description="a key project with an open supervision notice (督办单) is at least this"
     )
-    version: int = Field(..., ge=0, le=2**31, description="the thresholds' version as read")
+    version: int = Field(..., ge=0, le=2**31 - 1, description="the thresholds' version as read")
 
 
 class LightSettingsOut(LightSettingsIn):

@@ -265,6 +265,20 @@ def test_api_list_refuses_a_filter_it_cannot_apply_rather_than_listing_everythin
     assert client.get("/api/v1/projects/", {"stage": "signed"}, headers=headers).status_code == 200
 
 
+def test_the_platforms_first_year_has_an_empty_base_not_an_error(client, admin_user, staff):
+    headers = bearer(staff)
+    period = {"start": "1900-01-01", "end": "1900-12-31"}
+    answer = client.get("/api/v1/projects/statistics", period, headers=headers)
+    assert answer.status_code == 200
+    assert answer.json()["in_register"]["base"] == 0
+    assert answer.json()["base_start"] == "1900-01-01"
+    assert (
+        client.get("/api/v1/projects/statistics/export", period, headers=headers).status_code == 200
+    )
+    report = client.get("/api/v1/cockpit/report/export", period, headers=bearer(admin_user))
+    assert report.status_code == 200
+
+
 def test_api_money_is_validated(client, staff, history):
     pk = history["p3"].pk
     response = client.post(
