@@ -2,6 +2,7 @@ import copy
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,9 @@ class FilterSet(django_filters.FilterSet):
     The stock one deep-copies every declared filter on every request, with the whole query
     tree of each choice's queryset: a tenth of the API project list's time under load
     (docs/performance.md). A filter's per-request state (model, parent, its form field) is
-    set on its own copy; the declared arguments are only read, never changed."""
+    set on its own copy; the declared arguments are only read, never changed. The form class is
+    shared by every request: choices that depend on the request (a callable queryset) are
+    refused; narrow a list per user in its selector instead."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if queryset is None:
@@ -40,6 +43,12 @@ class FilterSet(django_filters.FilterSet):
         key = (type(self), get_language())
         form_class = _FORM_CLASSES.get(key)
         if form_class is None:
+            # Shared by every request, so its choices may not depend on the request.
+            for name, filter_ in self.filters.items():
+                if callable(getattr(filter_, "queryset", None)):
+                    raise ImproperlyConfigured(
+                        f"{type(self).__name__}.{name}: choices per request are not supported"
+                    )
             form_class = _FORM_CLASSES[key] = super().get_form_class()
         return form_class
 

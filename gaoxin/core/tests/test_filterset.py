@@ -54,3 +54,20 @@ def test_the_form_class_is_built_once_per_language_and_speaks_each():
         chinese = ProjectFilter({}, queryset=Project.objects.all()).form
         assert type(chinese) is not type(english)
         assert str(chinese.fields["stage"].label) != label
+
+
+def test_choices_per_request_are_refused_rather_than_shared():
+    import django_filters
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gaoxin.core.filters import FilterSet
+
+    class PerUser(FilterSet):
+        cluster = django_filters.ModelChoiceFilter(queryset=lambda request: Cluster.objects.all())
+
+        class Meta:
+            model = Project
+            fields = ["cluster"]
+
+    with pytest.raises(ImproperlyConfigured):
+        PerUser({}, queryset=Project.objects.all()).get_form_class()
