@@ -25,7 +25,7 @@ from gaoxin.core import auditchain
 from gaoxin.core.models import AuditEntry, Notification
 from gaoxin.core.notifications import NOTIFICATION_USEFUL_DAYS
 from gaoxin.demo.reminders import UNREAD_KEPT, _cause
-from gaoxin.dispatch.models import KeyProject
+from gaoxin.dispatch.models import DispatchPeriod, KeyProject
 from gaoxin.notifications.models import EventRule, RobotWebhook
 from gaoxin.projects import stats
 from gaoxin.projects.demo import reproduced_year
@@ -102,7 +102,13 @@ def test_the_demo_seeded_in_december_reproduces_this_years_first_half(seeded):
     _assert_the_articles_half_year(today)
     _assert_records_at_their_dates(today)
     # The reporting months' reminders are dated at each month's opening; January's is archived.
-    january = Notification.objects.filter(key="period-1-open").first()
+    # Keyed by the period's id, which the database gives (not 1 on every database).
+    january_periods = DispatchPeriod.objects.filter(start__year=2026, start__month=1)
+    january = (
+        Notification.objects.filter(key__in=[f"period-{p.pk}-open" for p in january_periods])
+        .order_by("created_at")
+        .first()
+    )
     assert january is not None and timezone.localdate(january.created_at) == dt.date(2026, 1, 1)
     assert january.read_at is not None
     # Channels (#19): rules and robots, the robots off and pointing nowhere on the internet.
