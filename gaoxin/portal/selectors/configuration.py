@@ -31,7 +31,7 @@ def admin_desk(user, today: dt.date) -> dict:
     failed_url = link(
         "admin:core_backgroundjob_changelist",
         status__exact=BackgroundJob.Status.FAILED,
-        created_at__gte=timezone.localtime(failed_since).strftime("%Y-%m-%d %H:%M:%S"),
+        created_at__gte=timezone.localtime(failed_since).replace(microsecond=0).isoformat(),
     )
     inactive = User.objects.filter(is_active=False).count()
     checks = [
