@@ -532,7 +532,7 @@ def seed_projects(*, admin: User, today: dt.date, register_elsewhere: int = 0) -
                 industries[rng.choice(DIVISIONS[cluster])],
                 None,
                 rng.choice(departments),
-                rng.choice(stewards),
+                None,  # a steward is given to a project that matters (named, key: dispatch)
             )
             project.source_province, project.source_city = province, city
             project.prospective_investor = investor
@@ -557,7 +557,7 @@ def seed_projects(*, admin: User, today: dt.date, register_elsewhere: int = 0) -
             None,
             None,
             investment,
-            rng.choice(stewards),
+            None,
         )
         # Come in after the reproduced half-year (its register is fitted above).
         on = max(today - dt.timedelta(days=rng.randint(3, 90)), half[1] + dt.timedelta(days=1))
