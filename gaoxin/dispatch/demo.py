@@ -276,6 +276,19 @@ def _seed_meetings(rng, key_projects, leaders, admin, today) -> None:
 def _seed_stewards(rng, key_projects, stewards, admin, today) -> None:
     if not stewards:
         return
+    # A key project without a steward gets one when it is listed (the register's generated
+    # projects have none): shared between the stewards, dated at the listing.
+    listed = min(_at(dt.date(today.year, 1, 10), 9), timezone.now())
+    for i, kp in enumerate(key_projects):
+        if kp.project.steward_id is None:
+            handover = services.steward_change(
+                project=kp.project,
+                to_steward=stewards[i % len(stewards)],
+                by=admin,
+                note="列入年度重点项目，指定项目管家跟踪服务。",
+            )
+            type(handover).objects.filter(pk=handover.pk).update(at=listed)
+            kp.project.refresh_from_db(fields=["steward", "version"])
     for kp in key_projects[:40]:
         if kp.project.steward is None:
             continue
@@ -290,6 +303,8 @@ def _seed_stewards(rng, key_projects, stewards, admin, today) -> None:
     if len(stewards) > 1:
         built = _event_dates([kp.project for kp in key_projects[1::6]])
         for kp in key_projects[1::6]:
+            if kp.project.steward_id == stewards[1].pk:
+                continue
             handover = services.steward_change(
                 project=kp.project,
                 to_steward=stewards[1],
