@@ -17,13 +17,15 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gaoxin.core.models import BackgroundJob
-from gaoxin.core.uploads import safe_name, store
+from gaoxin.core.uploads import check_spreadsheet, safe_name, store
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +36,18 @@ class ImportOutcome(Protocol):
     updated: int
 
 
-def start_import(*, upload, kind: str, runner: str, by) -> BackgroundJob:
-    """Store a checked upload, record the job and hand it to the task worker."""
+def start_import(*, upload, kind: str, runner: str, by, missing: str = "") -> BackgroundJob:
+    """Check the upload (refused as ``{"file": [...]}``, the page's and the API's 400), store it,
+    record the job and hand it to the task worker. ``missing`` says what to choose when no file
+    came."""
     if not runner.startswith("gaoxin."):
         raise ValueError(f"not a Gaoxin import runner: {runner}")
+    if upload is None:
+        raise ValidationError({"file": [missing or _("Choose the file to import.")]})
+    try:
+        check_spreadsheet(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     job = BackgroundJob.objects.create(
         kind=kind,
         user=by,

@@ -18,7 +18,6 @@ from gaoxin.core.api_types import Id, IsoDate, Pagination, refuse_unknown_params
 from gaoxin.core.crypto import mask_phone
 from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
-from gaoxin.core.uploads import check_spreadsheet
 from gaoxin.enterprises import importer, services
 from gaoxin.enterprises.exports import register_workbook
 from gaoxin.enterprises.forms import ContactForm, LiaisonForm, QualificationForm
@@ -282,17 +281,12 @@ def export_enterprises(request, filters: Query[EnterpriseFilters]):
 )
 @api_permission("enterprises.import_enterprise")
 def import_enterprises(request, file: File[UploadedFile]):
-    if file is None:
-        raise ValidationError({"file": [_("Choose the file to import.")]})
-    try:
-        check_spreadsheet(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
     job = jobs.start_import(
         upload=file,
         kind="enterprises.import",
         runner="gaoxin.enterprises.importer.import_workbook",
         by=request.auth,
+        missing=_("Choose the file to import."),
     )
     return Status(202, job)
 

@@ -21,7 +21,6 @@ from gaoxin.core.editing import (
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.models import BackgroundJob
 from gaoxin.core.permissions import permission_required
-from gaoxin.core.uploads import check_spreadsheet
 from gaoxin.enterprises import importer, services
 from gaoxin.enterprises.exports import register_workbook
 from gaoxin.enterprises.forms import ContactForm, EnterpriseForm, LiaisonForm, QualificationForm
@@ -186,20 +185,17 @@ def enterprise_import(request):
     kind = "enterprises.import"
     error = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
         try:
-            if upload is None:
-                raise ValidationError(_("Choose the file to import."))
-            check_spreadsheet(upload)
-        except ValidationError as exc:
-            error = exc.messages[0]
-        else:
             job = jobs.start_import(
-                upload=upload,
+                upload=request.FILES.get("file"),
                 kind=kind,
                 runner="gaoxin.enterprises.importer.import_workbook",
                 by=request.user,
+                missing=_("Choose the file to import."),
             )
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
             return redirect("core:job", pk=job.pk)
     recent = BackgroundJob.objects.filter(user=request.user, kind=kind)[:10]
     return render(

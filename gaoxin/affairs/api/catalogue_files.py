@@ -21,7 +21,6 @@ from gaoxin.core.api_jobs import JobOut
 from gaoxin.core.attachments import attachments_of, download
 from gaoxin.core.excel import XLSX, xlsx_response
 from gaoxin.core.permissions import api_permission
-from gaoxin.core.uploads import check_spreadsheet
 
 __all__ = ["BINARY", "XLSX_ANSWER", "router"]
 
@@ -103,16 +102,11 @@ def material_template_upload(request, pk: int, material_pk: int, file: File[Uplo
 )
 @api_permission("affairs.import_serviceitem")
 def items_import(request, file: File[UploadedFile]):
-    if file is None:
-        raise ValidationError({"file": [_("Choose the catalogue file to import.")]})
-    try:
-        check_spreadsheet(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
     job = jobs.start_import(
         upload=file,
         kind="affairs.catalogue_import",
         runner="gaoxin.affairs.catalogue.import_workbook",
         by=request.auth,
+        missing=_("Choose the catalogue file to import."),
     )
     return Status(202, job)

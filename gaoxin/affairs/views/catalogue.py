@@ -31,7 +31,6 @@ from gaoxin.core.editing import (
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.models import BackgroundJob
 from gaoxin.core.permissions import permission_required
-from gaoxin.core.uploads import check_spreadsheet
 
 __all__ = [
     "item_detail",
@@ -184,21 +183,18 @@ def item_import(request):
     kind = "affairs.catalogue_import"
     error = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
         try:
-            if upload is None:
-                raise ValidationError(_("Choose the catalogue file to import."))
-            check_spreadsheet(upload)
-        except ValidationError as exc:
-            error = exc.messages[0]
-        else:
             # Parsed by the worker, never here: a workbook cannot tie up or exhaust the pages.
             job = jobs.start_import(
-                upload=upload,
+                upload=request.FILES.get("file"),
                 kind=kind,
                 runner="gaoxin.affairs.catalogue.import_workbook",
                 by=request.user,
+                missing=_("Choose the catalogue file to import."),
             )
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
             return redirect("core:job", pk=job.pk)
     recent = BackgroundJob.objects.filter(user=request.user, kind=kind)[:10]
     return render(
